@@ -1,0 +1,1 @@
+//! Typed, quirk-tolerant client for LivePerson's Chat Agent API.

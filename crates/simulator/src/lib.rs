@@ -1,0 +1,1 @@
+//! A faithful local simulator of the Chat Agent API server.
