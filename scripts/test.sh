@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Runs every test of Agent Desk: Rust unit, integration and end-to-end suites (the real app window
+# under Xvfb over WebDriver), the UI's unit tests (vitest) and its headless-Chromium tests.
+# Installs what is missing first (scripts/setup.sh), so it works on a fresh Debian machine.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+bash scripts/setup.sh
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "UI build (the app embeds ui/dist)"
+(cd ui && npm run build)
+
+step "Format"
+cargo fmt --all -- --check
+
+step "Build the workspace once, all targets (avoids rebuilds from feature unification)"
+cargo build --workspace --all-targets --locked
+
+step "Lints"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "TypeScript bindings are up to date"
+bash scripts/check-bindings.sh
+
+step "UI unit tests (vitest)"
+(cd ui && npm test)
+
+step "UI in headless Chromium"
+(cd ui && npm run test:browser)
+
+step "Rust tests, inside a throwaway desktop session (Xvfb, D-Bus, keyring, notification daemon)"
+scripts/desktop-session.sh cargo test --workspace --locked --no-fail-fast
+
+echo
+echo "all tests passed"
