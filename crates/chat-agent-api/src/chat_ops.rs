@@ -1,0 +1,334 @@
+//! Chat-level methods of [`AgentSession`]: read, poll, write, typing, transfer, survey.
+
+use crate::decode::Typing;
+use crate::error::ApiError;
+use crate::model::{
+    Chat, ChatInfo, ChatInfoResponse, ChatResponse, ChatsResponse, Events, EventsResponse,
+    LocationResponse, SkillInfo, Survey, SurveyResponse, TransferSkillsResponse, TypingResponse,
+    VisitorNameResponse,
+};
+use crate::session::{AgentSession, ChatRef};
+use crate::transport::{Reply, Verb};
+use crate::url_rules::{child, parse_checked};
+use serde_json::{Value, json};
+use url::Url;
+
+/// A line to send (`POST {C}/events`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewLine {
+    text: String,
+    text_type: &'static str,
+    json: Option<Value>,
+    agent_only: bool,
+}
+
+impl NewLine {
+    /// Plain text.
+    pub fn plain(text: impl Into<String>) -> Self {
+        Self {
+            text: text.into(),
+            text_type: "plain",
+            json: None,
+            agent_only: false,
+        }
+    }
+
+    /// HTML (no scripts, iframes or DOM actions; the server rewrites link targets).
+    pub fn html(html: impl Into<String>) -> Self {
+        Self {
+            text_type: "html",
+            ..Self::plain(html)
+        }
+    }
+
+    /// Rich content: `json` is the structured content; `fallback_text` is required by the
+    /// server and shown where rich content is not supported.
+    pub fn rich(fallback_text: impl Into<String>, json: Value) -> Self {
+        Self {
+            text_type: "rich-content",
+            json: Some(json),
+            ..Self::plain(fallback_text)
+        }
+    }
+
+    /// Makes the line visible to agents only (`subType: ONLY_TO_REP`).
+    pub fn agent_only(mut self) -> Self {
+        self.agent_only = true;
+        self
+    }
+
+    fn body(&self) -> Value {
+        let mut ev = json!({"@type": "line", "text": self.text, "textType": self.text_type});
+        if let Some(obj) = ev.as_object_mut() {
+            if let Some(j) = &self.json {
+                obj.insert("json".into(), j.clone());
+            }
+            if self.agent_only {
+                obj.insert("subType".into(), json!("ONLY_TO_REP"));
+            }
+        }
+        json!({ "event": ev })
+    }
+}
+
+/// Where to transfer a chat.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TransferTarget {
+    /// To a skill (by id).
+    Skill(i64),
+    /// To an agent (by id).
+    Agent(i64),
+}
+
+/// Optional inputs of `GET {C}/survey`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SurveyQuery {
+    /// `windowSurveyEnabled`.
+    pub window_survey_enabled: Option<bool>,
+    /// `surveyApiId`.
+    pub survey_api_id: Option<String>,
+    /// `engSkillId`.
+    pub eng_skill_id: Option<String>,
+}
+
+/// One answered question for [`AgentSession::submit_survey`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SurveyAnswer {
+    /// Question id.
+    pub question_id: i64,
+    /// One or more values.
+    pub answers: Vec<String>,
+}
+
+/// A location returned by add line / end chat.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventLocation {
+    /// The href (e.g. `{C}/events/5`).
+    pub href: String,
+    /// The event id, when the href ends with one.
+    pub event_id: Option<i64>,
+}
+
+fn check_chat_error(reply: &Reply, chat: &Chat) -> Result<(), ApiError> {
+    match &chat.error {
+        Some(e) if !e.is_null() => Err(ApiError::ChatError {
+            status: reply.status,
+            error: e.clone(),
+        }),
+        _ => Ok(()),
+    }
+}
+
+fn location(reply: &Reply) -> Result<EventLocation, ApiError> {
+    let parsed: LocationResponse = if reply.body.trim().is_empty() {
+        LocationResponse::default()
+    } else {
+        reply.json()?
+    };
+    let href = parsed.href().ok_or(ApiError::Missing {
+        status: reply.status,
+        what: "chatEventLocation/chatLocation link",
+        raw: reply.body.clone(),
+    })?;
+    let event_id = href
+        .trim_end_matches(".json")
+        .rsplit('/')
+        .next()
+        .and_then(|s| s.split('?').next())
+        .and_then(|s| s.parse().ok());
+    Ok(EventLocation {
+        href: href.to_string(),
+        event_id,
+    })
+}
+
+impl AgentSession {
+    fn chat_url(chat: &ChatRef, tail: &[&str]) -> Result<Url, ApiError> {
+        child(&chat.url, tail)
+    }
+
+    /// The whole chat resource: links, events from id 0, info. A `chat.error` in a 2xx reply
+    /// becomes [`ApiError::ChatError`].
+    pub async fn chat(&self, chat: &ChatRef) -> Result<Chat, ApiError> {
+        let reply = self.call(Verb::Get, &chat.url, None).await?;
+        let r: ChatResponse = reply.json()?;
+        check_chat_error(&reply, &r.chat)?;
+        Ok(r.chat)
+    }
+
+    /// Retrieve Data for Multiple Chats: `(chat key, first event id wanted)` pairs. This
+    /// resource has no usable `next` link; track event ids yourself and de-duplicate.
+    pub async fn chats_data(&self, chats: &[(&str, i64)]) -> Result<Vec<Chat>, ApiError> {
+        let mut url = self.at(&["chat"])?;
+        let keys: Vec<&str> = chats.iter().map(|(k, _)| *k).collect();
+        let froms: Vec<String> = chats.iter().map(|(_, f)| f.to_string()).collect();
+        url.query_pairs_mut()
+            .append_pair("chatSessionKeys", &keys.join(","))
+            .append_pair("fromEventIds", &froms.join(","));
+        let reply = self.call(Verb::Get, &url, None).await?;
+        let r: ChatsResponse = reply.json()?;
+        let list = r.chats.map(|c| c.chat.into_vec()).unwrap_or_default();
+        for c in &list {
+            check_chat_error(&reply, c)?;
+        }
+        Ok(list)
+    }
+
+    /// Events of a chat, from event id `from` (all when `None`).
+    pub async fn chat_events(&self, chat: &ChatRef, from: Option<i64>) -> Result<Events, ApiError> {
+        let mut url = Self::chat_url(chat, &["events"])?;
+        if let Some(f) = from {
+            url.query_pairs_mut().append_pair("from", &f.to_string());
+        }
+        self.get_events(&url).await
+    }
+
+    /// Follows a `next` link (as returned, `v=1&NC=true` appended when missing).
+    pub async fn follow_events(&self, next_href: &str) -> Result<Events, ApiError> {
+        let url = parse_checked(next_href)?;
+        self.get_events(&url).await
+    }
+
+    async fn get_events(&self, url: &Url) -> Result<Events, ApiError> {
+        let reply = self.call(Verb::Get, url, None).await?;
+        // A `next` link may point at the chat itself (`{C}?from=N`): accept both shapes.
+        let v: Value = reply.json()?;
+        if v.get("chat").is_some() {
+            let r: ChatResponse = reply.json()?;
+            check_chat_error(&reply, &r.chat)?;
+            return Ok(r.chat.events);
+        }
+        let r: EventsResponse = reply.json()?;
+        Ok(r.events)
+    }
+
+    /// Sends a line. Not safe to repeat blindly: on failure, check the events first.
+    pub async fn add_line(
+        &self,
+        chat: &ChatRef,
+        line: &NewLine,
+    ) -> Result<EventLocation, ApiError> {
+        let url = Self::chat_url(chat, &["events"])?;
+        let reply = self.call(Verb::Post, &url, Some(&line.body())).await?;
+        location(&reply)
+    }
+
+    /// Ends the chat (adds a `state: ended` event; the chat stays readable).
+    pub async fn end_chat(&self, chat: &ChatRef) -> Result<EventLocation, ApiError> {
+        let url = Self::chat_url(chat, &["events"])?;
+        let body = json!({"event": {"@type": "state", "state": "ended"}});
+        let reply = self.call(Verb::Post, &url, Some(&body)).await?;
+        location(&reply)
+    }
+
+    /// Chat information.
+    pub async fn chat_info(&self, chat: &ChatRef) -> Result<ChatInfo, ApiError> {
+        let url = Self::chat_url(chat, &["info"])?;
+        let r: ChatInfoResponse = self.call(Verb::Get, &url, None).await?.json()?;
+        Ok(r.info)
+    }
+
+    /// The visitor's name.
+    pub async fn visitor_name(&self, chat: &ChatRef) -> Result<String, ApiError> {
+        let url = Self::chat_url(chat, &["info", "visitorName"])?;
+        let r: VisitorNameResponse = self.call(Verb::Get, &url, None).await?.json()?;
+        Ok(r.visitor_name)
+    }
+
+    /// Whether the visitor is typing.
+    pub async fn visitor_typing(&self, chat: &ChatRef) -> Result<Typing, ApiError> {
+        let url = Self::chat_url(chat, &["info", "visitorTyping"])?;
+        let r: TypingResponse = self.call(Verb::Get, &url, None).await?.json()?;
+        Ok(r.visitor_typing.unwrap_or(Typing::Unknown))
+    }
+
+    /// The agent typing state the server holds.
+    pub async fn agent_typing(&self, chat: &ChatRef) -> Result<Typing, ApiError> {
+        let url = Self::chat_url(chat, &["info", "agentTyping"])?;
+        let r: TypingResponse = self.call(Verb::Get, &url, None).await?.json()?;
+        Ok(r.agent_typing.unwrap_or(Typing::Unknown))
+    }
+
+    /// Sets the agent typing state.
+    pub async fn set_agent_typing(&self, chat: &ChatRef, typing: bool) -> Result<(), ApiError> {
+        let url = Self::chat_url(chat, &["info", "agentTyping"])?;
+        let value = if typing {
+            Typing::Typing
+        } else {
+            Typing::NotTyping
+        };
+        let body = json!({"agentTyping": value.as_str()});
+        self.call(Verb::Put, &url, Some(&body)).await.map(drop)
+    }
+
+    /// Skills this chat can be transferred to.
+    pub async fn transfer_skills(&self, chat: &ChatRef) -> Result<Vec<SkillInfo>, ApiError> {
+        let url = Self::chat_url(chat, &["transfer"])?;
+        let r: TransferSkillsResponse = self.call(Verb::Get, &url, None).await?.json()?;
+        Ok(r.transfer.map(|t| t.skill.into_vec()).unwrap_or_default())
+    }
+
+    /// Transfers the chat to a skill or an agent; `text` is shown to the receiving agent only.
+    /// Not safe to repeat blindly.
+    pub async fn transfer(
+        &self,
+        chat: &ChatRef,
+        target: TransferTarget,
+        text: Option<&str>,
+    ) -> Result<(), ApiError> {
+        let url = Self::chat_url(chat, &["transfer"])?;
+        let mut transfer = match target {
+            TransferTarget::Skill(id) => json!({"skill": {"id": id}}),
+            TransferTarget::Agent(id) => json!({"agent": {"id": id}}),
+        };
+        if let (Some(t), Some(obj)) = (text, transfer.as_object_mut()) {
+            obj.insert("text".into(), json!(t));
+        }
+        let body = json!({ "transfer": transfer });
+        self.call(Verb::Post, &url, Some(&body)).await.map(drop)
+    }
+
+    /// The agent survey structure (`None` when the server has none).
+    pub async fn survey(
+        &self,
+        chat: &ChatRef,
+        query: &SurveyQuery,
+    ) -> Result<Option<Survey>, ApiError> {
+        let mut url = Self::chat_url(chat, &["survey"])?;
+        {
+            let mut q = url.query_pairs_mut();
+            if let Some(b) = query.window_survey_enabled {
+                q.append_pair("windowSurveyEnabled", if b { "true" } else { "false" });
+            }
+            if let Some(s) = &query.survey_api_id {
+                q.append_pair("surveyApiId", s);
+            }
+            if let Some(s) = &query.eng_skill_id {
+                q.append_pair("engSkillId", s);
+            }
+        }
+        let r: SurveyResponse = self.call(Verb::Get, &url, None).await?.json()?;
+        Ok(r.survey)
+    }
+
+    /// Submits agent survey answers (PUT via override).
+    pub async fn submit_survey(
+        &self,
+        chat: &ChatRef,
+        answers: &[SurveyAnswer],
+    ) -> Result<(), ApiError> {
+        let url = Self::chat_url(chat, &["survey"])?;
+        let questions: Vec<Value> = answers
+            .iter()
+            .map(|a| {
+                let answer = match a.answers.as_slice() {
+                    [one] => json!(one),
+                    many => json!(many),
+                };
+                json!({"@id": a.question_id.to_string(), "answer": answer})
+            })
+            .collect();
+        let body = json!({"survey": {"question": questions}});
+        self.call(Verb::Put, &url, Some(&body)).await.map(drop)
+    }
+}

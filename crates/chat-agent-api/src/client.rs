@@ -1,0 +1,343 @@
+//! `ApiClient`: domain lookup and the Login Service (login, refresh, logout).
+
+use crate::error::ApiError;
+use crate::model::{LoginConfig, LoginResponse, LookupResponse, ServiceBaseUri};
+use crate::secret::{Bearer, Csrf, Password};
+use crate::transport::{Transport, Verb};
+use crate::url_rules::{base_from_uri, check_scheme, child};
+use serde_json::json;
+use std::fmt;
+use std::time::Duration;
+use url::Url;
+
+/// Default request timeout.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Service name of the Chat Agent API in domain lookups.
+pub const AGENT_VEP: &str = "agentVep";
+
+/// Which domain-lookup URL form to use (spec §3.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LookupForm {
+    /// `/api/account/{acc}/service/agentVep/baseURI.json` (Domain API).
+    #[default]
+    DomainApi,
+    /// `/csdr/account/{acc}/service/agentVep/baseURI.json` (sample app).
+    Csdr,
+    /// `/api/account/{acc}/service/baseURI.json`: all services, pick `agentVep`.
+    AllServices,
+}
+
+/// Login credentials.
+#[derive(Clone)]
+pub enum Credentials {
+    /// Agent user name and password.
+    User {
+        /// Login name.
+        username: String,
+        /// Password.
+        password: Password,
+    },
+    /// Application (bot) login with an app key.
+    AppKey {
+        /// Login name of the bot user.
+        username: String,
+        /// App key.
+        app_key: String,
+        /// App secret.
+        secret: Password,
+        /// Access token.
+        access_token: String,
+        /// Access token secret.
+        access_token_secret: Password,
+    },
+}
+
+impl Credentials {
+    /// User/password credentials.
+    pub fn user(username: impl Into<String>, password: impl Into<String>) -> Self {
+        Credentials::User {
+            username: username.into(),
+            password: Password::new(password),
+        }
+    }
+
+    fn body(&self) -> serde_json::Value {
+        match self {
+            Credentials::User { username, password } => {
+                json!({"username": username, "password": password.expose()})
+            }
+            Credentials::AppKey {
+                username,
+                app_key,
+                secret,
+                access_token,
+                access_token_secret,
+            } => json!({
+                "username": username,
+                "appKey": app_key,
+                "secret": secret.expose(),
+                "accessToken": access_token,
+                "accessTokenSecret": access_token_secret.expose(),
+            }),
+        }
+    }
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Credentials::User { username, .. } => f
+                .debug_struct("User")
+                .field("username", username)
+                .finish_non_exhaustive(),
+            Credentials::AppKey { username, .. } => f
+                .debug_struct("AppKey")
+                .field("username", username)
+                .finish_non_exhaustive(),
+        }
+    }
+}
+
+/// Entry point: knows the lookup base and the account; performs lookup and login.
+#[derive(Clone)]
+pub struct ApiClient {
+    lookup_base: Url,
+    account_id: String,
+    timeout: Duration,
+    domain: Option<Url>,
+    transport: Transport,
+}
+
+impl fmt::Debug for ApiClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiClient")
+            .field("lookup_base", &self.lookup_base.as_str())
+            .field("account_id", &self.account_id)
+            .field("timeout", &self.timeout)
+            .field("domain", &self.domain.as_ref().map(Url::as_str))
+            .finish()
+    }
+}
+
+impl ApiClient {
+    /// A client for `account_id` whose domain lookup goes to `lookup_base` (e.g.
+    /// `https://api.liveperson.net/`, or the simulator's `http://127.0.0.1:P`).
+    pub fn new(lookup_base: Url, account_id: impl Into<String>) -> Result<Self, ApiError> {
+        Self::with_timeout(lookup_base, account_id, DEFAULT_TIMEOUT)
+    }
+
+    /// Like [`Self::new`] with a request timeout (applies to every later session too).
+    pub fn with_timeout(
+        lookup_base: Url,
+        account_id: impl Into<String>,
+        timeout: Duration,
+    ) -> Result<Self, ApiError> {
+        check_scheme(&lookup_base)?;
+        Ok(Self {
+            lookup_base,
+            account_id: account_id.into(),
+            timeout,
+            domain: None,
+            transport: Transport::new(timeout)?,
+        })
+    }
+
+    /// Skips the lookup: use this agentVep base URL (checked by the scheme rule).
+    pub fn set_domain(&mut self, domain: Url) -> Result<(), ApiError> {
+        check_scheme(&domain)?;
+        self.domain = Some(domain);
+        Ok(())
+    }
+
+    /// The account id.
+    pub fn account_id(&self) -> &str {
+        &self.account_id
+    }
+
+    /// The request timeout.
+    pub fn timeout(&self) -> Duration {
+        self.timeout
+    }
+
+    /// The agentVep base URL, once looked up or set.
+    pub fn domain(&self) -> Option<&Url> {
+        self.domain.as_ref()
+    }
+
+    /// Domain lookup with the default form; remembers and returns the agentVep base URL.
+    pub async fn lookup_domain(&mut self) -> Result<Url, ApiError> {
+        self.lookup_domain_with(LookupForm::default()).await
+    }
+
+    /// Domain lookup with a given URL form.
+    pub async fn lookup_domain_with(&mut self, form: LookupForm) -> Result<Url, ApiError> {
+        let acc = self.account_id.as_str();
+        let segments: Vec<&str> = match form {
+            LookupForm::DomainApi => {
+                vec!["api", "account", acc, "service", AGENT_VEP, "baseURI.json"]
+            }
+            LookupForm::Csdr => vec!["csdr", "account", acc, "service", AGENT_VEP, "baseURI.json"],
+            LookupForm::AllServices => vec!["api", "account", acc, "service", "baseURI.json"],
+        };
+        let mut url = child(&self.lookup_base, &segments)?;
+        url.query_pairs_mut().append_pair("version", "1.0");
+        let reply = self
+            .transport
+            .send(Verb::Get, &url, None, None, false)
+            .await?;
+        let parsed: LookupResponse = reply.json()?;
+        let base_uri = parsed.base_uri_of(AGENT_VEP).ok_or(ApiError::Missing {
+            status: reply.status,
+            what: "agentVep baseURI",
+            raw: reply.body.clone(),
+        })?;
+        let domain = base_from_uri(base_uri, &self.lookup_base)?;
+        self.domain = Some(domain.clone());
+        Ok(domain)
+    }
+
+    fn account_url(&self, domain: &Url, tail: &[&str]) -> Result<Url, ApiError> {
+        let mut segs = vec!["api", "account", self.account_id.as_str()];
+        segs.extend_from_slice(tail);
+        child(domain, &segs)
+    }
+
+    /// Logs in (user/password or app key). Looks the domain up first if needed.
+    pub async fn login(&mut self, credentials: &Credentials) -> Result<LoginSession, ApiError> {
+        let domain = match &self.domain {
+            Some(d) => d.clone(),
+            None => self.lookup_domain().await?,
+        };
+        let mut url = self.account_url(&domain, &["login"])?;
+        url.query_pairs_mut().append_pair("v", "1.3");
+        let transport = self.transport.fresh()?;
+        let body = credentials.body();
+        let reply = transport
+            .send(Verb::Post, &url, None, Some(&body), true)
+            .await?;
+        let parsed: LoginResponse = reply.json()?;
+        let services = parsed
+            .csds
+            .as_ref()
+            .map(|c| c.base_uris.as_slice().to_vec())
+            .unwrap_or_default();
+        tracing::info!(account = %self.account_id, "logged in");
+        Ok(LoginSession {
+            domain,
+            account_id: self.account_id.clone(),
+            bearer: parsed.bearer,
+            csrf: parsed.csrf,
+            config: parsed.config,
+            session_ttl_ms: parsed.session_ttl_ms,
+            services,
+            transport,
+        })
+    }
+
+    /// Refreshes the login (call every 3–5 minutes). The bearer stays the same.
+    pub async fn refresh(&self, login: &LoginSession) -> Result<(), ApiError> {
+        self.login_service_call(login, "refresh").await
+    }
+
+    /// Logs out (closes the login and its agent sessions on the server).
+    pub async fn logout(&self, login: &LoginSession) -> Result<(), ApiError> {
+        self.login_service_call(login, "logout").await
+    }
+
+    async fn login_service_call(&self, login: &LoginSession, op: &str) -> Result<(), ApiError> {
+        let mut url = self.account_url(&login.domain, &[op])?;
+        url.query_pairs_mut().append_pair("v", "1.3");
+        let body = json!({"csrf": login.csrf.expose()});
+        login
+            .transport
+            .send(Verb::Post, &url, None, Some(&body), true)
+            .await?;
+        Ok(())
+    }
+
+    /// Starts an agent session (`POST agentSession`), with its own cookie jar.
+    pub async fn start_agent_session(
+        &self,
+        login: &LoginSession,
+    ) -> Result<crate::AgentSession, ApiError> {
+        crate::session::AgentSession::start(login).await
+    }
+}
+
+/// A logged-in user: bearer, CSRF token and the `Session_id` cookie (in its own jar).
+pub struct LoginSession {
+    pub(crate) domain: Url,
+    pub(crate) account_id: String,
+    pub(crate) bearer: Bearer,
+    pub(crate) csrf: Csrf,
+    pub(crate) config: LoginConfig,
+    pub(crate) session_ttl_ms: Option<i64>,
+    pub(crate) services: Vec<ServiceBaseUri>,
+    pub(crate) transport: Transport,
+}
+
+impl fmt::Debug for LoginSession {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("LoginSession")
+            .field("domain", &self.domain.as_str())
+            .field("account_id", &self.account_id)
+            .field("bearer", &self.bearer)
+            .field("csrf", &self.csrf)
+            .field("login_name", &self.config.login_name)
+            .field("session_ttl_ms", &self.session_ttl_ms)
+            .finish_non_exhaustive()
+    }
+}
+
+impl LoginSession {
+    /// The bearer (secret).
+    pub fn bearer(&self) -> &Bearer {
+        &self.bearer
+    }
+
+    /// The CSRF token (secret).
+    pub fn csrf(&self) -> &Csrf {
+        &self.csrf
+    }
+
+    /// The agentVep base URL this login used.
+    pub fn domain(&self) -> &Url {
+        &self.domain
+    }
+
+    /// The account id.
+    pub fn account_id(&self) -> &str {
+        &self.account_id
+    }
+
+    /// User details from the login reply.
+    pub fn config(&self) -> &LoginConfig {
+        &self.config
+    }
+
+    /// Login time-to-live in ms (`sessionTTl`).
+    pub fn session_ttl(&self) -> Option<Duration> {
+        self.session_ttl_ms
+            .and_then(|ms| u64::try_from(ms).ok())
+            .map(Duration::from_millis)
+    }
+
+    /// Service → domain entries from `csdsCollectionResponse`.
+    pub fn services(&self) -> &[ServiceBaseUri] {
+        &self.services
+    }
+
+    /// Whether the Login Service set a `Session_id` cookie (needed for refresh/logout).
+    pub fn has_session_cookie(&self) -> bool {
+        let acc = self.account_id.as_str();
+        child(&self.domain, &["api", "account", acc, "refresh"])
+            .ok()
+            .and_then(|u| self.transport.cookie(&u, "Session_id"))
+            .is_some()
+    }
+
+    pub(crate) fn timeout_transport(&self) -> Result<Transport, ApiError> {
+        self.transport.fresh()
+    }
+}
