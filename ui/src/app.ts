@@ -1,0 +1,286 @@
+// Wires the engine (through ipc.ts), the store and the views together.
+import { commands, onEngineEvent } from "./ipc";
+import { Store } from "./store/store";
+import type { DeskState } from "./store/state";
+import type { Action } from "./store/ui";
+import { liveChatCount } from "./store/selectors";
+import { panesForWidth } from "./store/panes";
+import type { Availability, ChatKey, EngineEvent, IpcError } from "./types";
+import { explainError, toIpcError } from "./lib/errors";
+import { LoginView, type LoginInput } from "./views/login";
+import { DeskView, type DeskActions } from "./views/desk";
+import { HelpOverlay } from "./views/help";
+import { TransferDialog } from "./views/transfer";
+import { confirmDialog } from "./views/dialog";
+import { Announcer } from "./views/announcer";
+import { installKeyboard } from "./keyboard/handler";
+
+const QUIET_RESUME: IpcError["code"][] = ["authExpired", "notLoggedIn", "badCredentials"];
+
+export class App {
+  readonly store = new Store();
+  private login: LoginView;
+  private desk: DeskView;
+  private help = new HelpOverlay();
+  private transferDialog: TransferDialog;
+  private announcer: Announcer;
+  private ticker = 0;
+  /** Events that arrive while a snapshot is on its way are replayed on top of it. */
+  private buffer: EngineEvent[] | null = null;
+
+  constructor(
+    private root: HTMLElement,
+    live: HTMLElement,
+  ) {
+    this.announcer = new Announcer(live);
+    this.login = new LoginView({ login: (i) => this.doLogin(i), demo: () => this.doDemo() });
+    this.desk = new DeskView(this.deskActions());
+    this.transferDialog = new TransferDialog({ options: commands.transferOptions, transfer: commands.transfer });
+    this.store.subscribe((s, prev) => this.render(s, prev));
+    installKeyboard(this);
+    window.addEventListener("resize", () => this.fitPanes());
+    this.fitPanes();
+    this.render(this.store.get(), null);
+  }
+
+  async start(): Promise<void> {
+    await onEngineEvent((ev) => this.onEvent(ev));
+    this.login.setStatus("Checking for a saved sign-in…");
+    try {
+      const agent = await commands.tryResume();
+      if (agent) await this.enterDesk(agent);
+    } catch (err) {
+      const e = toIpcError(err);
+      if (!QUIET_RESUME.includes(e.code)) this.login.showError(explainError(e));
+    } finally {
+      this.login.setStatus("");
+      if (this.store.get().session !== "loggedIn") this.login.focusFirst();
+    }
+  }
+
+  dispatch(a: Action): void {
+    this.store.dispatch(a);
+  }
+
+  get state(): DeskState {
+    return this.store.get();
+  }
+
+  // ---- engine events ----
+
+  private onEvent(ev: EngineEvent): void {
+    if (this.buffer) this.buffer.push(ev);
+    const before = this.store.get();
+    this.store.dispatch(ev);
+    if (ev.type === "line") this.announcer.visitorLine(ev, this.store.get());
+    if (ev.type === "chatAccepted") this.store.dispatch({ type: "ui/open", chat: ev.chat, mode: "split" });
+    if (ev.type === "ringing" && before.ringing == null) this.announcer.say("A chat is ringing. Press Control Shift A to accept.");
+    if (ev.type === "session" && ev.state === "loggedIn" && before.session !== "loggedIn") void this.loadSnapshot();
+  }
+
+  private async loadSnapshot(): Promise<void> {
+    if (this.buffer) return;
+    this.buffer = [];
+    try {
+      const snapshot = await commands.snapshot();
+      const missed = this.buffer;
+      this.buffer = null;
+      this.store.dispatch({ type: "ui/snapshot", snapshot });
+      for (const ev of missed) this.store.dispatch(ev);
+    } catch (err) {
+      this.buffer = null;
+      this.notify(err);
+    }
+  }
+
+  // ---- login ----
+
+  private async doLogin(i: LoginInput): Promise<void> {
+    try {
+      const agent = await commands.login(i.server, i.account, i.user, i.password);
+      await this.enterDesk(agent);
+    } catch (err) {
+      this.login.showError(explainError(toIpcError(err)));
+    }
+  }
+
+  private async doDemo(): Promise<void> {
+    try {
+      const agent = await commands.startDemo();
+      await this.enterDesk(agent);
+    } catch (err) {
+      this.login.showError(explainError(toIpcError(err)));
+    }
+  }
+
+  private async enterDesk(agent: DeskState["agent"]): Promise<void> {
+    this.store.dispatch({ type: "ui/loggedIn", agent });
+    await this.loadSnapshot();
+  }
+
+  // ---- rendering ----
+
+  private render(s: DeskState, prev: DeskState | null): void {
+    const loggedIn = s.session === "loggedIn";
+    const view = loggedIn ? this.desk.el : this.login.el;
+    if (this.root.firstElementChild !== view) {
+      this.root.replaceChildren(view);
+      if (!loggedIn) this.login.focusFirst();
+      else this.desk.chatList.focus();
+    }
+    if (loggedIn) this.desk.update(s, Date.now());
+    if (!prev || prev.chats !== s.chats) {
+      const unread = Object.values(s.chats).reduce((n, c) => n + c.unread, 0);
+      document.title = unread ? `(${unread}) Agent Desk` : "Agent Desk";
+    }
+    this.syncTicker();
+  }
+
+  private syncTicker(): void {
+    const need = this.desk.needsTicks;
+    if (need && !this.ticker) this.ticker = window.setInterval(() => this.tick(), 250);
+    else if (!need && this.ticker) {
+      clearInterval(this.ticker);
+      this.ticker = 0;
+    }
+  }
+
+  private tick(): void {
+    this.desk.tick(Date.now());
+    this.syncTicker();
+  }
+
+  private fitPanes(): void {
+    this.store.dispatch({ type: "ui/maxPanes", n: panesForWidth(window.innerWidth) });
+  }
+
+  notify(err: unknown, chat: ChatKey | null = null): void {
+    this.store.dispatch({ type: "ui/notice", kind: "error", text: explainError(toIpcError(err)), chat });
+  }
+
+  // ---- what the agent does ----
+
+  async accept(): Promise<void> {
+    try {
+      const chat = await commands.accept();
+      if (chat) this.open(chat, "split", true);
+    } catch (err) {
+      this.notify(err);
+    }
+  }
+
+  open(chat: ChatKey, mode: "split" | "replace", focusComposer = false): void {
+    this.store.dispatch({ type: "ui/open", chat, mode });
+    if (focusComposer) this.focusComposer();
+  }
+
+  focusComposer(): void {
+    this.store.flush();
+    const s = this.store.get();
+    this.desk.threads.pane(s.active ?? s.open[0] ?? null)?.composer.focus();
+  }
+
+  focusChatList(): void {
+    this.desk.chatList.focus();
+  }
+
+  toggleHelp(): void {
+    this.help.toggle();
+  }
+
+  get dialogOpen(): boolean {
+    return document.querySelector("dialog[open]") != null;
+  }
+
+  async endChat(chat: ChatKey | null = this.state.active): Promise<void> {
+    if (!chat) return;
+    const name = this.state.chats[chat]?.summary.visitorName || "the visitor";
+    if (!(await confirmDialog("End chat", `End the chat with ${name}?`, "End chat"))) return;
+    try {
+      await commands.endChat(chat);
+    } catch (err) {
+      this.notify(err, chat);
+    }
+  }
+
+  transfer(chat: ChatKey | null = this.state.active): void {
+    if (!chat) return;
+    void this.transferDialog.open(chat, this.state.chats[chat]?.summary.visitorName || "the visitor");
+  }
+
+  async setAvailability(a: Availability): Promise<void> {
+    try {
+      await commands.setAvailability(a);
+    } catch (err) {
+      this.notify(err);
+      this.desk.topbar.update(this.state); // put the select back to what the engine says
+    }
+  }
+
+  /** Logging out or quitting returns the agent's chats to the queue: say so first. */
+  private async confirmLeaving(verb: "Log out" | "Quit"): Promise<boolean> {
+    let n: number;
+    try {
+      n = await commands.activeChatCount();
+    } catch {
+      n = liveChatCount(this.state);
+    }
+    if (n <= 0) return true;
+    const chats = n === 1 ? "1 active chat" : `${n} active chats`;
+    return confirmDialog(
+      verb,
+      `You have ${chats}. If you ${verb.toLowerCase()} now, the server returns ${n === 1 ? "it" : "them"} to the queue for another agent.`,
+      `${verb} anyway`,
+    );
+  }
+
+  async logout(): Promise<void> {
+    if (!(await this.confirmLeaving("Log out"))) return;
+    try {
+      await commands.logout();
+      this.store.dispatch({ type: "ui/reset" });
+    } catch (err) {
+      this.notify(err);
+    }
+  }
+
+  async quit(): Promise<void> {
+    if (!(await this.confirmLeaving("Quit"))) return;
+    try {
+      await commands.quit();
+    } catch {
+      window.close();
+    }
+  }
+
+  private deskActions(): DeskActions {
+    return {
+      accept: () => void this.accept(),
+      open: (chat, mode) => this.open(chat, mode),
+      dismiss: (id) => this.store.dispatch({ type: "ui/dismiss", id }),
+      setAvailability: (a) => void this.setAvailability(a),
+      help: () => this.toggleHelp(),
+      logout: () => void this.logout(),
+      quit: () => void this.quit(),
+      mute: (m) => void commands.setMuted(m).catch((e) => this.notify(e)),
+      send: (chat, text, agentOnly) => {
+        commands
+          .sendLine(chat, text, "plain", agentOnly)
+          .then((localId) => this.store.dispatch({ type: "ui/sent", chat, localId, text }))
+          .catch((e) => this.notify(e, chat));
+      },
+      draft: (chat, text) => {
+        this.store.dispatch({ type: "ui/draft", chat, text });
+        void commands.saveDraft(chat, text).catch(() => {});
+      },
+      typing: (chat, typing) => void commands.setTyping(chat, typing).catch(() => {}),
+      retry: (localId) => void commands.retryLine(localId).catch((e) => this.notify(e)),
+      end: (chat) => void this.endChat(chat),
+      transfer: (chat) => this.transfer(chat),
+      close: (chat) => this.store.dispatch({ type: "ui/close", chat }),
+      activate: (chat) => {
+        if (this.state.active !== chat) this.store.dispatch({ type: "ui/open", chat, mode: "replace" });
+      },
+    };
+  }
+}

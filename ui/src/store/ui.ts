@@ -1,0 +1,82 @@
+// Actions that come from the agent rather than the engine, and the combined reducer.
+import type { AgentProfile, ChatKey, DeskSnapshot, EngineEvent } from "../types";
+import { addNotice, applyOutbox, ensureChat, putChat, reduceEngine } from "./reducer";
+import { applySnapshot } from "./snapshot";
+import { closePane, openPane, type OpenMode } from "./panes";
+import { initialState, type DeskState, type Notice } from "./state";
+
+export type UiAction =
+  | { type: "ui/open"; chat: ChatKey; mode: OpenMode }
+  | { type: "ui/close"; chat: ChatKey }
+  | { type: "ui/maxPanes"; n: number }
+  | { type: "ui/draft"; chat: ChatKey; text: string }
+  | { type: "ui/sent"; chat: ChatKey; localId: string; text: string }
+  | { type: "ui/loggedIn"; agent: AgentProfile | null }
+  | { type: "ui/snapshot"; snapshot: DeskSnapshot }
+  | { type: "ui/notice"; kind: Notice["kind"]; text: string; chat?: ChatKey | null }
+  | { type: "ui/dismiss"; id: number }
+  | { type: "ui/reset" };
+
+export type Action = EngineEvent | UiAction;
+
+function isUi(a: Action): a is UiAction {
+  return a.type.startsWith("ui/");
+}
+
+export function reduce(state: DeskState, action: Action, now: number = Date.now()): DeskState {
+  return isUi(action) ? reduceUi(state, action, now) : reduceEngine(state, action, now);
+}
+
+function withPanes(state: DeskState, p: { open: ChatKey[]; active: ChatKey | null }): DeskState {
+  if (p.open === state.open && p.active === state.active) return state;
+  let s: DeskState = { ...state, open: p.open, active: p.active };
+  // Opening a chat reads it.
+  if (p.active && s.chats[p.active]?.unread) s = putChat(s, { ...s.chats[p.active], unread: 0 });
+  return s;
+}
+
+export function reduceUi(state: DeskState, a: UiAction, now: number): DeskState {
+  switch (a.type) {
+    case "ui/open": {
+      // An accepted chat may be opened before its summary arrives: a placeholder stands in.
+      const s = ensureChat(state, a.chat);
+      return withPanes(s, openPane(s, a.chat, a.mode, s.maxPanes));
+    }
+    case "ui/close":
+      return withPanes(state, closePane(state, a.chat));
+    case "ui/maxPanes": {
+      const n = Math.max(1, a.n);
+      if (n === state.maxPanes) return state;
+      const open = state.open.length > n ? keepActive(state.open, state.active, n) : state.open;
+      return { ...state, maxPanes: n, open };
+    }
+    case "ui/draft": {
+      const c = state.chats[a.chat];
+      if (!c || c.draft === a.text) return state;
+      return putChat(state, { ...c, draft: a.text });
+    }
+    case "ui/sent": {
+      const c = state.chats[a.chat];
+      if (!c) return state;
+      const known = c.items.some((it) => it.outbox?.localId === a.localId || it.line?.localId === a.localId);
+      if (known) return state;
+      return applyOutbox(state, a.chat, { localId: a.localId, text: a.text, state: "pending", eventId: null, error: null });
+    }
+    case "ui/loggedIn":
+      return { ...state, session: "loggedIn", agent: a.agent ?? state.agent };
+    case "ui/snapshot":
+      return applySnapshot(state, a.snapshot, now);
+    case "ui/notice":
+      return addNotice(state, a.kind, a.text, a.chat ?? null);
+    case "ui/dismiss":
+      return { ...state, notices: state.notices.filter((n) => n.id !== a.id) };
+    case "ui/reset":
+      return { ...initialState(), maxPanes: state.maxPanes };
+  }
+}
+
+function keepActive(open: ChatKey[], active: ChatKey | null, n: number): ChatKey[] {
+  const kept = open.slice(0, n);
+  if (active && !kept.includes(active)) kept[n - 1] = active;
+  return kept;
+}

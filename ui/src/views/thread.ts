@@ -1,0 +1,110 @@
+// One open chat: header with actions, the windowed list of lines, typing indicator and composer.
+import type { ChatView, ThreadItem } from "../store/state";
+import type { ChatKey } from "../types";
+import { h, setText, show } from "../lib/dom";
+import { VirtualList } from "../virtual/list";
+import { renderLine } from "./line";
+import { Composer, cssId, type ComposerActions } from "./composer";
+
+export interface ThreadActions extends ComposerActions {
+  retry(localId: string): void;
+  end(chat: ChatKey): void;
+  transfer(chat: ChatKey): void;
+  close(chat: ChatKey): void;
+  activate(chat: ChatKey): void;
+}
+
+const STATE_LABEL = { waiting: "Waiting", chatting: "Chatting", ended: "Ended" } as const;
+
+export class ThreadPane {
+  readonly el: HTMLElement;
+  readonly composer: Composer;
+  private list: VirtualList<ThreadItem>;
+  private title: HTMLElement;
+  private sub: HTMLElement;
+  private badge: HTMLElement;
+  private typing: HTMLElement;
+  private endBtn: HTMLButtonElement;
+  private transferBtn: HTMLButtonElement;
+  private view: ChatView | null = null;
+  private visitorName = "";
+
+  constructor(
+    readonly chat: ChatKey,
+    initial: ChatView,
+    actions: ThreadActions,
+  ) {
+    this.visitorName = initial.summary.visitorName;
+    const titleId = `thread-title-${cssId(chat)}`;
+    this.title = h("h2", { id: titleId, class: "thread-title", "data-testid": "thread-title" });
+    this.sub = h("div", { class: "thread-sub" });
+    this.badge = h("span", { class: "state-badge" });
+    this.transferBtn = h("button", { type: "button", class: "btn", "data-testid": "transfer-button", title: "Transfer (Ctrl+Shift+T)", text: "Transfer" });
+    this.endBtn = h("button", { type: "button", class: "btn btn--danger", "data-testid": "end-button", title: "End chat (Ctrl+Shift+E)", text: "End chat" });
+    const closeBtn = h("button", { type: "button", class: "btn btn--icon", "data-testid": "close-pane", "aria-label": "Close this pane", title: "Close pane (Ctrl+Shift+X)", text: "×" });
+    const viewport = h("div", { class: "thread-lines", role: "list", "data-testid": "thread-lines", tabindex: 0 });
+    this.typing = h("div", { class: "typing", "data-testid": "typing-indicator", role: "status", hidden: true });
+    this.composer = new Composer(chat, this.visitorName, actions);
+
+    this.el = h(
+      "section",
+      { class: "thread", role: "region", "aria-labelledby": titleId, "data-testid": "thread-pane", "data-chat": chat },
+      h(
+        "header",
+        { class: "thread-head" },
+        h("div", { class: "thread-who" }, h("div", { class: "thread-title-row" }, this.title, this.badge), this.sub),
+        h("div", { class: "thread-actions" }, this.transferBtn, this.endBtn, closeBtn),
+      ),
+      viewport,
+      this.typing,
+      this.composer.el,
+    );
+
+    this.list = new VirtualList<ThreadItem>(viewport, {
+      key: (it) => it.key,
+      render: (it) => renderLine(it, this.visitorName, actions),
+      estimate: 64,
+      overscan: 6,
+    });
+    this.transferBtn.addEventListener("click", () => actions.transfer(chat));
+    this.endBtn.addEventListener("click", () => actions.end(chat));
+    closeBtn.addEventListener("click", () => actions.close(chat));
+    this.el.addEventListener("focusin", () => actions.activate(chat));
+    this.el.addEventListener("pointerdown", () => actions.activate(chat));
+    this.composer.setDraft(initial.draft);
+    this.update(initial, false);
+  }
+
+  update(view: ChatView, active: boolean): void {
+    this.el.classList.toggle("is-active", active);
+    if (view === this.view) return;
+    const prev = this.view;
+    this.view = view;
+    const s = view.summary;
+    if (s.visitorName !== this.visitorName) this.visitorName = s.visitorName;
+    setText(this.title, s.visitorName || "Visitor");
+    setText(this.badge, STATE_LABEL[s.state]);
+    this.badge.className = `state-badge is-${s.state}`;
+    const sub = [s.skill ? `Skill: ${s.skill}` : "", s.agentName ? `Agent: ${s.agentName}` : ""].filter(Boolean).join(" · ");
+    setText(this.sub, sub);
+    this.list.viewport.setAttribute("aria-label", `Messages with ${s.visitorName || "the visitor"}`);
+    show(this.typing, view.visitorTyping);
+    setText(this.typing, view.visitorTyping ? `${s.visitorName || "The visitor"} is typing…` : "");
+    const ended = s.state === "ended";
+    this.endBtn.disabled = ended;
+    this.transferBtn.disabled = ended;
+    this.composer.setEnabled(!ended);
+    if (!prev || prev.draft !== view.draft) this.composer.setDraft(view.draft);
+    if (!prev || prev.items !== view.items) this.list.setItems(view.items);
+  }
+
+  get renderedRows(): number {
+    return this.list.renderedCount;
+  }
+
+  destroy(): void {
+    this.composer.destroy();
+    this.list.destroy();
+    this.el.remove();
+  }
+}

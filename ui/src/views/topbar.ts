@@ -1,0 +1,67 @@
+// The desk's header: who is logged in, availability, and the session's buttons.
+import type { DeskState } from "../store/state";
+import type { Availability } from "../types";
+import { h, setText } from "../lib/dom";
+
+export interface TopbarActions {
+  setAvailability(a: Availability): void;
+  help(): void;
+  logout(): void;
+  quit(): void;
+  mute(muted: boolean): void;
+}
+
+const CHOICES: Availability[] = ["Online", "Away", "Occupied"];
+
+export class Topbar {
+  readonly el: HTMLElement;
+  readonly select: HTMLSelectElement;
+  private who: HTMLElement;
+  private serverNote: HTMLElement;
+  private offline: HTMLOptionElement;
+  private muted = false;
+
+  constructor(actions: TopbarActions) {
+    this.who = h("span", { class: "who", "data-testid": "agent-name" });
+    this.select = h("select", { id: "availability", class: "availability", "data-testid": "availability-select" });
+    for (const a of CHOICES) this.select.append(h("option", { value: a, text: a }));
+    this.offline = h("option", { value: "Offline", text: "Offline", disabled: true, hidden: true });
+    this.select.append(this.offline);
+    this.select.addEventListener("change", () => actions.setAvailability(this.select.value as Availability));
+    this.serverNote = h("span", { class: "server-note", "data-testid": "availability-server-note", role: "status", hidden: true });
+    const mute = h("button", { type: "button", class: "btn btn--ghost", "data-testid": "mute-button", "aria-pressed": "false", text: "Sound on" });
+    mute.addEventListener("click", () => {
+      this.muted = !this.muted;
+      mute.setAttribute("aria-pressed", String(this.muted));
+      mute.textContent = this.muted ? "Muted" : "Sound on";
+      actions.mute(this.muted);
+    });
+    const help = h("button", { type: "button", class: "btn btn--ghost", "data-testid": "help-button", title: "Keyboard shortcuts (? or F1)", text: "Shortcuts" });
+    help.addEventListener("click", () => actions.help());
+    const logout = h("button", { type: "button", class: "btn", "data-testid": "logout-button", text: "Log out" });
+    logout.addEventListener("click", () => actions.logout());
+    const quit = h("button", { type: "button", class: "btn btn--ghost", "data-testid": "quit-button", text: "Quit" });
+    quit.addEventListener("click", () => actions.quit());
+
+    this.el = h(
+      "header",
+      { class: "topbar" },
+      h("div", { class: "brand" }, h("span", { class: "brand-mark", "aria-hidden": "true", text: "AD" }), h("span", { class: "brand-name", text: "Agent Desk" })),
+      h("div", { class: "topbar-mid" }, h("label", { class: "availability-label", for: "availability" }, this.who, " is"), this.select, this.serverNote),
+      h("div", { class: "topbar-actions" }, mute, help, logout, quit),
+    );
+  }
+
+  update(state: DeskState): void {
+    const a = state.agent;
+    setText(this.who, a ? a.nickname || a.loginName : "You");
+    const value = state.availability.value;
+    this.offline.hidden = value !== "Offline";
+    if (value && this.select.value !== value) this.select.value = value;
+    this.select.dataset.value = value ?? "";
+    this.select.className = `availability is-${(value ?? "unknown").toLowerCase()}`;
+    const flipped = state.availability.byServer && value === "Away";
+    this.serverNote.hidden = !flipped;
+    setText(this.serverNote, flipped ? "The server set you to Away (a chat offer went unanswered)." : "");
+  }
+}
