@@ -1,0 +1,181 @@
+//! The typed control API: start the server, drive visitors, inject faults, move the clock.
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use serde_json::Value;
+use tokio::task::JoinHandle;
+
+use crate::accounts::{ACCOUNT_ID, agent_index};
+use crate::config::SimConfig;
+use crate::error::SimError;
+use crate::faults::{Fault, FaultKind};
+use crate::requests::RequestRecord;
+use crate::routing::run_timers;
+use crate::shared::Shared;
+use crate::state::SimState;
+use crate::visitor::{self, StartChat};
+use crate::{api, control_http, demo};
+
+/// A running simulator on 127.0.0.1. Dropping it (or [`Simulator::shutdown`]) stops the server.
+#[derive(Debug)]
+pub struct Simulator {
+    shared: Arc<Shared>,
+    base_url: String,
+    addr: SocketAddr,
+    tasks: Mutex<Vec<JoinHandle<()>>>,
+}
+
+impl Simulator {
+    /// Binds 127.0.0.1:`cfg.port` (0 = a free port) and serves on the current tokio runtime.
+    /// Also starts the background timers and, with `cfg.demo`, the demo visitors.
+    pub async fn start(cfg: SimConfig) -> Result<Simulator, SimError> {
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", cfg.port)).await?;
+        let addr = listener.local_addr()?;
+        let base_url = format!("http://127.0.0.1:{}", addr.port());
+        let shared = Arc::new(Shared::new(SimState::new(cfg.clone(), base_url.clone())));
+        let app = control_http::router()
+            .fallback(api::handle)
+            .with_state(shared.clone());
+        let mut tasks = vec![tokio::spawn(async move {
+            if let Err(e) = axum::serve(listener, app).await {
+                tracing::error!("simulator server stopped: {e}");
+            }
+        })];
+        if cfg.background_timers {
+            let sh = shared.clone();
+            tasks.push(tokio::spawn(async move {
+                loop {
+                    tokio::time::sleep(Duration::from_millis(250)).await;
+                    run_timers(&mut sh.lock());
+                }
+            }));
+        }
+        if cfg.demo {
+            tasks.push(tokio::spawn(demo::run(shared.clone(), cfg.demo_speed)));
+        }
+        Ok(Simulator {
+            shared,
+            base_url,
+            addr,
+            tasks: Mutex::new(tasks),
+        })
+    }
+
+    /// `http://127.0.0.1:PORT`: the lookup base to give the client.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// The bound address.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The account id (`90412345`).
+    pub fn account_id(&self) -> &'static str {
+        ACCOUNT_ID
+    }
+
+    /// Starts a visitor chat (routed at once); returns its chatSessionKey.
+    pub async fn start_chat(&self, req: StartChat) -> Result<String, SimError> {
+        visitor::start_chat(&mut self.shared.lock(), req)
+    }
+
+    /// A visitor line.
+    pub async fn visitor_line(&self, key: &str, text: &str) -> Result<(), SimError> {
+        visitor::line(&mut self.shared.lock(), key, text)
+    }
+
+    /// Visitor typing on/off (shows in chat info and `info/visitorTyping`).
+    pub async fn visitor_typing(&self, key: &str, typing: bool) -> Result<(), SimError> {
+        visitor::typing(&mut self.shared.lock(), key, typing)
+    }
+
+    /// Renames the visitor (shows in chat info and `info/visitorName`).
+    pub async fn set_visitor_name(&self, key: &str, name: &str) -> Result<(), SimError> {
+        visitor::set_name(&mut self.shared.lock(), key, name)
+    }
+
+    /// The visitor leaves: state `ended`.
+    pub async fn visitor_leave(&self, key: &str) -> Result<(), SimError> {
+        visitor::leave(&mut self.shared.lock(), key)
+    }
+
+    /// The chat's events as the visitor sees them (agent-only lines excluded), `@` keys.
+    pub async fn visitor_view(&self, key: &str) -> Result<Vec<Value>, SimError> {
+        visitor::view(&self.shared.lock(), key)
+    }
+
+    /// `"waiting" | "chatting" | "ended"`.
+    pub async fn chat_state(&self, key: &str) -> Result<String, SimError> {
+        visitor::state(&self.shared.lock(), key)
+    }
+
+    /// `"Online" | "Away" | "Occupied" | "Offline"`.
+    pub async fn agent_availability(&self, login_name: &str) -> Result<String, SimError> {
+        let st = self.shared.lock();
+        let i = agent_index(login_name).ok_or_else(|| SimError::UnknownAgent(login_name.into()))?;
+        Ok(st.agents[i].availability.as_str().to_string())
+    }
+
+    /// How many chats the agent is chatting in.
+    pub async fn agent_chats(&self, login_name: &str) -> Result<usize, SimError> {
+        let st = self.shared.lock();
+        let i = agent_index(login_name).ok_or_else(|| SimError::UnknownAgent(login_name.into()))?;
+        Ok(st.agent_chat_count(i))
+    }
+
+    /// Adds a fault. `ExpireBearer` acts at once on every bearer issued so far.
+    pub async fn inject_fault(&self, fault: Fault) {
+        let mut st = self.shared.lock();
+        if fault.kind == FaultKind::ExpireBearer {
+            for l in &mut st.logins {
+                l.expired = true;
+            }
+        } else {
+            st.faults.add(fault);
+        }
+    }
+
+    /// Removes every pending fault.
+    pub async fn clear_faults(&self) {
+        self.shared.lock().faults.clear();
+    }
+
+    /// Moves the simulator clock forward and runs the timers (offer window, chatTimeout).
+    pub async fn advance_clock(&self, by: Duration) {
+        let mut st = self.shared.lock();
+        st.clock.advance(by);
+        run_timers(&mut st);
+    }
+
+    /// Current simulator time, epoch ms.
+    pub fn now_ms(&self) -> i64 {
+        self.shared.lock().now()
+    }
+
+    /// Every API request so far (not `/_sim/` ones).
+    pub async fn requests(&self) -> Vec<RequestRecord> {
+        self.shared.lock().log.clone()
+    }
+
+    /// Stops the server, the timers and the demo.
+    pub async fn shutdown(&self) {
+        self.abort_all();
+    }
+
+    fn abort_all(&self) {
+        let tasks = std::mem::take(&mut *self.tasks.lock().unwrap_or_else(|e| e.into_inner()));
+        for t in tasks {
+            t.abort();
+        }
+    }
+}
+
+impl Drop for Simulator {
+    fn drop(&mut self) {
+        self.abort_all();
+    }
+}

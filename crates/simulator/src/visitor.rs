@@ -1,0 +1,95 @@
+//! The visitor side (spec §10 "test-control side channel"): start a chat, write, type, leave.
+//! Shared by the typed control API, the `/_sim/` routes and the demo.
+
+use serde_json::Value;
+
+use crate::accounts::{SKILLS, skill_by_name};
+use crate::error::SimError;
+use crate::model::ChatState;
+use crate::routing::route;
+use crate::shapes::visitor_view;
+use crate::state::SimState;
+
+/// What a new visitor chat looks like.
+#[derive(Debug, Clone, Default)]
+pub struct StartChat {
+    /// Skill name; None = `Sales`.
+    pub skill: Option<String>,
+    /// Visitor name (empty = `visitor`).
+    pub visitor_name: String,
+    /// First visitor line, if any.
+    pub text: Option<String>,
+}
+
+fn chat(st: &SimState, key: &str) -> Result<usize, SimError> {
+    st.chat_index(key)
+        .ok_or_else(|| SimError::UnknownChat(key.to_string()))
+}
+
+fn live_chat(st: &SimState, key: &str) -> Result<usize, SimError> {
+    let ci = chat(st, key)?;
+    if st.chats[ci].state == ChatState::Ended {
+        return Err(SimError::ChatEnded(key.to_string()));
+    }
+    Ok(ci)
+}
+
+/// Starts a visitor chat and routes it; returns the chatSessionKey.
+pub fn start_chat(st: &mut SimState, req: StartChat) -> Result<String, SimError> {
+    let skill = match req.skill.as_deref() {
+        None => &SKILLS[0],
+        Some(name) => skill_by_name(name).ok_or_else(|| SimError::UnknownSkill(name.into()))?,
+    };
+    let name = if req.visitor_name.trim().is_empty() {
+        "visitor"
+    } else {
+        req.visitor_name.as_str()
+    };
+    let ci = st.create_chat(skill.id, name);
+    if let Some(text) = req.text.filter(|t| !t.is_empty()) {
+        st.visitor_line(ci, &text);
+    }
+    route(st);
+    Ok(st.chats[ci].key.clone())
+}
+
+/// Adds a visitor line.
+pub fn line(st: &mut SimState, key: &str, text: &str) -> Result<(), SimError> {
+    let ci = live_chat(st, key)?;
+    st.visitor_line(ci, text);
+    Ok(())
+}
+
+/// Sets the visitor typing flag.
+pub fn typing(st: &mut SimState, key: &str, on: bool) -> Result<(), SimError> {
+    let ci = live_chat(st, key)?;
+    st.chats[ci].visitor_typing = on;
+    Ok(())
+}
+
+/// Sets the visitor name.
+pub fn set_name(st: &mut SimState, key: &str, name: &str) -> Result<(), SimError> {
+    let ci = chat(st, key)?;
+    st.chats[ci].visitor_name = name.to_string();
+    Ok(())
+}
+
+/// The visitor leaves (spec §7 row 8).
+pub fn leave(st: &mut SimState, key: &str) -> Result<(), SimError> {
+    let ci = chat(st, key)?;
+    st.visitor_leave(ci);
+    route(st);
+    Ok(())
+}
+
+/// The chat's events as the visitor sees them (agent-only lines excluded).
+pub fn view(st: &SimState, key: &str) -> Result<Vec<Value>, SimError> {
+    let ci = chat(st, key)?;
+    Ok(visitor_view(&st.chats[ci]))
+}
+
+/// The chat's state name.
+pub fn state(st: &SimState, key: &str) -> Result<String, SimError> {
+    let ci = chat(st, key)?;
+    Ok(st.chats[ci].state.as_str().to_string())
+}
