@@ -29,11 +29,11 @@ export class Topbar {
     this.select.append(this.offline);
     this.select.addEventListener("change", () => actions.setAvailability(this.select.value as Availability));
     this.serverNote = h("span", { class: "server-note", "data-testid": "availability-server-note", role: "status", hidden: true });
-    const mute = h("button", { type: "button", class: "btn btn--ghost", "data-testid": "mute-button", "aria-pressed": "false", text: "Sound on" });
+    const mute = h("button", { type: "button", class: "btn btn--ghost", "data-testid": "mute-button", "aria-pressed": "false", title: "Mute the ringing sound and notifications", text: "Mute" });
     mute.addEventListener("click", () => {
       this.muted = !this.muted;
       mute.setAttribute("aria-pressed", String(this.muted));
-      mute.textContent = this.muted ? "Muted" : "Sound on";
+      mute.textContent = this.muted ? "Unmute" : "Mute";
       actions.mute(this.muted);
     });
     const help = h("button", { type: "button", class: "btn btn--ghost", "data-testid": "help-button", title: "Keyboard shortcuts (? or F1)", text: "Shortcuts" });

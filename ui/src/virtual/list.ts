@@ -147,9 +147,13 @@ export class VirtualList<T> {
         this.rows.delete(k);
       }
     }
-    // Measure the rows that are new or changed; correct the cache.
+    // Measure the rows that are new, changed, or not measured at this width; correct the cache.
     let changed = false;
-    for (const r of fresh) {
+    for (let i = range.start; i < range.end; i++) {
+      const r = this.rows.get(key(this.items[i]));
+      if (r && !this.heights.has(key(r.item))) fresh.push(r);
+    }
+    for (const r of new Set(fresh)) {
       const h = r.el.offsetHeight;
       if (h > 0 && h !== this.heights.get(key(r.item))) {
         if (h !== this.heightOf(r.item)) changed = true;

@@ -1,0 +1,339 @@
+// End-to-end checks of the built UI in headless Chromium, with the Tauri shell stubbed.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import { demo, loginViaForm, repoRoot, startHarness } from "./harness.mjs";
+
+let h;
+before(async () => {
+  h = await startHarness();
+});
+after(async () => {
+  await h?.close();
+});
+
+const K1 = "H1111-K1";
+const K2 = "H2222-K2";
+
+test("login form → desk; bad credentials explained", async () => {
+  const page = await h.page();
+  await page.getByTestId("login-form").waitFor();
+  assert.equal(await page.getByTestId("login-server").inputValue(), "https://adminlogin.liveperson.net");
+  assert.equal(await page.evaluate(() => window.__stub.callsOf("try_resume").length), 1);
+
+  await page.getByTestId("login-account").fill("90412345");
+  await page.getByTestId("login-user").fill("ann");
+  await page.getByTestId("login-password").fill("wrong");
+  await page.getByTestId("login-submit").click();
+  const err = page.getByTestId("login-error");
+  await err.waitFor();
+  assert.match(await err.textContent(), /Wrong account number, user name or password/);
+
+  await loginViaForm(page);
+  const args = await page.evaluate(() => window.__stub.callsOf("login").at(-1).args);
+  assert.deepEqual(args, { server: "https://adminlogin.liveperson.net", account: "90412345", user: "ann", password: "ann-pass" });
+  await page.waitForFunction(() => document.querySelector('[data-testid="availability-select"]').value === "Online");
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test("a remembered sign-in skips the form; the demo button starts the demo", async () => {
+  const resumed = await h.page({
+    before: () => {
+      window.__stub.handlers.try_resume = () => window.__stub.logIn("ann");
+    },
+  });
+  await resumed.getByTestId("desk-view").waitFor();
+  assert.equal(await resumed.getByTestId("login-form").count(), 0);
+  await resumed.close();
+
+  const page = await h.page();
+  await demo(page);
+  assert.equal(await page.evaluate(() => window.__stub.callsOf("start_demo").length), 1);
+  await page.close();
+});
+
+test("ringing banner counts down; Accept opens the chat", async () => {
+  const page = await h.page();
+  await demo(page);
+  await page.evaluate((k) => window.__stub.ring(k, "Vera", "Hi, my order is late", 20), K1);
+  const banner = page.getByTestId("ringing-banner");
+  await banner.waitFor();
+  const first = Number(await page.getByTestId("ringing-countdown").getAttribute("data-seconds"));
+  assert.ok(first >= 19 && first <= 20, `countdown starts near 20, got ${first}`);
+  await page.waitForFunction((f) => Number(document.querySelector('[data-testid="ringing-countdown"]').dataset.seconds) <= f - 1, first, { timeout: 3000 });
+  const later = Number(await page.getByTestId("ringing-countdown").getAttribute("data-seconds"));
+  assert.ok(later < first, "countdown moves");
+
+  await page.getByTestId("accept-button").click();
+  await page.locator(`[data-testid="chat-item"][data-chat="${K1}"]`).waitFor();
+  await page.locator(`[data-testid="thread-pane"][data-chat="${K1}"]`).waitFor();
+  await banner.waitFor({ state: "hidden" });
+  await page.locator(`[data-testid="thread-pane"][data-chat="${K1}"] [data-line-id="1"]`).waitFor();
+  assert.match(await page.getByTestId("announcer").textContent(), /Vera says: Hi, my order is late/);
+  await page.close();
+});
+
+test("lines: kinds are distinct, HTML lines are HTML, own lines go pending → sent, failed → retry", async () => {
+  const page = await h.page();
+  await demo(page);
+  await page.evaluate((k) => {
+    const s = window.__stub;
+    s.pushChat(k, "Vera", [
+      s.line(k, 1, "system", "Chat started"),
+      s.line(k, 2, "visitor", "Hello <b>there</b>"),
+      s.line(k, 3, "visitor", "<p>Rich <b>bold</b> text</p>", { textType: "html" }),
+      s.line(k, 4, "agent", "Checking her order", { agentOnly: true }),
+    ]);
+  }, K1);
+  await page.locator(`[data-testid="chat-item"][data-chat="${K1}"]`).click();
+  const pane = page.locator(`[data-testid="thread-pane"][data-chat="${K1}"]`);
+  await pane.locator('[data-line-id="4"]').waitFor();
+  assert.equal(await pane.locator('[data-line-id="1"]').getAttribute("data-source"), "system");
+  assert.match(await pane.locator('[data-line-id="4"]').getAttribute("class"), /line--note/);
+  assert.equal(await pane.locator('[data-line-id="2"] [data-testid="line-body"]').textContent(), "Hello <b>there</b>");
+  assert.equal(await pane.locator('[data-line-id="2"] b').count(), 0);
+  assert.equal(await pane.locator('[data-line-id="3"] b').textContent(), "bold");
+
+  const box = pane.getByTestId("composer-input");
+  await box.fill("First line");
+  await box.press("Shift+Enter");
+  await box.type("second line");
+  assert.equal(await box.inputValue(), "First line\nsecond line");
+  await box.press("Enter");
+  assert.equal(await box.inputValue(), "");
+  const sent = await page.evaluate(() => window.__stub.callsOf("send_line").at(-1).args);
+  assert.deepEqual(sent, { chat: "H1111-K1", text: "First line\nsecond line", textType: "plain", agentOnly: false });
+  const own = pane.locator('[data-local-id="loc-1"]');
+  await own.waitFor();
+  await pane.locator('[data-local-id="loc-1"] [data-testid="line-status"][data-state="sent"]').waitFor();
+  assert.ok(await own.getAttribute("data-line-id"), "the server's echo merged into the same row");
+  assert.equal(await pane.locator('[data-local-id="loc-1"]').count(), 1);
+
+  await page.evaluate(() => (window.__stub.failNextSend = true));
+  await box.fill("This one fails");
+  await box.press("Enter");
+  await pane.locator('[data-local-id="loc-2"] [data-testid="line-status"][data-state="failed"]').waitFor();
+  await pane.locator('[data-local-id="loc-2"] [data-testid="retry-button"]').click();
+  await pane.locator('[data-local-id="loc-2"] [data-testid="line-status"][data-state="sent"]').waitFor();
+  assert.deepEqual(await page.evaluate(() => window.__stub.callsOf("retry_line").at(-1).args), { localId: "loc-2" });
+
+  // Visitor typing indicator
+  await page.evaluate((k) => window.__stub.emit({ type: "visitorTyping", chat: k, typing: true }), K1);
+  await pane.getByTestId("typing-indicator").waitFor();
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test("visitor markup in plain lines is shown as text and runs nothing", async () => {
+  const page = await h.page();
+  await demo(page);
+  const payloads = [
+    `<img src=x onerror="window.__pwned='img'">`,
+    `<script>window.__pwned='script'</script>`,
+    `<svg onload="window.__pwned='svg'"></svg>`,
+  ];
+  await page.evaluate(
+    ([k, p]) => {
+      const s = window.__stub;
+      s.pushChat(k, `<img src=y onerror="window.__pwned='name'">`, p.map((t, i) => s.line(k, i + 1, "visitor", t)));
+    },
+    [K1, payloads],
+  );
+  await page.locator(`[data-testid="chat-item"][data-chat="${K1}"]`).click();
+  const pane = page.locator(`[data-testid="thread-pane"][data-chat="${K1}"]`);
+  await pane.locator('[data-line-id="3"]').waitFor();
+  for (let i = 0; i < payloads.length; i++) {
+    assert.equal(await pane.locator(`[data-line-id="${i + 1}"] [data-testid="line-body"]`).textContent(), payloads[i]);
+  }
+  await page.waitForTimeout(200);
+  assert.equal(await page.locator("[data-testid=desk-view] img, [data-testid=desk-view] script, [data-testid=desk-view] svg").count(), 0);
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+  assert.match(await pane.getByTestId("thread-title").textContent(), /^<img src=y/);
+  assert.deepEqual(await page.evaluate(() => window.__cspViolations), []);
+  await page.close();
+});
+
+test("a 10 000-line thread keeps the DOM small and scrolls without stalling", async () => {
+  const page = await h.page({
+    before: () => {
+      const k = "H9999-K9";
+      const lines = [];
+      const t0 = Date.now() - 10_000 * 1000;
+      for (let i = 1; i <= 10_000; i++) {
+        const long = i % 7 === 0 ? " — and a longer line that wraps over more than one row in the pane so heights vary a bit" : "";
+        lines.push({ chat: k, id: i, time: t0 + i * 1000, source: i % 3 === 0 ? "agent" : "visitor", by: "x", text: `Line ${i}${long}`, textType: "plain", systemMessageId: null, agentOnly: false, localId: null });
+      }
+      window.__stub.addChat(k, "Long Talker", lines);
+    },
+  });
+  await demo(page);
+  await page.locator('[data-testid="chat-item"][data-chat="H9999-K9"]').click();
+  const pane = page.locator('[data-testid="thread-pane"][data-chat="H9999-K9"]');
+  await pane.locator('[data-line-id="10000"]').waitFor();
+  const rows = () => pane.locator("[data-line-id]").count();
+  assert.ok((await rows()) < 200, `rows in DOM at the bottom: ${await rows()}`);
+
+  const result = await page.evaluate(async () => {
+    const vp = document.querySelector('[data-testid="thread-pane"][data-chat="H9999-K9"] [data-testid="thread-lines"]');
+    const frame = () => new Promise((r) => requestAnimationFrame(() => r(performance.now())));
+    const gaps = [];
+    let maxRows = 0;
+    let last = await frame();
+    const steps = 120;
+    for (let i = 0; i <= steps; i++) {
+      vp.scrollTop = vp.scrollHeight * (1 - i / steps);
+      const t = await frame();
+      gaps.push(t - last);
+      last = t;
+      maxRows = Math.max(maxRows, vp.querySelectorAll("[data-line-id]").length);
+    }
+    gaps.sort((a, b) => a - b);
+    return { median: gaps[gaps.length >> 1], p95: gaps[Math.floor(gaps.length * 0.95)], max: gaps[gaps.length - 1], maxRows, top: vp.scrollTop };
+  });
+  console.log("10k scroll:", JSON.stringify(result));
+  assert.ok(result.maxRows < 200, `DOM rows stay bounded (max ${result.maxRows})`);
+  assert.ok(result.median < 50, `median frame ${result.median} ms`);
+  assert.ok(result.p95 < 150, `p95 frame ${result.p95} ms`);
+  await pane.locator('[data-line-id="1"]').waitFor();
+  await page.close();
+});
+
+test("keyboard: accept, next/previous, longest waiting, end, transfer, composer, help", async () => {
+  const page = await h.page();
+  await demo(page);
+  await page.evaluate(([a, b]) => {
+    const s = window.__stub;
+    s.pushChat(a, "Vera", [s.line(a, 1, "visitor", "hi")]);
+    s.pushChat(b, "Omar", [s.line(b, 1, "visitor", "hello")]);
+    // Vera has been answered; Omar waits.
+    s.pushLine(s.line(a, 2, "agent", "Hi Vera!"));
+  }, [K1, K2]);
+  await page.locator(`[data-testid="chat-item"][data-chat="${K2}"]`).waitFor();
+  await page.locator("body").click();
+
+  const active = () => page.evaluate(() => document.querySelector('[data-testid="chat-item"][aria-selected="true"]')?.dataset.chat ?? null);
+  await page.keyboard.press("Control+ArrowDown");
+  await page.waitForFunction((k) => document.querySelector(`[data-testid="chat-item"][data-chat="${k}"]`)?.getAttribute("aria-selected") === "true", K1);
+  await page.keyboard.press("Control+ArrowDown");
+  await page.waitForFunction((k) => document.querySelector(`[data-testid="chat-item"][data-chat="${k}"]`)?.getAttribute("aria-selected") === "true", K2);
+  await page.keyboard.press("Alt+KeyK");
+  await page.waitForFunction((k) => document.querySelector(`[data-testid="chat-item"][data-chat="${k}"]`)?.getAttribute("aria-selected") === "true", K1);
+
+  await page.keyboard.press("Alt+KeyW");
+  await page.waitForFunction((k) => document.querySelector(`[data-testid="chat-item"][data-chat="${k}"]`)?.getAttribute("aria-selected") === "true", K2);
+  assert.equal(await active(), K2);
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), "composer-input");
+
+  await page.keyboard.press("Control+Shift+KeyT");
+  await page.getByTestId("transfer-dialog").waitFor();
+  await page.waitForFunction(() => document.querySelector('[data-testid="transfer-skill"]').options.length === 2);
+  assert.match(await page.getByTestId("transfer-skill").textContent(), /Sales — 2 agents online/);
+  await page.getByTestId("transfer-kind-agent").check();
+  await page.getByTestId("transfer-note").fill("Wants a refund");
+  await page.getByTestId("transfer-submit").click();
+  await page.getByTestId("transfer-dialog").waitFor({ state: "hidden" });
+  assert.deepEqual(await page.evaluate(() => window.__stub.callsOf("transfer").at(-1).args), { chat: "H2222-K2", target: { kind: "agent", id: "5002" }, note: "Wants a refund" });
+  await page.locator(`[data-testid="chat-item"][data-chat="${K2}"]`).waitFor({ state: "detached" });
+
+  await page.locator(`[data-testid="chat-item"][data-chat="${K1}"]`).click();
+  await page.keyboard.press("Control+Shift+KeyM");
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.chat), K1);
+  await page.keyboard.press("Control+Shift+KeyE");
+  await page.getByTestId("confirm-dialog").waitFor();
+  await page.getByTestId("confirm-ok").click();
+  await page.waitForFunction((k) => document.querySelector(`[data-testid="chat-item"][data-chat="${k}"]`)?.dataset.state === "ended", K1);
+
+  await page.evaluate((k) => window.__stub.ring(k, "Lee", "Is anyone there?"), "H3333-K3");
+  await page.getByTestId("ringing-banner").waitFor();
+  await page.locator("body").click();
+  await page.keyboard.press("Control+Shift+KeyA");
+  await page.locator('[data-testid="thread-pane"][data-chat="H3333-K3"]').waitFor();
+
+  await page.locator("body").click();
+  await page.keyboard.press("?");
+  await page.getByTestId("help-overlay").waitFor();
+  assert.match(await page.getByTestId("help-overlay").textContent(), /Accept the ringing chat.*Ctrl\+Shift\+A/s);
+  await page.keyboard.press("F1");
+  await page.getByTestId("help-overlay").waitFor({ state: "hidden" });
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test("connection banner, server-set Away, logout warns about active chats", async () => {
+  const page = await h.page();
+  await demo(page);
+  await page.evaluate((k) => {
+    const s = window.__stub;
+    s.pushChat(k, "Vera", [s.line(k, 1, "visitor", "hi")]);
+    s.emit({ type: "connection", state: "retrying", retryAt: Date.now() + 15000, detail: null });
+    s.emit({ type: "availability", availability: "Away", reasonId: null, byServer: true });
+  }, K1);
+  await page.getByTestId("connection-banner").waitFor();
+  assert.match(await page.getByTestId("connection-text").textContent(), /Cannot reach the server\. Retrying in 1[45] s/);
+  await page.getByTestId("availability-server-note").waitFor();
+  await page.evaluate(() => window.__stub.emit({ type: "connection", state: "online", retryAt: null, detail: null }));
+  await page.getByTestId("connection-banner").waitFor({ state: "hidden" });
+
+  await page.getByTestId("availability-select").selectOption("Occupied");
+  assert.deepEqual(await page.evaluate(() => window.__stub.callsOf("set_availability").at(-1).args), { availability: "Occupied", reasonId: null });
+
+  await page.getByTestId("logout-button").click();
+  await page.getByTestId("confirm-dialog").waitFor();
+  assert.match(await page.getByTestId("confirm-text").textContent(), /1 active chat.*returns it to the queue/);
+  await page.getByTestId("confirm-cancel").click();
+  assert.equal(await page.evaluate(() => window.__stub.callsOf("logout").length), 0);
+  await page.getByTestId("logout-button").click();
+  await page.getByTestId("confirm-ok").click();
+  await page.getByTestId("login-form").waitFor();
+  await page.close();
+});
+
+test("screenshot: the desk with two chats side by side", async () => {
+  const page = await h.page();
+  await demo(page);
+  await page.evaluate(([a, b]) => {
+    const s = window.__stub;
+    const t = Date.now() - 9 * 60000;
+    const at = (m) => ({ time: t + m * 60000 });
+    s.pushChat(a, "Vera Lindqvist", [
+      s.line(a, 1, "system", "Vera joined the chat from the Orders page", at(0)),
+      s.line(a, 2, "visitor", "Hi! My order #48213 was supposed to arrive yesterday but tracking hasn't moved since Monday.", at(0)),
+      s.line(a, 3, "agent", "Hi Vera, thanks for reaching out. Let me look that up for you right away.", { ...at(1), localId: "seed-1" }),
+      s.line(a, 4, "agent", "Carrier shows a depot delay in Malmö; the customer is a repeat buyer.", { ...at(2), agentOnly: true }),
+      s.line(a, 5, "visitor", "<p>Thanks. The item is a <b>birthday present</b>, so timing matters a lot.</p>", { ...at(3), textType: "html" }),
+      s.line(a, 6, "agent", "Understood. The parcel is at the local depot and is scheduled for delivery tomorrow before noon. I've also added free express shipping to your next order.", { ...at(4), localId: "seed-2" }),
+      s.line(a, 7, "visitor", "That's great, thank you so much!", at(5)),
+    ]);
+    s.pushChat(b, "Omar Haddad", [
+      s.line(b, 1, "system", "Omar was transferred from Sales", at(3)),
+      s.line(b, 2, "visitor", "Hello, I was charged twice for my subscription this month.", at(3)),
+      s.line(b, 3, "agent", "Sorry about that, Omar. Could you tell me the last four digits of the card?", { ...at(4), localId: "seed-3" }),
+      s.line(b, 4, "visitor", "Sure, it ends in 4417.", at(6)),
+    ]);
+    s.pushChat("H3333-K3", "Lee Chen", [s.line("H3333-K3", 1, "visitor", "Do you ship to Norway?", at(7))]);
+    s.pushChat("H4444-K4", "Priya Nair", [s.line("H4444-K4", 1, "visitor", "Can I change the size after ordering?", at(8))]);
+  }, [K1, K2]);
+  await page.locator(`[data-testid="chat-item"][data-chat="${K1}"]`).click();
+  await page.locator(`[data-testid="chat-item"][data-chat="${K2}"]`).click();
+  await page.locator('[data-testid="thread-pane"]').nth(1).waitFor();
+  await page.evaluate(([b]) => {
+    const s = window.__stub;
+    s.emit({ type: "outbox", chat: b, localId: "seed-4", text: "Thanks — I can see both charges. Refunding the duplicate now.", state: "pending", eventId: null, error: null });
+    s.emit({ type: "visitorTyping", chat: "H1111-K1", typing: true });
+    s.ring("H5555-K5", "Sam", "hi", 14);
+  }, [K2]);
+  await page.getByTestId("ringing-banner").waitFor();
+  assert.equal(await page.locator('[data-testid="thread-pane"]').count(), 2);
+  const boxes = await page.locator('[data-testid="thread-pane"]').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON()));
+  assert.ok(boxes[0].x + boxes[0].width <= boxes[1].x + 1 && Math.abs(boxes[0].y - boxes[1].y) < 2, "the two threads sit side by side");
+  await page.locator(`[data-testid="composer-input"][data-chat="${K2}"]`).focus();
+  await page.waitForTimeout(300);
+  await mkdir(join(repoRoot, "artifacts"), { recursive: true });
+  await page.screenshot({ path: join(repoRoot, "artifacts", "ui-desk.png") });
+  await page.emulateMedia({ colorScheme: "dark" });
+  await page.waitForTimeout(100);
+  await page.screenshot({ path: join(repoRoot, "artifacts", "ui-desk-dark.png") });
+  await page.close();
+});

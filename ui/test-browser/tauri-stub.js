@@ -1,0 +1,215 @@
+// A stand-in for the Tauri shell in headless Chromium: implements the parts of
+// window.__TAURI_INTERNALS__ that @tauri-apps/api uses (invoke, callbacks, event listeners) and a
+// small fake engine behind the commands. Tests drive it through window.__stub. Injected with
+// page.addInitScript from this file; never inlined into the page.
+(() => {
+  const callbacks = new Map();
+  const listeners = new Map(); // event name -> Set of callback ids
+  let nextCb = 1;
+  let nextLocal = 1;
+  let nextEvent = 100000;
+  const later = (fn, ms = 10) => setTimeout(fn, ms);
+
+  const profile = (user) => ({
+    account: "90412345",
+    loginName: user,
+    nickname: user.charAt(0).toUpperCase() + user.slice(1),
+    agentId: "5001",
+    maxChats: 4,
+    skills: [{ id: "1001", name: "Sales" }, { id: "1002", name: "Billing" }],
+  });
+
+  const stub = {
+    calls: [],
+    handlers: {},
+    /** Chats the fake engine knows: key -> ChatSnapshot */
+    chats: {},
+    ringing: null,
+    loggedIn: false,
+    failNextSend: false,
+    agent: null,
+
+    emit(payload) {
+      for (const id of listeners.get("engine-event") ?? []) {
+        const cb = callbacks.get(id);
+        if (cb) cb({ event: "engine-event", id, payload });
+      }
+    },
+    callsOf(cmd) {
+      return this.calls.filter((c) => c.cmd === cmd);
+    },
+    summary(key, name, state = "chatting", extra = {}) {
+      return { chat: key, state, visitorName: name, agentName: "Ann", skill: "Sales", startTime: Date.now() - 60000, origin: "accepted", ...extra };
+    },
+    line(key, id, source, text, extra = {}) {
+      return { chat: key, id, time: Date.now(), source, by: source === "visitor" ? "visitor" : source === "system" ? "info" : "Ann", text, textType: "plain", systemMessageId: null, agentOnly: false, localId: null, ...extra };
+    },
+    /** A chat already on the desk (before the snapshot is taken). */
+    addChat(key, name, lines = [], extra = {}) {
+      this.chats[key] = { summary: this.summary(key, name, "chatting", extra), lines, outbox: [], visitorTyping: false, draft: null };
+    },
+    /** Push a chat onto the desk live, as the engine would. */
+    pushChat(key, name, lines = []) {
+      this.addChat(key, name, []);
+      this.emit({ type: "chatUpdated", summary: this.chats[key].summary });
+      this.emit({ type: "chatStateChanged", chat: key, from: null, to: "chatting" });
+      for (const l of lines) this.pushLine(l);
+    },
+    pushLine(line) {
+      const c = this.chats[line.chat];
+      if (c) c.lines.push(line);
+      this.emit({ type: "line", ...line });
+    },
+    ring(key, name, text, seconds = 20) {
+      this.ringing = { key, name, text };
+      const deadline = Date.now() + seconds * 1000;
+      this.emit({ type: "ringing", count: 1, deadline, secondsLeft: seconds });
+    },
+    snapshot() {
+      return {
+        session: this.loggedIn ? "loggedIn" : "loggedOut",
+        connection: "online",
+        availability: this.loggedIn ? "Online" : null,
+        agent: this.agent,
+        ringing: null,
+        chats: Object.values(this.chats),
+      };
+    },
+  };
+
+  function logIn(user) {
+    stub.loggedIn = true;
+    stub.agent = profile(user);
+    later(() => {
+      stub.emit({ type: "session", state: "loggedIn", agent: stub.agent });
+      stub.emit({ type: "connection", state: "online", retryAt: null, detail: null });
+      stub.emit({ type: "availability", availability: "Online", reasonId: null, byServer: false });
+    });
+    return stub.agent;
+  }
+
+  const fail = (code, message) => Promise.reject({ code, message, retryable: false });
+
+  const engine = {
+    try_resume: () => fail("authExpired", "no stored sign-in"),
+    login: ({ user, password }) => (password === "wrong" ? fail("badCredentials", "401 Unauthorized") : logIn(user)),
+    start_demo: () => logIn("ann"),
+    logout: () => {
+      stub.loggedIn = false;
+      later(() => stub.emit({ type: "session", state: "loggedOut", agent: null }));
+      return null;
+    },
+    quit: () => null,
+    active_chat_count: () => Object.values(stub.chats).filter((c) => c.summary.state !== "ended").length,
+    set_availability: ({ availability }) => {
+      later(() => stub.emit({ type: "availability", availability, reasonId: null, byServer: false }));
+      return null;
+    },
+    accept: () => {
+      const r = stub.ringing;
+      if (!r) return fail("nothingToAccept", "nothing rings");
+      stub.ringing = null;
+      later(() => {
+        stub.emit({ type: "ringingStopped" });
+        stub.emit({ type: "chatAccepted", chat: r.key });
+        stub.pushChat(r.key, r.name, r.text ? [stub.line(r.key, 1, "visitor", r.text)] : []);
+      });
+      return r.key;
+    },
+    send_line: ({ chat, text, agentOnly }) => {
+      const localId = `loc-${nextLocal++}`;
+      const failIt = stub.failNextSend;
+      stub.failNextSend = false;
+      later(() => stub.emit({ type: "outbox", chat, localId, text, state: "pending", eventId: null, error: null }), 1);
+      later(() => {
+        if (failIt) {
+          stub.emit({ type: "outbox", chat, localId, text, state: "failed", eventId: null, error: "503 Service Unavailable" });
+          return;
+        }
+        const id = nextEvent++;
+        stub.emit({ type: "outbox", chat, localId, text, state: "sent", eventId: id, error: null });
+        stub.pushLine(stub.line(chat, id, "agent", text, { localId, agentOnly: Boolean(agentOnly) }));
+      }, 150);
+      return localId;
+    },
+    retry_line: ({ localId }) => {
+      const chat = Object.keys(stub.chats)[0];
+      const sent = stub.calls.filter((c) => c.cmd === "send_line");
+      const orig = sent.find((_, i) => `loc-${i + 1}` === localId);
+      const target = orig?.args.chat ?? chat;
+      later(() => stub.emit({ type: "outbox", chat: target, localId, text: orig?.args.text ?? "", state: "pending", eventId: null, error: null }));
+      later(() => {
+        const id = nextEvent++;
+        stub.emit({ type: "outbox", chat: target, localId, text: orig?.args.text ?? "", state: "sent", eventId: id, error: null });
+      }, 100);
+      return null;
+    },
+    end_chat: ({ chat }) => {
+      const c = stub.chats[chat];
+      if (c) c.summary.state = "ended";
+      later(() => stub.emit({ type: "chatStateChanged", chat, from: "chatting", to: "ended" }));
+      return null;
+    },
+    transfer_options: () => ({
+      skills: [
+        { id: "1001", name: "Sales", onlineAgents: 2 },
+        { id: "1002", name: "Billing", onlineAgents: 0 },
+      ],
+      agents: [{ id: "5002", name: "Ben", availability: "Online", chats: 1, maxChats: 2 }],
+    }),
+    transfer: ({ chat, target }) => {
+      later(() => {
+        stub.emit({ type: "transferResult", chat, target, ok: true, message: null });
+        delete stub.chats[chat];
+        stub.emit({ type: "chatRemoved", chat, reason: "transferred" });
+      });
+      return null;
+    },
+    set_typing: () => null,
+    save_draft: ({ chat, text }) => {
+      if (stub.chats[chat]) stub.chats[chat].draft = text;
+      return null;
+    },
+    snapshot: () => stub.snapshot(),
+    set_muted: () => null,
+  };
+
+  stub.logIn = logIn;
+  window.__stub = stub;
+  window.__TAURI_INTERNALS__ = {
+    metadata: { currentWindow: { label: "main" }, currentWebview: { windowLabel: "main", label: "main" } },
+    transformCallback(cb, once = false) {
+      const id = nextCb++;
+      callbacks.set(id, (data) => {
+        if (once) callbacks.delete(id);
+        return cb && cb(data);
+      });
+      return id;
+    },
+    unregisterCallback(id) {
+      callbacks.delete(id);
+    },
+    convertFileSrc: (p) => p,
+    async invoke(cmd, args = {}) {
+      if (cmd === "plugin:event|listen") {
+        if (!listeners.has(args.event)) listeners.set(args.event, new Set());
+        listeners.get(args.event).add(args.handler);
+        return args.handler;
+      }
+      if (cmd === "plugin:event|unlisten") return null;
+      stub.calls.push({ cmd, args });
+      const fn = stub.handlers[cmd] ?? engine[cmd];
+      if (!fn) throw { code: "internal", message: `the stub has no command ${cmd}`, retryable: false };
+      return fn(args);
+    },
+  };
+  window.__TAURI_EVENT_PLUGIN_INTERNALS__ = {
+    unregisterListener(event, id) {
+      listeners.get(event)?.delete(id);
+    },
+  };
+
+  // What the tests check for: CSP violations, and whether injected markup ever ran.
+  window.__cspViolations = [];
+  document.addEventListener("securitypolicyviolation", (e) => window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
+})();
