@@ -15,7 +15,7 @@ pub type EpochMs = i64;
 /// Where the agent's login stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
+#[ts(export, export_to = "../../../ui/src/bindings/")]
 pub enum SessionState {
     LoggedOut,
     LoggingIn,
@@ -26,7 +26,7 @@ pub enum SessionState {
 /// Whether the engine can reach the server right now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
+#[ts(export, export_to = "../../../ui/src/bindings/")]
 pub enum ConnectionState {
     /// Requests succeed.
     Online,
@@ -40,7 +40,7 @@ pub enum ConnectionState {
 
 /// The agent's chat availability.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
+#[ts(export, export_to = "../../../ui/src/bindings/")]
 pub enum Availability {
     Online,
     Away,
@@ -51,7 +51,7 @@ pub enum Availability {
 /// A chat's state as the server reports it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
+#[ts(export, export_to = "../../../ui/src/bindings/")]
 pub enum ChatState {
     Waiting,
     Chatting,
@@ -61,7 +61,7 @@ pub enum ChatState {
 /// Who wrote a line (`source` on the wire; rely on it, not on `by`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
+#[ts(export, export_to = "../../../ui/src/bindings/")]
 pub enum LineSource {
     Visitor,
     Agent,
@@ -72,7 +72,7 @@ pub enum LineSource {
 /// How a line's text is to be shown. `html` text has already been sanitised by the engine.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "kebab-case")]
-#[ts(export)]
+#[ts(export, export_to = "../../../ui/src/bindings/")]
 pub enum TextType {
     Plain,
     Html,
@@ -82,7 +82,7 @@ pub enum TextType {
 /// Progress of a line the agent wrote, through the durable outbox.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
+#[ts(export, export_to = "../../../ui/src/bindings/")]
 pub enum OutboxState {
     /// Stored locally, not yet accepted by the server.
     Pending,
@@ -95,7 +95,7 @@ pub enum OutboxState {
 /// The closed set of error codes a front end can explain to the agent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
+#[ts(export, export_to = "../../../ui/src/bindings/")]
 pub enum ErrorCode {
     /// Wrong account, user name or password.
     BadCredentials,
@@ -132,7 +132,7 @@ pub enum ErrorCode {
 /// The agent as the server knows them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
+#[ts(export, export_to = "../../../ui/src/bindings/")]
 pub struct AgentProfile {
     pub account: String,
     pub login_name: String,
@@ -146,7 +146,7 @@ pub struct AgentProfile {
 /// A skill by id and name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
+#[ts(export, export_to = "../../../ui/src/bindings/")]
 pub struct SkillRef {
     pub id: String,
     pub name: String,
@@ -155,7 +155,7 @@ pub struct SkillRef {
 /// Where a transfer goes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(tag = "kind", rename_all = "camelCase")]
-#[ts(export)]
+#[ts(export, export_to = "../../../ui/src/bindings/")]
 pub enum TransferTarget {
     Skill { id: String },
     Agent { id: String },
@@ -164,7 +164,7 @@ pub enum TransferTarget {
 /// One line of a chat, as the agent's desk shows it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
+#[ts(export, export_to = "../../../ui/src/bindings/")]
 pub struct ChatLine {
     pub chat: ChatKey,
     /// The server's event id within the chat.
@@ -186,7 +186,7 @@ pub struct ChatLine {
 /// A chat's summary, sent when it joins the desk and when its info changes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
+#[ts(export, export_to = "../../../ui/src/bindings/")]
 pub struct ChatSummary {
     pub chat: ChatKey,
     pub state: ChatState,
@@ -201,7 +201,7 @@ pub struct ChatSummary {
 /// How a chat came onto this desk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
+#[ts(export, export_to = "../../../ui/src/bindings/")]
 pub enum ChatOrigin {
     /// The agent took it from the ringing queue.
     Accepted,
@@ -211,18 +211,37 @@ pub enum ChatOrigin {
 
 /// Everything the engine tells its front ends.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-#[serde(tag = "type", rename_all = "camelCase", rename_all_fields = "camelCase")]
-#[ts(export)]
+#[serde(
+    tag = "type",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
+#[ts(export, export_to = "../../../ui/src/bindings/")]
 pub enum EngineEvent {
     /// Login state changed. `agent` is set once logged in.
-    Session { state: SessionState, agent: Option<AgentProfile> },
+    Session {
+        state: SessionState,
+        agent: Option<AgentProfile>,
+    },
     /// Reachability changed. `retry_at` is when the next attempt is due.
-    Connection { state: ConnectionState, retry_at: Option<EpochMs>, detail: Option<String> },
+    Connection {
+        state: ConnectionState,
+        retry_at: Option<EpochMs>,
+        detail: Option<String>,
+    },
     /// Availability changed; `by_server` is true when the server flipped it (e.g. to Away after an
     /// untaken offer).
-    Availability { availability: Availability, reason_id: Option<String>, by_server: bool },
+    Availability {
+        availability: Availability,
+        reason_id: Option<String>,
+        by_server: bool,
+    },
     /// Chats are ringing for this agent. `deadline` is when the 20 s offer window closes.
-    Ringing { count: u32, deadline: EpochMs, seconds_left: u32 },
+    Ringing {
+        count: u32,
+        deadline: EpochMs,
+        seconds_left: u32,
+    },
     /// Nothing rings any more.
     RingingStopped,
     /// The agent took a chat.
@@ -230,7 +249,11 @@ pub enum EngineEvent {
     /// A chat joined the desk, or its summary changed.
     ChatUpdated { summary: ChatSummary },
     /// A chat's state moved (`from` is `None` the first time the desk sees it).
-    ChatStateChanged { chat: ChatKey, from: Option<ChatState>, to: ChatState },
+    ChatStateChanged {
+        chat: ChatKey,
+        from: Option<ChatState>,
+        to: ChatState,
+    },
     /// A chat left the desk (ended and closed, transferred away, or lost to a timeout).
     ChatRemoved { chat: ChatKey, reason: String },
     /// A new line in a chat (never emitted twice for the same `chat` + `id`).
@@ -240,9 +263,28 @@ pub enum EngineEvent {
     /// The visitor's name is known or changed.
     VisitorName { chat: ChatKey, name: String },
     /// Progress of a line the agent wrote.
-    Outbox { chat: ChatKey, local_id: String, text: String, state: OutboxState, event_id: Option<u64>, error: Option<String> },
+    Outbox {
+        chat: ChatKey,
+        local_id: String,
+        text: String,
+        state: OutboxState,
+        event_id: Option<u64>,
+        error: Option<String>,
+    },
     /// Result of a transfer the agent asked for.
-    TransferResult { chat: ChatKey, target: TransferTarget, ok: bool, message: Option<String> },
+    TransferResult {
+        chat: ChatKey,
+        target: TransferTarget,
+        ok: bool,
+        message: Option<String>,
+    },
+    /// Logging out (or quitting with a logout) returns this many active chats to the queue.
+    /// Sent by `logout` before it acts, so front ends can show the warning.
+    ChatsReturnedToQueue { count: u32 },
     /// Something went wrong that the agent should know about.
-    Error { code: ErrorCode, message: String, chat: Option<ChatKey> },
+    Error {
+        code: ErrorCode,
+        message: String,
+        chat: Option<ChatKey>,
+    },
 }

@@ -1,0 +1,194 @@
+//! The engine task: it alone owns the session, the chats and the outbox (no shared state).
+//! Commands arrive over a channel; a timer drives the poll loop; events go out on a broadcast.
+
+mod chats;
+mod commands;
+mod failure;
+mod outbox;
+mod poll;
+mod resume;
+mod session;
+
+use crate::config::{EngineConfig, LoginRequest};
+use crate::events::{
+    AgentProfile, Availability, ChatKey, ConnectionState, EngineEvent, EpochMs, SessionState,
+};
+use crate::handle::Command;
+use crate::secrets::SecretStore;
+use crate::store::{OutboxRow, Store};
+use chat_agent_api::{AgentSession, ApiClient, LoginSession, Password};
+use chats::ChatEntry;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::sync::{broadcast, mpsc};
+use tokio_util::sync::CancellationToken;
+
+/// A live login: client, login session, agent session and who it is.
+pub(crate) struct Conn {
+    pub request: LoginRequest,
+    pub password: Option<Password>,
+    pub client: ApiClient,
+    pub login: LoginSession,
+    pub agent: AgentSession,
+    pub profile: AgentProfile,
+    pub token_key: String,
+}
+
+/// When each periodic job is next due.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Timers {
+    pub refresh: Instant,
+    pub ringing: Instant,
+    pub availability: Instant,
+    pub chat_sessions: Instant,
+    pub chat_sessions_until: Instant,
+    pub poll: Instant,
+}
+
+impl Timers {
+    fn at(now: Instant, cfg: &EngineConfig) -> Self {
+        Self {
+            refresh: now + cfg.refresh_interval,
+            ringing: now,
+            availability: now + cfg.availability_interval,
+            chat_sessions: now,
+            chat_sessions_until: now + cfg.chat_sessions_window,
+            poll: now,
+        }
+    }
+}
+
+/// What rings, as last seen.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Ring {
+    pub count: u32,
+    pub deadline: EpochMs,
+    pub last_seconds_left: u32,
+}
+
+/// The engine task's state.
+pub(crate) struct Actor {
+    pub cfg: EngineConfig,
+    pub tx: broadcast::Sender<EngineEvent>,
+    pub store: Store,
+    pub secrets: Arc<dyn SecretStore>,
+    pub conn: Option<Conn>,
+    pub owner: Option<String>,
+    pub session_state: SessionState,
+    pub connection: ConnectionState,
+    pub availability: Option<Availability>,
+    pub reason_id: Option<String>,
+    pub auto_accept: bool,
+    pub chats: BTreeMap<ChatKey, ChatEntry>,
+    pub outbox: Vec<OutboxRow>,
+    /// Ambiguous sends: not before this instant (and a poll after it) may they be resent.
+    pub check_after: HashMap<String, Instant>,
+    pub ring: Ring,
+    pub timers: Timers,
+    pub retry_until: Option<Instant>,
+    pub attempt: u32,
+}
+
+/// Epoch milliseconds now.
+pub(crate) fn now_ms() -> EpochMs {
+    time::OffsetDateTime::now_utc().unix_timestamp_nanos() as i64 / 1_000_000
+}
+
+/// Epoch milliseconds of a future instant.
+pub(crate) fn ms_at(at: Instant) -> EpochMs {
+    now_ms() + at.saturating_duration_since(Instant::now()).as_millis() as i64
+}
+
+impl Actor {
+    pub fn new(
+        cfg: EngineConfig,
+        tx: broadcast::Sender<EngineEvent>,
+        store: Store,
+        secrets: Arc<dyn SecretStore>,
+    ) -> Self {
+        let auto_accept = cfg.auto_accept;
+        let timers = Timers::at(Instant::now(), &cfg);
+        Self {
+            cfg,
+            tx,
+            store,
+            secrets,
+            conn: None,
+            owner: None,
+            session_state: SessionState::LoggedOut,
+            connection: ConnectionState::Offline,
+            availability: None,
+            reason_id: None,
+            auto_accept,
+            chats: BTreeMap::new(),
+            outbox: Vec::new(),
+            check_after: HashMap::new(),
+            ring: Ring::default(),
+            timers,
+            retry_until: None,
+            attempt: 0,
+        }
+    }
+
+    /// Sends an event to every subscriber (none listening is fine).
+    pub fn emit(&self, event: EngineEvent) {
+        tracing::debug!(?event, "engine event");
+        let _ = self.tx.send(event);
+    }
+
+    pub fn set_connection(
+        &mut self,
+        state: ConnectionState,
+        retry_at: Option<EpochMs>,
+        detail: Option<String>,
+    ) {
+        if self.connection == state && retry_at.is_none() {
+            return;
+        }
+        self.connection = state;
+        self.emit(EngineEvent::Connection {
+            state,
+            retry_at,
+            detail,
+        });
+    }
+
+    pub fn set_session(&mut self, state: SessionState) {
+        self.session_state = state;
+        let agent = self.conn.as_ref().map(|c| c.profile.clone());
+        self.emit(EngineEvent::Session { state, agent });
+    }
+
+    /// Chats on the desk that are not ended.
+    pub fn active_count(&self) -> usize {
+        self.chats.values().filter(|c| c.active).count()
+    }
+
+    /// The loop: commands as they come, the poll tick when due, until cancelled or shut down.
+    pub async fn run(mut self, mut rx: mpsc::Receiver<Command>, cancel: CancellationToken) {
+        let base = self
+            .cfg
+            .poll_interval
+            .min(self.cfg.ringing_interval)
+            .max(Duration::from_millis(50));
+        let mut tick = tokio::time::interval(base);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tokio::select! {
+                _ = cancel.cancelled() => break,
+                cmd = rx.recv() => match cmd {
+                    None => break,
+                    Some(Command::Shutdown(reply)) => {
+                        self.flush_outbox().await;
+                        let _ = reply.send(());
+                        break;
+                    }
+                    Some(cmd) => self.handle(cmd).await,
+                },
+                _ = tick.tick() => self.tick().await,
+            }
+        }
+        tracing::info!("engine stopped");
+    }
+}

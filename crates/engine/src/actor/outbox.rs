@@ -1,0 +1,312 @@
+//! The durable outbox: a line is written to SQLite before it is sent, resent after failures that
+//! certainly did not reach the server, and after an ambiguous failure only once the chat's events
+//! show it did not arrive (match: an agent line with the same text, newer than the cursor at send).
+
+use super::Actor;
+use super::failure::{Failure, SendOutcome, send_outcome, short};
+use crate::convert::display_text;
+use crate::error::EngineError;
+use crate::events::{
+    ChatLine, ChatState, EngineEvent, ErrorCode, LineSource, OutboxState, TextType,
+};
+use crate::store::{OutboxRow, RowState};
+use chat_agent_api::NewLine;
+use chat_agent_api::retry::RequestKind;
+use std::time::Instant;
+
+fn public_state(s: RowState) -> OutboxState {
+    match s {
+        RowState::Sent => OutboxState::Sent,
+        RowState::Failed => OutboxState::Failed,
+        _ => OutboxState::Pending,
+    }
+}
+
+/// Whether `line` can be the server's copy of `row`.
+fn matches(row: &OutboxRow, line: &ChatLine) -> bool {
+    line.source == LineSource::Agent
+        && line.local_id.is_none()
+        && line.agent_only == row.agent_only
+        && row.cursor_at_send.is_none_or(|c| line.id >= c)
+        && line.text == display_text(&row.text, row.text_type)
+}
+
+impl Actor {
+    pub(crate) fn emit_outbox(&self, row: &OutboxRow) {
+        self.emit(EngineEvent::Outbox {
+            chat: row.chat.clone(),
+            local_id: row.local_id.clone(),
+            text: row.text.clone(),
+            state: public_state(row.state),
+            event_id: row.event_id,
+            error: row.error.clone(),
+        });
+    }
+
+    fn save_row(&self, row: &OutboxRow) {
+        if let Err(e) = self.store.outbox_update(row) {
+            tracing::warn!(error = %e, "cannot store outbox progress");
+        }
+    }
+
+    /// Queues a line: stored first, then sent by the loop.
+    pub(crate) fn queue_line(
+        &mut self,
+        chat: String,
+        text: String,
+        text_type: TextType,
+        agent_only: bool,
+    ) -> Result<String, EngineError> {
+        let Some(owner) = self.owner.clone() else {
+            return Err(EngineError::not_logged_in());
+        };
+        if text.trim().is_empty() {
+            return Err(EngineError::new(
+                ErrorCode::InvalidInput,
+                "the line is empty",
+            ));
+        }
+        match self.chats.get(&chat) {
+            Some(c) if c.active => {}
+            _ => {
+                return Err(EngineError::new(
+                    ErrorCode::NotFound,
+                    "no such active chat on this desk",
+                ));
+            }
+        }
+        let row = OutboxRow {
+            local_id: uuid::Uuid::new_v4().to_string(),
+            chat,
+            text,
+            text_type,
+            agent_only,
+            state: RowState::Pending,
+            cursor_at_send: None,
+            event_id: None,
+            attempts: 0,
+            error: None,
+        };
+        self.store.outbox_add(&owner, &row)?;
+        self.emit_outbox(&row);
+        let id = row.local_id.clone();
+        self.outbox.push(row);
+        Ok(id)
+    }
+
+    /// Sends a failed line again.
+    pub(crate) fn retry_row(&mut self, local_id: &str) -> Result<(), EngineError> {
+        let Some(i) = self.outbox.iter().position(|r| r.local_id == local_id) else {
+            return Err(EngineError::new(
+                ErrorCode::NotFound,
+                "no such line in the outbox",
+            ));
+        };
+        if self.outbox[i].state == RowState::Failed {
+            let row = &mut self.outbox[i];
+            row.state = RowState::Pending;
+            row.attempts = 0;
+            row.error = None;
+            let row = row.clone();
+            self.save_row(&row);
+            self.emit_outbox(&row);
+        }
+        Ok(())
+    }
+
+    /// A line from the server that is one of ours gets its local id (and settles an ambiguous send).
+    pub(crate) fn claim_line(&mut self, line: &mut ChatLine) {
+        if line.source != LineSource::Agent {
+            return;
+        }
+        if let Some(row) = self
+            .outbox
+            .iter()
+            .find(|r| r.chat == line.chat && r.event_id == Some(line.id))
+        {
+            line.local_id = Some(row.local_id.clone());
+            return;
+        }
+        let found = self.outbox.iter().position(|r| {
+            r.chat == line.chat
+                && matches!(r.state, RowState::Check | RowState::InFlight)
+                && matches(r, line)
+        });
+        if let Some(i) = found {
+            let row = &mut self.outbox[i];
+            row.state = RowState::Sent;
+            row.event_id = Some(line.id);
+            row.error = None;
+            line.local_id = Some(row.local_id.clone());
+            let row = row.clone();
+            self.check_after.remove(&row.local_id);
+            tracing::info!(local_id = %row.local_id, event = line.id, "ambiguous send found in the chat: not resending");
+            self.save_row(&row);
+            self.emit_outbox(&row);
+        }
+    }
+
+    /// Marks a chat's unsent lines failed (the chat ended or left the desk).
+    pub(crate) fn fail_outbox_of(&mut self, chat: &str, reason: &str) {
+        let mut changed = Vec::new();
+        for row in self.outbox.iter_mut().filter(|r| r.chat == chat) {
+            if matches!(row.state, RowState::Pending | RowState::Check) {
+                row.state = RowState::Failed;
+                row.error = Some(reason.to_string());
+                changed.push(row.clone());
+            }
+        }
+        for row in changed {
+            self.save_row(&row);
+            self.emit_outbox(&row);
+        }
+    }
+
+    /// Flush from a command or at shutdown: failures only wait for the next turn.
+    pub(crate) async fn flush_outbox(&mut self) {
+        if self.conn.is_none() || self.retry_until.is_some_and(|t| Instant::now() < t) {
+            return;
+        }
+        if let Err(f) = self.flush_outbox_inner().await {
+            self.on_failure(f).await;
+        }
+    }
+
+    /// Sends what can be sent: per chat, in order, one line at a time.
+    pub(crate) async fn flush_outbox_inner(&mut self) -> Result<(), Failure> {
+        let mut blocked: Vec<String> = Vec::new();
+        for i in 0..self.outbox.len() {
+            let row = self.outbox[i].clone();
+            if blocked.contains(&row.chat) || matches!(row.state, RowState::Sent | RowState::Failed)
+            {
+                continue;
+            }
+            let Some(chat) = self.chats.get(&row.chat) else {
+                blocked.push(row.chat.clone());
+                continue;
+            };
+            if !chat.active {
+                if chat.state == Some(ChatState::Ended) {
+                    self.fail_outbox_of(&row.chat, "chat ended");
+                }
+                blocked.push(row.chat.clone());
+                continue;
+            }
+            if matches!(row.state, RowState::Check | RowState::InFlight) {
+                // Resend only after a poll that started after the grace period found nothing.
+                let after = self
+                    .check_after
+                    .get(&row.local_id)
+                    .copied()
+                    .unwrap_or_else(Instant::now);
+                let verified =
+                    Instant::now() >= after && chat.last_poll_started.is_some_and(|p| p >= after);
+                if !verified {
+                    blocked.push(row.chat.clone());
+                    continue;
+                }
+                // The whole transcript newer than the cursor was seen: not there, so resend.
+                if let Some(line) = chat.lines.iter().find(|l| matches(&row, l)).cloned() {
+                    let mut l = line;
+                    self.claim_line(&mut l);
+                    continue;
+                }
+            }
+            let next = chat.next_event;
+            if let Err(f) = self.send_row(i, next).await {
+                return Err(f);
+            }
+            if self.outbox[i].state != RowState::Sent {
+                blocked.push(row.chat.clone());
+            }
+        }
+        // Sent lines are only needed to map event ids to local ids while the chat is on the desk.
+        let chats = &self.chats;
+        self.outbox
+            .retain(|r| r.state != RowState::Sent || chats.get(&r.chat).is_some_and(|c| c.active));
+        Ok(())
+    }
+
+    async fn send_row(&mut self, i: usize, next_event: u64) -> Result<(), Failure> {
+        let Some(conn) = &self.conn else {
+            return Ok(());
+        };
+        let agent = conn.agent.clone();
+        let mut row = self.outbox[i].clone();
+        row.state = RowState::InFlight;
+        row.cursor_at_send = Some(next_event);
+        row.attempts += 1;
+        self.save_row(&row);
+        self.outbox[i] = row.clone();
+        let chat_ref = match agent.chat_ref(&row.chat) {
+            Ok(r) => r,
+            Err(e) => {
+                row.state = RowState::Failed;
+                row.error = Some(short(&e.to_string()));
+                self.outbox[i] = row.clone();
+                self.save_row(&row);
+                self.emit_outbox(&row);
+                return Ok(());
+            }
+        };
+        let mut line = match row.text_type {
+            TextType::Html => NewLine::html(row.text.clone()),
+            _ => NewLine::plain(row.text.clone()),
+        };
+        if row.agent_only {
+            line = line.agent_only();
+        }
+        let result = agent.add_line(&chat_ref, &line).await;
+        match result {
+            Ok(loc) => {
+                match loc.event_id {
+                    Some(id) if id >= 0 => {
+                        row.state = RowState::Sent;
+                        row.event_id = Some(id as u64);
+                        row.error = None;
+                    }
+                    _ => {
+                        row.state = RowState::Check;
+                        self.check_after
+                            .insert(row.local_id.clone(), Instant::now());
+                    }
+                }
+                self.outbox[i] = row.clone();
+                self.save_row(&row);
+                self.emit_outbox(&row);
+                Ok(())
+            }
+            Err(e) => {
+                let outcome = send_outcome(&e);
+                row.error = Some(short(&e.to_string()));
+                row.state = match outcome {
+                    SendOutcome::NotApplied => RowState::Pending,
+                    SendOutcome::Ambiguous => {
+                        self.check_after
+                            .insert(row.local_id.clone(), Instant::now() + self.cfg.verify_grace);
+                        RowState::Check
+                    }
+                    SendOutcome::Refused => RowState::Failed,
+                };
+                if row.attempts >= self.cfg.max_send_attempts && row.state == RowState::Pending {
+                    row.state = RowState::Failed;
+                }
+                self.outbox[i] = row.clone();
+                self.save_row(&row);
+                self.emit_outbox(&row);
+                if outcome == SendOutcome::Refused {
+                    self.emit(EngineEvent::Error {
+                        code: super::failure::code_of(&e),
+                        message: format!("line not sent: {}", short(&e.to_string())),
+                        chat: Some(row.chat.clone()),
+                    });
+                    return Ok(());
+                }
+                Err(Failure {
+                    error: e,
+                    kind: RequestKind::NotSafeToRepeat,
+                })
+            }
+        }
+    }
+}
