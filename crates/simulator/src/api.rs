@@ -62,7 +62,15 @@ pub async fn handle(State(shared): State<Arc<Shared>>, req: Request) -> Response
         Some(FaultKind::Status(401)) => Some(Reply::oauth()),
         Some(FaultKind::Status(code)) => {
             let now = shared.lock().now();
-            Some(Reply::error(code, "simulated fault", now))
+            // Login Service routes answer with its own error body (spec §3.2).
+            let login_service = ["/login", "/refresh", "/logout"]
+                .iter()
+                .any(|p| path.trim_end_matches(".json").ends_with(p));
+            Some(if login_service {
+                Reply::login_error(code, "simulated fault", u32::from(code), now)
+            } else {
+                Reply::error(code, "simulated fault", now)
+            })
         }
         Some(FaultKind::Malformed) => Some(Reply {
             status: 200,

@@ -135,7 +135,7 @@ async fn visitor_run(shared: Arc<Shared>, speed: f64, n: usize) {
         let _ = visitor::typing(&mut shared.lock(), &key, true);
         pause(between(2.0, 5.0), speed).await;
         // Sometimes the visitor stops typing for a moment before sending.
-        if rand::random::<u8>() % 3 == 0 {
+        if rand::random::<u8>().is_multiple_of(3) {
             let _ = visitor::typing(&mut shared.lock(), &key, false);
             pause(between(1.0, 3.0), speed).await;
         }

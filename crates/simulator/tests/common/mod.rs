@@ -87,7 +87,7 @@ impl Agent {
             )
             .await;
         assert!(s == 201 || s == 200, "start session: {s} {v}");
-        self.session = v["agentSessionLocation"]["link"]["@href"]
+        self.session = many(&v["agentSessionLocation"]["link"])[0]["@href"]
             .as_str()
             .unwrap()
             .to_string();
@@ -153,7 +153,7 @@ impl Agent {
     pub async fn take(&self) -> String {
         let (s, v) = self.post(&self.s("/incomingRequests"), json!({})).await;
         assert_eq!(s, 201, "take: {v}");
-        v["chatLocation"]["link"]["@href"]
+        many(&v["chatLocation"]["link"])[0]["@href"]
             .as_str()
             .unwrap()
             .to_string()
