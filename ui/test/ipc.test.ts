@@ -1,0 +1,72 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { commands, onEngineEvent, setTransport, type Transport } from "../src/ipc";
+import { explainError, toIpcError } from "../src/lib/errors";
+import type { EngineEvent } from "../src/types";
+
+afterEach(() => setTransport(null));
+
+function fake(reply: (cmd: string, args?: Record<string, unknown>) => unknown) {
+  const seen: { cmd: string; args?: Record<string, unknown> }[] = [];
+  let handler: ((p: unknown) => void) | null = null;
+  const t: Transport = {
+    async invoke<T>(cmd: string, args?: Record<string, unknown>) {
+      seen.push({ cmd, args });
+      return reply(cmd, args) as T;
+    },
+    async listen(event, h) {
+      expect(event).toBe("engine-event");
+      handler = h;
+      return () => (handler = null);
+    },
+  };
+  setTransport(t);
+  return { seen, emit: (p: unknown) => handler?.(p) };
+}
+
+describe("ipc", () => {
+  it("calls the shell's snake_case commands with camelCase arguments", async () => {
+    const { seen } = fake(() => "loc-1");
+    await commands.sendLine("K", "hi", "plain", true);
+    await commands.setAvailability("Away");
+    await commands.retryLine("loc-1");
+    await commands.transfer("K", { kind: "skill", id: "1001" }, "vip");
+    expect(seen).toEqual([
+      { cmd: "send_line", args: { chat: "K", text: "hi", textType: "plain", agentOnly: true } },
+      { cmd: "set_availability", args: { availability: "Away", reasonId: null } },
+      { cmd: "retry_line", args: { localId: "loc-1" } },
+      { cmd: "transfer", args: { chat: "K", target: { kind: "skill", id: "1001" }, note: "vip" } },
+    ]);
+  });
+
+  it("rejects with {code, message, retryable} whatever the shell threw", async () => {
+    fake(() => {
+      throw { code: "badCredentials", message: "401", retryable: false };
+    });
+    await expect(commands.login("s", "a", "u", "p")).rejects.toEqual({ code: "badCredentials", message: "401", retryable: false });
+    fake(() => {
+      throw "boom";
+    });
+    await expect(commands.accept()).rejects.toMatchObject({ code: "internal", message: "boom" });
+  });
+
+  it("delivers engine events and ignores junk", async () => {
+    const { emit } = fake(() => null);
+    const got: EngineEvent[] = [];
+    await onEngineEvent((e) => got.push(e));
+    emit({ type: "ringingStopped" });
+    emit("nonsense");
+    emit(null);
+    expect(got).toEqual([{ type: "ringingStopped" }]);
+  });
+
+  it("without a shell, commands fail cleanly instead of throwing at import", async () => {
+    await expect(commands.tryResume()).rejects.toMatchObject({ code: "internal" });
+  });
+
+  it("explains errors for people", () => {
+    expect(explainError({ code: "network", message: "" })).toMatch(/cannot be reached/);
+    expect(explainError(toIpcError({ code: "transferFailed", message: "no agent online for Billing" }))).toBe(
+      "The transfer was refused. (no agent online for Billing)",
+    );
+  });
+});
