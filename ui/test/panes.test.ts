@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { closePane, openPane, panesForWidth } from "../src/store/panes";
+import { closePane, openPane, panesForWidth, type Panes } from "../src/store/panes";
 import { chatOrder, longestWaiting, neighbourChat } from "../src/store/selectors";
 import { reduce, type Action } from "../src/store/ui";
 import { initialState } from "../src/store/state";
@@ -16,7 +16,7 @@ describe("thread panes", () => {
   });
 
   it("replace shows the chat in the active pane; an open chat only gets focus", () => {
-    let p = { open: ["a", "b"], active: "b" };
+    let p: Panes = { open: ["a", "b"], active: "b" };
     expect(openPane(p, "a", "replace", 3)).toEqual({ open: ["a", "b"], active: "a" });
     p = openPane(p, "c", "replace", 3);
     expect(p).toEqual({ open: ["a", "c"], active: "c" });
