@@ -14,11 +14,27 @@ impl Clock {
         let real = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .unwrap_or_default();
-        i64::try_from((real + self.offset).as_millis()).unwrap_or(i64::MAX)
+        i64::try_from(real.saturating_add(self.offset).as_millis()).unwrap_or(i64::MAX)
     }
 
     /// Moves the clock forward.
     pub fn advance(&mut self, by: Duration) {
-        self.offset += by;
+        self.offset = self.offset.saturating_add(by);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn advance_moves_time_and_never_overflows() {
+        let mut c = Clock::default();
+        let before = c.now_ms();
+        c.advance(Duration::from_secs(21));
+        assert!(c.now_ms() - before >= 21_000);
+        c.advance(Duration::MAX);
+        c.advance(Duration::MAX);
+        assert!(c.now_ms() > before);
     }
 }
