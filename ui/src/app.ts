@@ -1,11 +1,10 @@
 // Wires the engine (through ipc.ts), the store and the views together.
-import { commands, onEngineEvent } from "./ipc";
+import { commands, onEngineEvent, onShellEvents } from "./ipc";
 import { Store } from "./store/store";
 import type { DeskState } from "./store/state";
 import type { Action } from "./store/ui";
-import { liveChatCount } from "./store/selectors";
 import { panesForWidth } from "./store/panes";
-import type { Availability, ChatKey, EngineEvent, IpcError } from "./types";
+import type { Availability, ChatKey, EngineEvent, IpcError, LeaveRequested } from "./types";
 import { explainError, toIpcError } from "./lib/errors";
 import { LoginView, type LoginInput } from "./views/login";
 import { DeskView, type DeskActions } from "./views/desk";
@@ -45,10 +44,23 @@ export class App {
 
   async start(): Promise<void> {
     await onEngineEvent((ev) => this.onEvent(ev));
+    await onShellEvents({
+      openChat: (p) => {
+        if (p.chat && this.state.session === "loggedIn") this.open(p.chat, "split", true);
+      },
+      quitRequested: (p) => void this.leaveRequested("Quit", p),
+      logoutRequested: (p) => void this.leaveRequested("Log out", p),
+      engineLagged: () => void this.loadSnapshot(),
+    });
+    void commands
+      .settings()
+      .then((s) => this.desk.topbar.setSettings(s))
+      .catch(() => {});
     this.login.setStatus("Checking for a saved sign-in…");
     try {
-      const agent = await commands.tryResume();
-      if (agent) await this.enterDesk(agent);
+      const outcome = await commands.tryResume();
+      if (outcome?.agent) await this.enterDesk(outcome.agent);
+      else if (outcome?.remembered) this.login.fill(outcome.remembered);
     } catch (err) {
       const e = toIpcError(err);
       if (!QUIET_RESUME.includes(e.code)) this.login.showError(explainError(e));
@@ -97,7 +109,7 @@ export class App {
 
   private async doLogin(i: LoginInput): Promise<void> {
     try {
-      const agent = await commands.login(i.server, i.account, i.user, i.password);
+      const agent = await commands.login({ server: i.server, account: i.account, user: i.user, password: i.password });
       await this.enterDesk(agent);
     } catch (err) {
       this.login.showError(explainError(toIpcError(err)));
@@ -129,6 +141,7 @@ export class App {
       else this.desk.chatList.focus();
     }
     if (loggedIn) this.desk.update(s, Date.now());
+    if (loggedIn && prev && prev.active !== s.active) void commands.openChat(s.active).catch(() => {});
     if (!prev || prev.chats !== s.chats) {
       const unread = Object.values(s.chats).reduce((n, c) => n + c.unread, 0);
       document.title = unread ? `(${unread}) Agent Desk` : "Agent Desk";
@@ -217,39 +230,55 @@ export class App {
     }
   }
 
-  /** Logging out or quitting returns the agent's chats to the queue: say so first. */
-  private async confirmLeaving(verb: "Log out" | "Quit"): Promise<boolean> {
-    let n: number;
-    try {
-      n = await commands.activeChatCount();
-    } catch {
-      n = liveChatCount(this.state);
-    }
-    if (n <= 0) return true;
-    const chats = n === 1 ? "1 active chat" : `${n} active chats`;
-    return confirmDialog(
-      verb,
-      `You have ${chats}. If you ${verb.toLowerCase()} now, the server returns ${n === 1 ? "it" : "them"} to the queue for another agent.`,
-      `${verb} anyway`,
-    );
+  /** Logging out or quitting returns the agent's chats to the queue: the shell says when to warn. */
+  private confirmLeaving(verb: "Log out" | "Quit", count: number, message?: string): Promise<boolean> {
+    const chats = count === 1 ? "1 active chat" : `${count} active chats`;
+    const text =
+      message ||
+      `You have ${chats}. If you ${verb.toLowerCase()} now, the server returns ${count === 1 ? "it" : "them"} to the queue for another agent.`;
+    return confirmDialog(verb, text, `${verb} anyway`);
   }
 
   async logout(): Promise<void> {
-    if (!(await this.confirmLeaving("Log out"))) return;
     try {
-      await commands.logout();
-      this.store.dispatch({ type: "ui/reset" });
+      let out = await commands.logout(false);
+      if (!out.loggedOut) {
+        if (!(await this.confirmLeaving("Log out", out.activeChatCount))) return;
+        out = await commands.logout(true);
+      }
+      if (out.loggedOut) this.store.dispatch({ type: "ui/reset" });
     } catch (err) {
       this.notify(err);
     }
   }
 
-  async quit(): Promise<void> {
-    if (!(await this.confirmLeaving("Quit"))) return;
+  async quit(confirmed = false): Promise<void> {
     try {
-      await commands.quit();
+      let d = await commands.quit(confirmed);
+      if (d.kind === "mustWarn") {
+        if (!(await this.confirmLeaving("Quit", d.activeChats))) return;
+        d = await commands.quit(true);
+      }
+      if (d.kind === "mustFlushOutbox") {
+        const n = d.pendingLines;
+        this.store.dispatch({ type: "ui/notice", kind: "info", text: `Sending ${n} unsent line${n === 1 ? "" : "s"}, then quitting…` });
+      }
     } catch {
       window.close();
+    }
+  }
+
+  /** The tray asked to quit or log out while chats are open. */
+  private async leaveRequested(verb: "Log out" | "Quit", p: LeaveRequested): Promise<void> {
+    if (!(await this.confirmLeaving(verb, p.activeChatCount, p.message))) return;
+    if (verb === "Quit") await this.quit(true);
+    else {
+      try {
+        const out = await commands.logout(true);
+        if (out.loggedOut) this.store.dispatch({ type: "ui/reset" });
+      } catch (err) {
+        this.notify(err);
+      }
     }
   }
 
@@ -262,7 +291,16 @@ export class App {
       help: () => this.toggleHelp(),
       logout: () => void this.logout(),
       quit: () => void this.quit(),
-      mute: (m) => void commands.setMuted(m).catch((e) => this.notify(e)),
+      mute: (m) =>
+        void commands
+          .setMuted(m)
+          .then((st) => this.desk.topbar.setSettings(st))
+          .catch((e) => this.notify(e)),
+      autoAccept: (on) =>
+        void commands
+          .setAutoAccept(on)
+          .then((st) => this.desk.topbar.setSettings(st))
+          .catch((e) => this.notify(e)),
       send: (chat, text, agentOnly) => {
         commands
           .sendLine(chat, text, "plain", agentOnly)

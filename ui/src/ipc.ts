@@ -8,14 +8,30 @@ import type {
   ChatKey,
   DeskSnapshot,
   EngineEvent,
+  EngineLagged,
+  ExitDecision,
   IpcError,
+  LeaveRequested,
+  LoginForm,
+  LogoutOutcome,
+  OpenChat,
+  ResumeOutcome,
+  Settings,
   TextType,
   TransferOptions,
   TransferTarget,
 } from "./types";
 import { toIpcError } from "./lib/errors";
 
-export const ENGINE_EVENT = "engine-event";
+/** The shell's event channels (src-tauri/src/ui_events.rs). */
+export const EVENTS = {
+  engineEvent: "engine-event",
+  engineLagged: "engine-lagged",
+  openChat: "open-chat",
+  quitRequested: "quit-requested",
+  logoutRequested: "logout-requested",
+} as const;
+export const ENGINE_EVENT = EVENTS.engineEvent;
 
 export interface Transport {
   invoke<T>(cmd: string, args?: Record<string, unknown>): Promise<T>;
@@ -65,15 +81,39 @@ export function onEngineEvent(handler: (event: EngineEvent) => void): Promise<()
   });
 }
 
+function isObject(p: unknown): p is Record<string, unknown> {
+  return p != null && typeof p === "object";
+}
+
+/** The shell's other events: a notification asked for a chat, the tray asks to confirm leaving, lag. */
+export async function onShellEvents(h: {
+  openChat(p: OpenChat): void;
+  quitRequested(p: LeaveRequested): void;
+  logoutRequested(p: LeaveRequested): void;
+  engineLagged(p: EngineLagged): void;
+}): Promise<() => void> {
+  const offs = await Promise.all([
+    transport.listen(EVENTS.openChat, (p) => isObject(p) && h.openChat(p as unknown as OpenChat)),
+    transport.listen(EVENTS.quitRequested, (p) => isObject(p) && h.quitRequested(p as unknown as LeaveRequested)),
+    transport.listen(EVENTS.logoutRequested, (p) => isObject(p) && h.logoutRequested(p as unknown as LeaveRequested)),
+    transport.listen(EVENTS.engineLagged, (p) => h.engineLagged((isObject(p) ? p : { missed: 0 }) as unknown as EngineLagged)),
+  ]);
+  return () => offs.forEach((off) => off());
+}
+
 export const commands = {
-  login: (server: string, account: string, user: string, password: string) =>
-    call<AgentProfile>("login", { server, account, user, password }),
-  /** A remembered token logs in without the form; resolves `null` (or rejects) when there is none. */
-  tryResume: () => call<AgentProfile | null>("try_resume"),
-  startDemo: () => call<AgentProfile | null>("start_demo"),
-  logout: () => call<void>("logout"),
-  /** Asks the shell to stop the engine and exit (the shell owns the window's lifetime). */
-  quit: () => call<void>("quit"),
+  login: (form: LoginForm) => call<AgentProfile>("login", { form }),
+  /** Logs in with the remembered token (`agent` set), or says what to fill the form with. */
+  tryResume: () => call<ResumeOutcome>("try_resume"),
+  startDemo: () => call<AgentProfile>("start_demo"),
+  /** With open chats and `confirmed: false` the shell only reports the count to warn about. */
+  logout: (confirmed: boolean) => call<LogoutOutcome>("logout", { confirmed }),
+  /** Same for quitting: `mustWarn` until confirmed; the shell flushes the outbox and exits. */
+  quit: (confirmed: boolean) => call<ExitDecision>("quit", { confirmed }),
+  settings: () => call<Settings>("settings"),
+  setAutoAccept: (on: boolean) => call<Settings>("set_auto_accept", { on }),
+  /** Tells the shell which chat the agent is looking at (its lines count as read; no notification). */
+  openChat: (chat: ChatKey | null) => call<void>("open_chat", { chat }),
   activeChatCount: () => call<number>("active_chat_count"),
   setAvailability: (availability: Availability, reasonId: string | null = null) =>
     call<void>("set_availability", { availability, reasonId }),
@@ -88,5 +128,5 @@ export const commands = {
   setTyping: (chat: ChatKey, typing: boolean) => call<void>("set_typing", { chat, typing }),
   saveDraft: (chat: ChatKey, text: string) => call<void>("save_draft", { chat, text }),
   snapshot: () => call<DeskSnapshot>("snapshot"),
-  setMuted: (muted: boolean) => call<void>("set_muted", { muted }),
+  setMuted: (muted: boolean) => call<Settings>("set_muted", { muted }),
 };

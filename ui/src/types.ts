@@ -165,3 +165,57 @@ export interface DeskSnapshot {
   ringing: RingingSnapshot | null;
   chats: ChatSnapshot[];
 }
+
+// ---- the shell's own types (src-tauri) ----
+
+export interface LoginForm {
+  server: string;
+  account: string;
+  user: string;
+  password: string;
+}
+
+export interface RememberedLogin {
+  server: string;
+  account: string;
+  user: string;
+}
+
+/** What `try_resume` found: `agent` set = logged in with the remembered token. */
+export interface ResumeOutcome {
+  agent: AgentProfile | null;
+  remembered: RememberedLogin | null;
+}
+
+/** `loggedOut: false` = chats are open and the agent has not confirmed yet. */
+export interface LogoutOutcome {
+  loggedOut: boolean;
+  activeChatCount: number;
+}
+
+export type ExitDecision =
+  | { kind: "mayQuitNow" }
+  | { kind: "mustWarn"; activeChats: number }
+  | { kind: "mustFlushOutbox"; pendingLines: number };
+
+export interface Settings {
+  muted: boolean;
+  autoAccept: boolean;
+  remembered: RememberedLogin | null;
+}
+
+/** Payload of `open-chat`. */
+export interface OpenChat {
+  chat: ChatKey | null;
+}
+
+/** Payload of `quit-requested` / `logout-requested`. */
+export interface LeaveRequested {
+  activeChatCount: number;
+  message: string;
+}
+
+/** Payload of `engine-lagged`. */
+export interface EngineLagged {
+  missed: number;
+}

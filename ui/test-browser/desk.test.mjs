@@ -32,7 +32,7 @@ test("login form → desk; bad credentials explained", async () => {
 
   await loginViaForm(page);
   const args = await page.evaluate(() => window.__stub.callsOf("login").at(-1).args);
-  assert.deepEqual(args, { server: "https://adminlogin.liveperson.net", account: "90412345", user: "ann", password: "ann-pass" });
+  assert.deepEqual(args, { form: { server: "https://adminlogin.liveperson.net", account: "90412345", user: "ann", password: "ann-pass" } });
   await page.waitForFunction(() => document.querySelector('[data-testid="availability-select"]').value === "Online");
   assert.deepEqual(page.errors, []);
   await page.close();
@@ -41,12 +41,21 @@ test("login form → desk; bad credentials explained", async () => {
 test("a remembered sign-in skips the form; the demo button starts the demo", async () => {
   const resumed = await h.page({
     before: () => {
-      window.__stub.handlers.try_resume = () => window.__stub.logIn("ann");
+      window.__stub.handlers.try_resume = () => ({ agent: window.__stub.logIn("ann"), remembered: null });
     },
   });
   await resumed.getByTestId("desk-view").waitFor();
   assert.equal(await resumed.getByTestId("login-form").count(), 0);
   await resumed.close();
+
+  const expired = await h.page({
+    before: () => {
+      window.__stub.settings.remembered = { server: "http://127.0.0.1:8787", account: "90412345", user: "ben" };
+    },
+  });
+  await expired.waitForFunction(() => document.querySelector('[data-testid="login-user"]').value === "ben");
+  assert.equal(await expired.getByTestId("login-server").inputValue(), "http://127.0.0.1:8787");
+  await expired.close();
 
   const page = await h.page();
   await demo(page);
@@ -279,14 +288,29 @@ test("connection banner, server-set Away, logout warns about active chats", asyn
   await page.getByTestId("availability-select").selectOption("Occupied");
   assert.deepEqual(await page.evaluate(() => window.__stub.callsOf("set_availability").at(-1).args), { availability: "Occupied", reasonId: null });
 
+  // Quit from the tray while a chat is open: the shell asks the page to warn.
+  await page.evaluate(() => window.__stub.emitShell("quit-requested", { activeChatCount: 1, message: "1 chat is open. The server returns it to the queue when you leave." }));
+  await page.getByTestId("confirm-dialog").waitFor();
+  assert.match(await page.getByTestId("confirm-text").textContent(), /1 chat is open/);
+  await page.getByTestId("confirm-cancel").click();
+  await page.getByTestId("confirm-dialog").waitFor({ state: "detached" });
+  assert.equal(await page.evaluate(() => window.__stub.callsOf("quit").length), 0);
+
+  await page.getByTestId("quit-button").click();
+  await page.getByTestId("confirm-dialog").waitFor();
+  await page.getByTestId("confirm-cancel").click();
+  await page.getByTestId("confirm-dialog").waitFor({ state: "detached" });
+  assert.deepEqual(await page.evaluate(() => window.__stub.callsOf("quit").map((c) => c.args)), [{ confirmed: false }]);
+
   await page.getByTestId("logout-button").click();
   await page.getByTestId("confirm-dialog").waitFor();
   assert.match(await page.getByTestId("confirm-text").textContent(), /1 active chat.*returns it to the queue/);
   await page.getByTestId("confirm-cancel").click();
-  assert.equal(await page.evaluate(() => window.__stub.callsOf("logout").length), 0);
+  await page.getByTestId("confirm-dialog").waitFor({ state: "detached" });
   await page.getByTestId("logout-button").click();
   await page.getByTestId("confirm-ok").click();
   await page.getByTestId("login-form").waitFor();
+  assert.deepEqual(await page.evaluate(() => window.__stub.callsOf("logout").map((c) => c.args)), [{ confirmed: false }, { confirmed: false }, { confirmed: true }]);
   await page.close();
 });
 

@@ -30,11 +30,16 @@
     agent: null,
 
     emit(payload) {
-      for (const id of listeners.get("engine-event") ?? []) {
+      this.emitShell("engine-event", payload);
+    },
+    /** Any of the shell's channels: engine-event, open-chat, quit-requested, logout-requested, engine-lagged. */
+    emitShell(event, payload) {
+      for (const id of listeners.get(event) ?? []) {
         const cb = callbacks.get(id);
-        if (cb) cb({ event: "engine-event", id, payload });
+        if (cb) cb({ event, id, payload });
       }
     },
+    settings: { muted: false, autoAccept: false, remembered: null },
     callsOf(cmd) {
       return this.calls.filter((c) => c.cmd === cmd);
     },
@@ -90,17 +95,30 @@
 
   const fail = (code, message) => Promise.reject({ code, message, retryable: false });
 
+  const activeChats = () => Object.values(stub.chats).filter((c) => c.summary.state !== "ended").length;
   const engine = {
-    try_resume: () => fail("authExpired", "no stored sign-in"),
-    login: ({ user, password }) => (password === "wrong" ? fail("badCredentials", "401 Unauthorized") : logIn(user)),
+    try_resume: () => ({ agent: null, remembered: stub.settings.remembered }),
+    login: ({ form }) => (form.password === "wrong" ? fail("badCredentials", "401 Unauthorized") : logIn(form.user)),
     start_demo: () => logIn("ann"),
-    logout: () => {
+    logout: ({ confirmed }) => {
+      const n = activeChats();
+      if (n > 0 && !confirmed) return { loggedOut: false, activeChatCount: n };
       stub.loggedIn = false;
+      stub.chats = {};
       later(() => stub.emit({ type: "session", state: "loggedOut", agent: null }));
-      return null;
+      return { loggedOut: true, activeChatCount: n };
     },
-    quit: () => null,
-    active_chat_count: () => Object.values(stub.chats).filter((c) => c.summary.state !== "ended").length,
+    quit: ({ confirmed }) => {
+      const n = activeChats();
+      if (n > 0 && !confirmed) return { kind: "mustWarn", activeChats: n };
+      stub.quit = true;
+      return { kind: "mayQuitNow" };
+    },
+    settings: () => stub.settings,
+    set_muted: ({ muted }) => (stub.settings = { ...stub.settings, muted }),
+    set_auto_accept: ({ on }) => (stub.settings = { ...stub.settings, autoAccept: on }),
+    open_chat: () => null,
+    active_chat_count: () => activeChats(),
     set_availability: ({ availability }) => {
       later(() => stub.emit({ type: "availability", availability, reasonId: null, byServer: false }));
       return null;
@@ -171,7 +189,6 @@
       return null;
     },
     snapshot: () => stub.snapshot(),
-    set_muted: () => null,
   };
 
   stub.logIn = logIn;

@@ -14,7 +14,7 @@ function fake(reply: (cmd: string, args?: Record<string, unknown>) => unknown) {
       return reply(cmd, args) as T;
     },
     async listen(event, h) {
-      expect(event).toBe("engine-event");
+      if (event !== "engine-event") return () => {};
       handler = h;
       return () => (handler = null);
     },
@@ -30,11 +30,19 @@ describe("ipc", () => {
     await commands.setAvailability("Away");
     await commands.retryLine("loc-1");
     await commands.transfer("K", { kind: "skill", id: "1001" }, "vip");
+    await commands.login({ server: "https://x", account: "1", user: "u", password: "p" });
+    await commands.logout(false);
+    await commands.quit(true);
+    await commands.openChat(null);
     expect(seen).toEqual([
       { cmd: "send_line", args: { chat: "K", text: "hi", textType: "plain", agentOnly: true } },
       { cmd: "set_availability", args: { availability: "Away", reasonId: null } },
       { cmd: "retry_line", args: { localId: "loc-1" } },
       { cmd: "transfer", args: { chat: "K", target: { kind: "skill", id: "1001" }, note: "vip" } },
+      { cmd: "login", args: { form: { server: "https://x", account: "1", user: "u", password: "p" } } },
+      { cmd: "logout", args: { confirmed: false } },
+      { cmd: "quit", args: { confirmed: true } },
+      { cmd: "open_chat", args: { chat: null } },
     ]);
   });
 
@@ -42,7 +50,7 @@ describe("ipc", () => {
     fake(() => {
       throw { code: "badCredentials", message: "401", retryable: false };
     });
-    await expect(commands.login("s", "a", "u", "p")).rejects.toEqual({ code: "badCredentials", message: "401", retryable: false });
+    await expect(commands.login({ server: "s", account: "a", user: "u", password: "p" })).rejects.toEqual({ code: "badCredentials", message: "401", retryable: false });
     fake(() => {
       throw "boom";
     });

@@ -84,6 +84,13 @@ export class LoginView {
     this.demoBtn.addEventListener("click", () => void this.busy(() => this.actions.demo(), "Starting the demo…"));
   }
 
+  /** Fills the form with the remembered login (the token no longer worked). */
+  fill(r: { server: string; account: string; user: string }): void {
+    this.server.value = r.server || DEFAULT_SERVER;
+    this.account.value = r.account;
+    this.user.value = r.user;
+  }
+
   showError(msg: string | null): void {
     this.error.hidden = !msg;
     this.error.textContent = msg ?? "";

@@ -1,6 +1,6 @@
 // The desk's header: who is logged in, availability, and the session's buttons.
 import type { DeskState } from "../store/state";
-import type { Availability } from "../types";
+import type { Availability, Settings } from "../types";
 import { h, setText } from "../lib/dom";
 
 export interface TopbarActions {
@@ -9,6 +9,7 @@ export interface TopbarActions {
   logout(): void;
   quit(): void;
   mute(muted: boolean): void;
+  autoAccept(on: boolean): void;
 }
 
 const CHOICES: Availability[] = ["Online", "Away", "Occupied"];
@@ -20,6 +21,8 @@ export class Topbar {
   private serverNote: HTMLElement;
   private offline: HTMLOptionElement;
   private muted = false;
+  private muteBtn: HTMLButtonElement;
+  private auto: HTMLInputElement;
 
   constructor(actions: TopbarActions) {
     this.who = h("span", { class: "who", "data-testid": "agent-name" });
@@ -30,12 +33,14 @@ export class Topbar {
     this.select.addEventListener("change", () => actions.setAvailability(this.select.value as Availability));
     this.serverNote = h("span", { class: "server-note", "data-testid": "availability-server-note", role: "status", hidden: true });
     const mute = h("button", { type: "button", class: "btn btn--ghost", "data-testid": "mute-button", "aria-pressed": "false", title: "Mute the ringing sound and notifications", text: "Mute" });
+    this.muteBtn = mute;
     mute.addEventListener("click", () => {
-      this.muted = !this.muted;
-      mute.setAttribute("aria-pressed", String(this.muted));
-      mute.textContent = this.muted ? "Unmute" : "Mute";
+      this.showMuted(!this.muted);
       actions.mute(this.muted);
     });
+    this.auto = h("input", { type: "checkbox", "data-testid": "auto-accept" });
+    this.auto.addEventListener("change", () => actions.autoAccept(this.auto.checked));
+    const autoLabel = h("label", { class: "auto-accept", title: "Take ringing chats without pressing Accept" }, this.auto, " Auto-accept");
     const help = h("button", { type: "button", class: "btn btn--ghost", "data-testid": "help-button", title: "Keyboard shortcuts (? or F1)", text: "Shortcuts" });
     help.addEventListener("click", () => actions.help());
     const logout = h("button", { type: "button", class: "btn", "data-testid": "logout-button", text: "Log out" });
@@ -48,8 +53,19 @@ export class Topbar {
       { class: "topbar" },
       h("div", { class: "brand" }, h("span", { class: "brand-mark", "aria-hidden": "true", text: "AD" }), h("span", { class: "brand-name", text: "Agent Desk" })),
       h("div", { class: "topbar-mid" }, h("label", { class: "availability-label", for: "availability" }, this.who, " is"), this.select, this.serverNote),
-      h("div", { class: "topbar-actions" }, mute, help, logout, quit),
+      h("div", { class: "topbar-actions" }, autoLabel, mute, help, logout, quit),
     );
+  }
+
+  setSettings(s: Settings): void {
+    this.showMuted(s.muted);
+    this.auto.checked = s.autoAccept;
+  }
+
+  private showMuted(muted: boolean): void {
+    this.muted = muted;
+    this.muteBtn.setAttribute("aria-pressed", String(muted));
+    this.muteBtn.textContent = muted ? "Unmute" : "Mute";
   }
 
   update(state: DeskState): void {
