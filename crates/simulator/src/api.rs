@@ -99,6 +99,7 @@ pub async fn handle(State(shared): State<Arc<Shared>>, req: Request) -> Response
         }
     };
     record.status = reply.status;
+    tracing::debug!(method = %record.method, path = %record.path, status = record.status, "sim api request");
     st.log.push(record);
     drop(st);
     reply.into_response()

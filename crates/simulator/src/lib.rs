@@ -15,6 +15,8 @@
 //! Fault body of `POST /_sim/faults`: `{"kind": "status"|"delay"|"drop"|"malformed"|"expireBearer",
 //! "status": 503, "ms": 3000, "count": 1, "pathContains": "/events"}` (see the crate README).
 
+#![warn(missing_docs)]
+
 pub mod accounts;
 mod api;
 mod clock;
