@@ -50,7 +50,9 @@ impl Req {
         body: &[u8],
     ) -> Req {
         let method = match override_method {
-            Some(m) if wire_method.eq_ignore_ascii_case("POST") => m.trim().to_ascii_uppercase(),
+            Some(m) if wire_method.eq_ignore_ascii_case("POST") && !m.trim().is_empty() => {
+                m.trim().to_ascii_uppercase()
+            }
             _ => wire_method.to_ascii_uppercase(),
         };
         let mut segs: Vec<String> = path

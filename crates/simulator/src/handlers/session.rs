@@ -33,10 +33,15 @@ pub fn start(st: &mut SimState, req: &Req) -> Reply {
     route(st);
     let href = format!("{}/api/account/{ACCOUNT_ID}/agentSession/{id}", st.base_url);
     let arrays = st.cfg.arrays();
-    Reply::json(
+    let mut reply = Reply::json(
         201,
         json!({"agentSessionLocation": list_obj("link", vec![link(Keys::At, &href, "location")], arrays)}),
-    )
+    );
+    // Spec §1: a cookie scoped to the agent session (not required back by the simulator).
+    reply.set_cookie = Some(format!(
+        "LPAgentSession={id}; Path=/api/account/{ACCOUNT_ID}/agentSession/{id}; HttpOnly"
+    ));
+    reply
 }
 
 /// `GET {S}` (spec §4.2, undocumented): the session's links.
