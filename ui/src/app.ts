@@ -304,7 +304,7 @@ export class App {
       send: (chat, text, agentOnly) => {
         commands
           .sendLine(chat, text, "plain", agentOnly)
-          .then((localId) => this.store.dispatch({ type: "ui/sent", chat, localId, text }))
+          .then((localId) => this.store.dispatch({ type: "ui/sent", chat, localId, text, agentOnly }))
           .catch((e) => this.notify(e, chat));
       },
       draft: (chat, text) => {

@@ -128,6 +128,8 @@ export interface OutboxEntrySnapshot {
   state: OutboxState;
   eventId?: number | null;
   error?: string | null;
+  textType?: TextType;
+  agentOnly?: boolean;
 }
 
 export interface ChatSnapshot {

@@ -285,6 +285,14 @@ test("connection banner, server-set Away, logout warns about active chats", asyn
   await page.evaluate(() => window.__stub.emit({ type: "connection", state: "online", retryAt: null, detail: null }));
   await page.getByTestId("connection-banner").waitFor({ state: "hidden" });
 
+  // A notification click opens its chat; lag reloads the snapshot.
+  await page.evaluate((k) => window.__stub.emitShell("open-chat", { chat: k }), K1);
+  await page.locator(`[data-testid="thread-pane"][data-chat="${K1}"]`).waitFor();
+  assert.deepEqual(await page.evaluate(() => window.__stub.callsOf("open_chat").at(-1).args), { chat: "H1111-K1" });
+  const snaps = await page.evaluate(() => window.__stub.callsOf("snapshot").length);
+  await page.evaluate(() => window.__stub.emitShell("engine-lagged", { missed: 12 }));
+  await page.waitForFunction((n) => window.__stub.callsOf("snapshot").length > n, snaps);
+
   await page.getByTestId("availability-select").selectOption("Occupied");
   assert.deepEqual(await page.evaluate(() => window.__stub.callsOf("set_availability").at(-1).args), { availability: "Occupied", reasonId: null });
 

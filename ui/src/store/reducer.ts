@@ -178,7 +178,7 @@ function mergeOutbox(prev: OutboxInfo | null, next: OutboxInfo): OutboxInfo {
   if (!prev) return next;
   // A late "pending" must not undo "sent"; "failed" -> "pending" is a retry and is allowed.
   if (prev.state === "sent" && RANK[next.state] < RANK.sent) return prev;
-  return { ...prev, ...next, eventId: next.eventId ?? prev.eventId };
+  return { ...prev, ...next, eventId: next.eventId ?? prev.eventId, agentOnly: next.agentOnly ?? prev.agentOnly };
 }
 
 export function applyOutbox(state: DeskState, chat: ChatKey, info: OutboxInfo): DeskState {

@@ -17,7 +17,7 @@ export function chatFromSnapshot(snap: ChatSnapshot, seq: number): ChatView {
     else if (line.source === "agent" && !line.agentOnly) waitingSince = null;
   }
   for (const o of snap.outbox ?? []) {
-    const info = { localId: o.localId, text: o.text, state: o.state, eventId: o.eventId ?? null, error: o.error ?? null };
+    const info = { localId: o.localId, text: o.text, state: o.state, eventId: o.eventId ?? null, error: o.error ?? null, agentOnly: o.agentOnly ?? false };
     const at = byLocal.get(o.localId) ?? (info.eventId != null ? byId.get(info.eventId) : undefined);
     if (at !== undefined) items[at] = { ...items[at], outbox: info };
     else items.push({ key: `o:${o.localId}`, line: null, outbox: info });

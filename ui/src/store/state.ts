@@ -17,6 +17,8 @@ export interface OutboxInfo {
   state: OutboxState;
   eventId: number | null;
   error: string | null;
+  /** Known when this desk sent it (or from the snapshot); outbox events do not carry it. */
+  agentOnly?: boolean;
 }
 
 /**

@@ -10,7 +10,7 @@ export type UiAction =
   | { type: "ui/close"; chat: ChatKey }
   | { type: "ui/maxPanes"; n: number }
   | { type: "ui/draft"; chat: ChatKey; text: string }
-  | { type: "ui/sent"; chat: ChatKey; localId: string; text: string }
+  | { type: "ui/sent"; chat: ChatKey; localId: string; text: string; agentOnly?: boolean }
   | { type: "ui/loggedIn"; agent: AgentProfile | null }
   | { type: "ui/snapshot"; snapshot: DeskSnapshot }
   | { type: "ui/notice"; kind: Notice["kind"]; text: string; chat?: ChatKey | null }
@@ -60,7 +60,7 @@ export function reduceUi(state: DeskState, a: UiAction, now: number): DeskState 
       if (!c) return state;
       const known = c.items.some((it) => it.outbox?.localId === a.localId || it.line?.localId === a.localId);
       if (known) return state;
-      return applyOutbox(state, a.chat, { localId: a.localId, text: a.text, state: "pending", eventId: null, error: null });
+      return applyOutbox(state, a.chat, { localId: a.localId, text: a.text, state: "pending", eventId: null, error: null, agentOnly: a.agentOnly ?? false });
     }
     case "ui/loggedIn":
       return { ...state, session: "loggedIn", agent: a.agent ?? state.agent };

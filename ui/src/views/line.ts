@@ -29,7 +29,7 @@ function whoLabel(item: ThreadItem, visitorName: string): string {
 export function renderLine(item: ThreadItem, visitorName: string, actions: LineActions): HTMLElement {
   const line = item.line;
   const source = line?.source ?? "agent";
-  const agentOnly = line?.agentOnly ?? false;
+  const agentOnly = line?.agentOnly ?? item.outbox?.agentOnly ?? false;
   const own = item.outbox != null || line?.localId != null;
   const row = h("div", {
     class: `line line--${source}${agentOnly ? " line--note" : ""}${own ? " line--own" : ""}`,
