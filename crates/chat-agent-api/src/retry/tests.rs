@@ -24,7 +24,7 @@ fn secs(s: u64) -> Duration {
 fn table() {
     use Decision::*;
     use RequestKind::*;
-    let timeout = ApiError::Transport {
+    let timeout = || ApiError::Transport {
         kind: TransportKind::Timeout,
         message: String::new(),
     };
@@ -42,45 +42,40 @@ fn table() {
         message: String::new(),
         raw: String::new(),
     };
-    let rows: Vec<(&ApiError, RequestKind, u32, Decision)> = vec![
-        (&http(400), Read, 1, Stop),
-        (&http(404), Read, 1, Stop),
-        (&http(404), NotSafeToRepeat, 1, Stop),
-        (&http(409), IdempotentWrite, 1, Stop),
-        (&http(401), Read, 1, Relogin),
-        (&http(401), NotSafeToRepeat, 1, Relogin),
-        (&oauth, Read, 3, Relogin),
-        (&oauth_403, Read, 1, Relogin),
-        (&http(451), Read, 1, Blocked),
-        (&http(451), Login, 1, Blocked),
-        (&http(429), Read, 1, RetryAfter(secs(1))),
-        (&http(429), Read, 7, RetryAfter(secs(1))),
-        (&http(429), Login, 1, RetryAfter(secs(5))),
-        (&http(429), NotSafeToRepeat, 1, VerifyBeforeResend(secs(1))),
-        (&http(500), Read, 1, RetryAfter(secs(5))),
-        (&http(503), Read, 2, RetryAfter(secs(10))),
-        (&http(502), Read, 3, RetryAfter(secs(15))),
-        (&http(503), Read, 4, RetryAfter(secs(120))),
-        (&http(503), Read, 5, RetryAfter(secs(240))),
-        (&http(503), Read, 6, RetryAfter(secs(480))),
-        (&http(503), Read, 60, RetryAfter(secs(480))),
-        (&http(503), Read, 0, RetryAfter(secs(5))),
-        (&http(500), Login, 1, RetryAfter(secs(5))),
-        (&http(500), IdempotentWrite, 2, RetryAfter(secs(10))),
-        (&http(500), NotSafeToRepeat, 1, VerifyBeforeResend(secs(5))),
-        (
-            &http(503),
-            NotSafeToRepeat,
-            4,
-            VerifyBeforeResend(secs(120)),
-        ),
-        (&timeout, Read, 1, RetryAfter(secs(5))),
-        (&timeout, NotSafeToRepeat, 1, VerifyBeforeResend(secs(5))),
-        (&decode, Read, 1, Stop),
+    let rows: Vec<(ApiError, RequestKind, u32, Decision)> = vec![
+        (http(400), Read, 1, Stop),
+        (http(404), Read, 1, Stop),
+        (http(404), NotSafeToRepeat, 1, Stop),
+        (http(409), IdempotentWrite, 1, Stop),
+        (http(401), Read, 1, Relogin),
+        (http(401), NotSafeToRepeat, 1, Relogin),
+        (oauth, Read, 3, Relogin),
+        (oauth_403, Read, 1, Relogin),
+        (http(451), Read, 1, Blocked),
+        (http(451), Login, 1, Blocked),
+        (http(429), Read, 1, RetryAfter(secs(1))),
+        (http(429), Read, 7, RetryAfter(secs(1))),
+        (http(429), Login, 1, RetryAfter(secs(5))),
+        (http(429), NotSafeToRepeat, 1, VerifyBeforeResend(secs(1))),
+        (http(500), Read, 1, RetryAfter(secs(5))),
+        (http(503), Read, 2, RetryAfter(secs(10))),
+        (http(502), Read, 3, RetryAfter(secs(15))),
+        (http(503), Read, 4, RetryAfter(secs(120))),
+        (http(503), Read, 5, RetryAfter(secs(240))),
+        (http(503), Read, 6, RetryAfter(secs(480))),
+        (http(503), Read, 60, RetryAfter(secs(480))),
+        (http(503), Read, 0, RetryAfter(secs(5))),
+        (http(500), Login, 1, RetryAfter(secs(5))),
+        (http(500), IdempotentWrite, 2, RetryAfter(secs(10))),
+        (http(500), NotSafeToRepeat, 1, VerifyBeforeResend(secs(5))),
+        (http(503), NotSafeToRepeat, 4, VerifyBeforeResend(secs(120))),
+        (timeout(), Read, 1, RetryAfter(secs(5))),
+        (timeout(), NotSafeToRepeat, 1, VerifyBeforeResend(secs(5))),
+        (decode, Read, 1, Stop),
     ];
     for (i, (err, kind, attempt, want)) in rows.into_iter().enumerate() {
         assert_eq!(
-            decide(err, ctx(kind, attempt)),
+            decide(&err, ctx(kind, attempt)),
             want,
             "row {i}: {err:?} {kind:?} #{attempt}"
         );
