@@ -142,10 +142,7 @@ export class App {
     }
     if (loggedIn) this.desk.update(s, Date.now());
     if (loggedIn && prev && prev.active !== s.active) void commands.openChat(s.active).catch(() => {});
-    if (!prev || prev.chats !== s.chats) {
-      const unread = Object.values(s.chats).reduce((n, c) => n + c.unread, 0);
-      document.title = unread ? `(${unread}) Agent Desk` : "Agent Desk";
-    }
+    // The window title (with its unread/ringing marks) belongs to the shell: the page leaves it alone.
     this.syncTicker();
   }
 
@@ -285,7 +282,7 @@ export class App {
   private deskActions(): DeskActions {
     return {
       accept: () => void this.accept(),
-      open: (chat, mode) => this.open(chat, mode),
+      open: (chat, mode, focus) => this.open(chat, mode, focus),
       dismiss: (id) => this.store.dispatch({ type: "ui/dismiss", id }),
       setAvailability: (a) => void this.setAvailability(a),
       help: () => this.toggleHelp(),

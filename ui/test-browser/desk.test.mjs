@@ -260,6 +260,14 @@ test("keyboard: accept, next/previous, longest waiting, end, transfer, composer,
   await page.keyboard.press("Control+Shift+KeyA");
   await page.locator('[data-testid="thread-pane"][data-chat="H3333-K3"]').waitFor();
 
+  // The chat list by keyboard: Alt+L, arrows, Enter opens and puts the cursor in the message box.
+  await page.locator("body").click();
+  await page.keyboard.press("Alt+KeyL");
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), "chat-list");
+  await page.keyboard.press("Home");
+  await page.keyboard.press("Enter");
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), "composer-input");
+
   await page.locator("body").click();
   await page.keyboard.press("?");
   await page.getByTestId("help-overlay").waitFor();

@@ -27,7 +27,7 @@ export class ChatList {
   private order: ChatKey[] = [];
   private focusKey: ChatKey | null = null;
 
-  constructor(private open: (chat: ChatKey, mode: OpenMode) => void) {
+  constructor(private open: (chat: ChatKey, mode: OpenMode, focusComposer: boolean) => void) {
     this.count = h("span", { class: "count", "data-testid": "chat-count" });
     this.list = h("ul", { class: "chat-list", role: "listbox", "aria-label": "Chats", "data-testid": "chat-list", tabindex: 0 });
     this.empty = h("p", { class: "chat-list-empty", text: "No chats yet. Ringing chats appear above; accept with Ctrl+Shift+A." });
@@ -89,7 +89,7 @@ export class ChatList {
       h("div", { class: "chat-row" }, last, unread),
       h("div", { class: "chat-row chat-row--meta" }, state),
     );
-    el.addEventListener("click", (e) => this.open(k, e.altKey ? "replace" : "split"));
+    el.addEventListener("click", (e) => this.open(k, e.altKey ? "replace" : "split", false));
     return { el, name, state, time, last, unread, view: null };
   }
 
@@ -140,7 +140,7 @@ export class ChatList {
       this.moveFocus(this.order[e.key === "Home" ? 0 : this.order.length - 1]);
     } else if (e.key === "Enter" || e.key === " ") {
       e.preventDefault();
-      if (this.focusKey) this.open(this.focusKey, e.shiftKey ? "split" : "replace");
+      if (this.focusKey) this.open(this.focusKey, e.shiftKey ? "split" : "replace", true);
     }
   }
 }

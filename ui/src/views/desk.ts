@@ -12,7 +12,7 @@ import type { OpenMode } from "../store/panes";
 
 export interface DeskActions extends TopbarActions, ThreadActions {
   accept(): void;
-  open(chat: ChatKey, mode: OpenMode): void;
+  open(chat: ChatKey, mode: OpenMode, focusComposer?: boolean): void;
   dismiss(id: number): void;
 }
 
@@ -29,7 +29,7 @@ export class DeskView {
     this.topbar = new Topbar(actions);
     this.ringing = new RingingBanner(() => actions.accept());
     this.connection = new ConnectionBanner();
-    this.chatList = new ChatList((chat, mode) => actions.open(chat, mode));
+    this.chatList = new ChatList((chat, mode, focus) => actions.open(chat, mode, focus));
     this.threads = new ThreadArea(actions);
     this.notices = new Notices((id) => actions.dismiss(id));
     this.el = h(
