@@ -65,3 +65,25 @@ async fn login_take_chat_and_talk() {
     assert_eq!(s, 200);
     assert_eq!(v["info"]["state"], "ended");
 }
+
+/// The control API's futures are `Send`, so an app can spawn them on its own runtime.
+#[tokio::test]
+async fn control_futures_are_send() {
+    fn assert_send<T: Send>(t: T) -> T {
+        t
+    }
+    let sim = assert_send(simulator::Simulator::start(simulator::SimConfig::default()))
+        .await
+        .unwrap();
+    let key = assert_send(sim.start_chat(chat_req("Sales", "Vera")))
+        .await
+        .unwrap();
+    assert_send(sim.visitor_line(&key, "x")).await.unwrap();
+    assert_send(sim.advance_clock(std::time::Duration::from_secs(1))).await;
+    let handle = tokio::spawn(async move {
+        let n = sim.requests().await.len();
+        sim.shutdown().await;
+        n
+    });
+    assert_eq!(handle.await.unwrap(), 0);
+}
