@@ -1,5 +1,6 @@
 //! Chat-level methods of [`AgentSession`]: read, poll, write, typing, transfer, survey.
 
+use crate::bodies::{self, NewLine, SurveyAnswer, SurveyQuery, TransferTarget};
 use crate::decode::Typing;
 use crate::error::ApiError;
 use crate::model::{
@@ -10,95 +11,8 @@ use crate::model::{
 use crate::session::{AgentSession, ChatRef};
 use crate::transport::{Reply, Verb};
 use crate::url_rules::{child, parse_checked};
-use serde_json::{Value, json};
+use serde_json::Value;
 use url::Url;
-
-/// A line to send (`POST {C}/events`).
-#[derive(Debug, Clone, PartialEq)]
-pub struct NewLine {
-    text: String,
-    text_type: &'static str,
-    json: Option<Value>,
-    agent_only: bool,
-}
-
-impl NewLine {
-    /// Plain text.
-    pub fn plain(text: impl Into<String>) -> Self {
-        Self {
-            text: text.into(),
-            text_type: "plain",
-            json: None,
-            agent_only: false,
-        }
-    }
-
-    /// HTML (no scripts, iframes or DOM actions; the server rewrites link targets).
-    pub fn html(html: impl Into<String>) -> Self {
-        Self {
-            text_type: "html",
-            ..Self::plain(html)
-        }
-    }
-
-    /// Rich content: `json` is the structured content; `fallback_text` is required by the
-    /// server and shown where rich content is not supported.
-    pub fn rich(fallback_text: impl Into<String>, json: Value) -> Self {
-        Self {
-            text_type: "rich-content",
-            json: Some(json),
-            ..Self::plain(fallback_text)
-        }
-    }
-
-    /// Makes the line visible to agents only (`subType: ONLY_TO_REP`).
-    pub fn agent_only(mut self) -> Self {
-        self.agent_only = true;
-        self
-    }
-
-    fn body(&self) -> Value {
-        let mut ev = json!({"@type": "line", "text": self.text, "textType": self.text_type});
-        if let Some(obj) = ev.as_object_mut() {
-            if let Some(j) = &self.json {
-                obj.insert("json".into(), j.clone());
-            }
-            if self.agent_only {
-                obj.insert("subType".into(), json!("ONLY_TO_REP"));
-            }
-        }
-        json!({ "event": ev })
-    }
-}
-
-/// Where to transfer a chat.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TransferTarget {
-    /// To a skill (by id).
-    Skill(i64),
-    /// To an agent (by id).
-    Agent(i64),
-}
-
-/// Optional inputs of `GET {C}/survey`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct SurveyQuery {
-    /// `windowSurveyEnabled`.
-    pub window_survey_enabled: Option<bool>,
-    /// `surveyApiId`.
-    pub survey_api_id: Option<String>,
-    /// `engSkillId`.
-    pub eng_skill_id: Option<String>,
-}
-
-/// One answered question for [`AgentSession::submit_survey`].
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SurveyAnswer {
-    /// Question id.
-    pub question_id: i64,
-    /// One or more values.
-    pub answers: Vec<String>,
-}
 
 /// A location returned by add line / end chat.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -209,14 +123,16 @@ impl AgentSession {
         line: &NewLine,
     ) -> Result<EventLocation, ApiError> {
         let url = Self::chat_url(chat, &["events"])?;
-        let reply = self.call(Verb::Post, &url, Some(&line.body())).await?;
+        let reply = self
+            .call(Verb::Post, &url, Some(&bodies::line(line)))
+            .await?;
         location(&reply)
     }
 
     /// Ends the chat (adds a `state: ended` event; the chat stays readable).
     pub async fn end_chat(&self, chat: &ChatRef) -> Result<EventLocation, ApiError> {
         let url = Self::chat_url(chat, &["events"])?;
-        let body = json!({"event": {"@type": "state", "state": "ended"}});
+        let body = bodies::end_chat();
         let reply = self.call(Verb::Post, &url, Some(&body)).await?;
         location(&reply)
     }
@@ -252,12 +168,7 @@ impl AgentSession {
     /// Sets the agent typing state.
     pub async fn set_agent_typing(&self, chat: &ChatRef, typing: bool) -> Result<(), ApiError> {
         let url = Self::chat_url(chat, &["info", "agentTyping"])?;
-        let value = if typing {
-            Typing::Typing
-        } else {
-            Typing::NotTyping
-        };
-        let body = json!({"agentTyping": value.as_str()});
+        let body = bodies::agent_typing(typing);
         self.call(Verb::Put, &url, Some(&body)).await.map(drop)
     }
 
@@ -277,14 +188,7 @@ impl AgentSession {
         text: Option<&str>,
     ) -> Result<(), ApiError> {
         let url = Self::chat_url(chat, &["transfer"])?;
-        let mut transfer = match target {
-            TransferTarget::Skill(id) => json!({"skill": {"id": id}}),
-            TransferTarget::Agent(id) => json!({"agent": {"id": id}}),
-        };
-        if let (Some(t), Some(obj)) = (text, transfer.as_object_mut()) {
-            obj.insert("text".into(), json!(t));
-        }
-        let body = json!({ "transfer": transfer });
+        let body = bodies::transfer(target, text);
         self.call(Verb::Post, &url, Some(&body)).await.map(drop)
     }
 
@@ -318,17 +222,59 @@ impl AgentSession {
         answers: &[SurveyAnswer],
     ) -> Result<(), ApiError> {
         let url = Self::chat_url(chat, &["survey"])?;
-        let questions: Vec<Value> = answers
-            .iter()
-            .map(|a| {
-                let answer = match a.answers.as_slice() {
-                    [one] => json!(one),
-                    many => json!(many),
-                };
-                json!({"@id": a.question_id.to_string(), "answer": answer})
-            })
-            .collect();
-        let body = json!({"survey": {"question": questions}});
+        let body = bodies::survey_answers(answers);
         self.call(Verb::Put, &url, Some(&body)).await.map(drop)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reply(body: &str) -> Reply {
+        Reply {
+            status: 200,
+            body: body.to_string(),
+        }
+    }
+
+    #[test]
+    fn chat_error_in_a_2xx_reply_is_an_error() {
+        let r = reply(r#"{"chat":{"error":{"message":"chat not found"}}}"#);
+        let parsed: ChatResponse = r.json().unwrap_or_else(|e| unreachable!("{e}"));
+        match check_chat_error(&r, &parsed.chat) {
+            Err(ApiError::ChatError { status: 200, error }) => {
+                assert_eq!(error["message"], "chat not found");
+            }
+            other => unreachable!("{other:?}"),
+        }
+        let r = reply(r#"{"chat":{"error":"gone"}}"#);
+        let parsed: ChatResponse = r.json().unwrap_or_else(|e| unreachable!("{e}"));
+        assert!(check_chat_error(&r, &parsed.chat).is_err());
+        let r = reply(r#"{"chat":{"events":{}}}"#);
+        let parsed: ChatResponse = r.json().unwrap_or_else(|e| unreachable!("{e}"));
+        assert!(check_chat_error(&r, &parsed.chat).is_ok());
+    }
+
+    #[test]
+    fn locations_from_both_wrappers() {
+        let add = location(&reply(
+            r#"{"chatEventLocation":{"link":{"@href":"https://x/chat/K/events/5","@rel":"location"}}}"#,
+        ))
+        .unwrap_or_else(|e| unreachable!("{e}"));
+        assert_eq!(add.event_id, Some(5));
+        let end = location(&reply(
+            r#"{"chatLocation":{"link":[{"href":"https://x/chat/K/events/12.json","rel":"location"}]}}"#,
+        ))
+        .unwrap_or_else(|e| unreachable!("{e}"));
+        assert_eq!(end.event_id, Some(12));
+        assert!(matches!(
+            location(&reply("{}")),
+            Err(ApiError::Missing { .. })
+        ));
+        assert!(matches!(
+            location(&reply("")),
+            Err(ApiError::Missing { .. })
+        ));
     }
 }

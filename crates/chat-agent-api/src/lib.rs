@@ -9,6 +9,7 @@
 //! as `Other`. Every failure is an [`ApiError`]; [`retry::decide`] says what to do about it.
 //! `http` URLs are accepted only for loopback hosts.
 
+mod bodies;
 mod chat_ops;
 mod client;
 pub mod decode;
@@ -20,7 +21,8 @@ mod session;
 mod transport;
 pub mod url_rules;
 
-pub use chat_ops::{EventLocation, NewLine, SurveyAnswer, SurveyQuery, TransferTarget};
+pub use bodies::{NewLine, SurveyAnswer, SurveyQuery, TransferTarget};
+pub use chat_ops::EventLocation;
 pub use client::{AGENT_VEP, ApiClient, Credentials, DEFAULT_TIMEOUT, LoginSession, LookupForm};
 pub use decode::{
     AvailabilityState, ChatState, Limit, Link, OneOrMany, Source, SubType, SystemMessage, TextType,

@@ -97,7 +97,7 @@ impl AgentSession {
                 Verb::Post,
                 &url,
                 Some(&login.bearer),
-                Some(&json!({"loginData": ""})),
+                Some(&crate::bodies::start_session()),
                 true,
             )
             .await?;
@@ -182,11 +182,7 @@ impl AgentSession {
         reason_id: Option<&str>,
     ) -> Result<(), ApiError> {
         let url = self.at(&["availability"])?;
-        let mut inner = json!({"chat": state.as_str()});
-        if let (Some(r), Some(obj)) = (reason_id, inner.as_object_mut()) {
-            obj.insert("chatReasonId".into(), json!(r));
-        }
-        let body = json!({ "availability": inner });
+        let body = crate::bodies::availability(state, reason_id);
         self.call(Verb::Put, &url, Some(&body)).await.map(drop)
     }
 
