@@ -24,12 +24,12 @@ fn event(i: usize, plain_keys: bool) -> Value {
     } else {
         json!(i.to_string())
     };
-    let time = if i % 2 == 0 {
+    let time = if i.is_multiple_of(2) {
         format!("2018-01-29T08:{:02}:{:02}.963-05:00", (i / 60) % 60, i % 60)
     } else {
         format!("2018-01-29T08:{:02}:{:02}-05:00", (i / 60) % 60, i % 60)
     };
-    if i % 10 == 0 {
+    if i.is_multiple_of(10) {
         json!({id_k: id, type_k: "state", "time": time, "state": if i == 0 { "waiting" } else { "chatting" }})
     } else {
         let (source, by, text) = match i % 3 {
