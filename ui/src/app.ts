@@ -86,7 +86,12 @@ export class App {
     this.store.dispatch(ev);
     if (ev.type === "line") this.announcer.visitorLine(ev, this.store.get());
     if (ev.type === "chatAccepted") this.store.dispatch({ type: "ui/open", chat: ev.chat, mode: "split" });
+    // Banners tick every second, so they are not live regions; changes are announced once here.
     if (ev.type === "ringing" && before.ringing == null) this.announcer.say("A chat is ringing. Press Control Shift A to accept.");
+    if (ev.type === "connection" && ev.state !== before.connection.state && before.session === "loggedIn") {
+      this.announcer.say(ev.state === "online" ? "Connected to the server again." : ev.state === "retrying" ? "Cannot reach the server. Retrying." : "");
+    }
+    if (ev.type === "availability" && ev.byServer && ev.availability === "Away") this.announcer.say("The server set you to Away.");
     if (ev.type === "session" && ev.state === "loggedIn" && before.session !== "loggedIn") void this.loadSnapshot();
   }
 

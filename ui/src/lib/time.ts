@@ -1,7 +1,11 @@
-export function clockTime(ms: number | null | undefined): string {
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/** "14:03" today, "12 Nov 14:03" on another day. */
+export function clockTime(ms: number | null | undefined, now: number = Date.now()): string {
   if (ms == null) return "";
   const d = new Date(ms);
-  return `${String(d.getHours()).padStart(2, "0")}:${String(d.getMinutes()).padStart(2, "0")}`;
+  const hm = `${String(d.getHours()).padStart(2, "0")}:${String(d.getMinutes()).padStart(2, "0")}`;
+  return new Date(now).toDateString() === d.toDateString() ? hm : `${d.getDate()} ${MONTHS[d.getMonth()]} ${hm}`;
 }
 
 export function fullTime(ms: number | null | undefined): string {

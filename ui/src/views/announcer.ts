@@ -7,6 +7,7 @@ export class Announcer {
   constructor(private region: HTMLElement) {}
 
   say(text: string): void {
+    if (!text) return;
     const p = document.createElement("p");
     p.textContent = text;
     this.region.append(p);

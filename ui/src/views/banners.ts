@@ -19,7 +19,7 @@ export class RingingBanner {
     btn.addEventListener("click", accept);
     this.el = h(
       "div",
-      { class: "banner banner--ring", role: "alert", "data-testid": "ringing-banner", hidden: true },
+      { class: "banner banner--ring", role: "region", "aria-label": "Ringing chat", "data-testid": "ringing-banner", hidden: true },
       h("span", { class: "ring-dot", "aria-hidden": "true" }),
       h("div", { class: "ring-main" }, h("div", {}, this.text, " ", this.secs), h("div", { class: "ring-bar", "aria-hidden": "true" }, this.bar)),
       btn,
@@ -57,7 +57,7 @@ export class ConnectionBanner {
 
   constructor() {
     this.text = h("span", { "data-testid": "connection-text" });
-    this.el = h("div", { class: "banner banner--conn", role: "status", "data-testid": "connection-banner", hidden: true }, h("span", { class: "conn-dot", "aria-hidden": "true" }), this.text);
+    this.el = h("div", { class: "banner banner--conn", role: "region", "aria-label": "Connection", "data-testid": "connection-banner", hidden: true }, h("span", { class: "conn-dot", "aria-hidden": "true" }), this.text);
   }
 
   update(state: DeskState, now: number): void {
