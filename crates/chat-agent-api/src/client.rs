@@ -7,6 +7,7 @@ use crate::transport::{Transport, Verb};
 use crate::url_rules::{base_from_uri, check_scheme, child};
 use serde_json::json;
 use std::fmt;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use url::Url;
 
@@ -105,7 +106,8 @@ pub struct ApiClient {
     lookup_base: Url,
     account_id: String,
     timeout: Duration,
-    domain: Option<Url>,
+    // Shared by clones, so lookup and login work through `&self`.
+    domain: Arc<Mutex<Option<Url>>>,
     transport: Transport,
 }
 
@@ -115,7 +117,7 @@ impl fmt::Debug for ApiClient {
             .field("lookup_base", &self.lookup_base.as_str())
             .field("account_id", &self.account_id)
             .field("timeout", &self.timeout)
-            .field("domain", &self.domain.as_ref().map(Url::as_str))
+            .field("domain", &self.domain().map(String::from))
             .finish()
     }
 }
@@ -138,16 +140,21 @@ impl ApiClient {
             lookup_base,
             account_id: account_id.into(),
             timeout,
-            domain: None,
+            domain: Arc::new(Mutex::new(None)),
             transport: Transport::new(timeout)?,
         })
     }
 
     /// Skips the lookup: use this agentVep base URL (checked by the scheme rule).
-    pub fn set_domain(&mut self, domain: Url) -> Result<(), ApiError> {
+    pub fn set_domain(&self, domain: Url) -> Result<(), ApiError> {
         check_scheme(&domain)?;
-        self.domain = Some(domain);
+        *self.domain_slot() = Some(domain);
         Ok(())
+    }
+
+    fn domain_slot(&self) -> std::sync::MutexGuard<'_, Option<Url>> {
+        // A poisoned lock only means another thread panicked mid-assignment of a Url.
+        self.domain.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     /// The account id.
@@ -161,17 +168,17 @@ impl ApiClient {
     }
 
     /// The agentVep base URL, once looked up or set.
-    pub fn domain(&self) -> Option<&Url> {
-        self.domain.as_ref()
+    pub fn domain(&self) -> Option<Url> {
+        self.domain_slot().clone()
     }
 
     /// Domain lookup with the default form; remembers and returns the agentVep base URL.
-    pub async fn lookup_domain(&mut self) -> Result<Url, ApiError> {
+    pub async fn lookup_domain(&self) -> Result<Url, ApiError> {
         self.lookup_domain_with(LookupForm::default()).await
     }
 
     /// Domain lookup with a given URL form.
-    pub async fn lookup_domain_with(&mut self, form: LookupForm) -> Result<Url, ApiError> {
+    pub async fn lookup_domain_with(&self, form: LookupForm) -> Result<Url, ApiError> {
         let acc = self.account_id.as_str();
         let segments: Vec<&str> = match form {
             LookupForm::DomainApi => {
@@ -193,7 +200,7 @@ impl ApiClient {
             raw: reply.body.clone(),
         })?;
         let domain = base_from_uri(base_uri, &self.lookup_base)?;
-        self.domain = Some(domain.clone());
+        *self.domain_slot() = Some(domain.clone());
         Ok(domain)
     }
 
@@ -204,9 +211,10 @@ impl ApiClient {
     }
 
     /// Logs in (user/password or app key). Looks the domain up first if needed.
-    pub async fn login(&mut self, credentials: &Credentials) -> Result<LoginSession, ApiError> {
-        let domain = match &self.domain {
-            Some(d) => d.clone(),
+    pub async fn login(&self, credentials: &Credentials) -> Result<LoginSession, ApiError> {
+        let known = self.domain();
+        let domain = match known {
+            Some(d) => d,
             None => self.lookup_domain().await?,
         };
         let mut url = self.account_url(&domain, &["login"])?;

@@ -39,7 +39,7 @@ async fn domain_lookup_all_three_forms() {
             LookupForm::Csdr,
             LookupForm::AllServices,
         ] {
-            let mut c = common::sim::client(&sim, Duration::from_secs(5));
+            let c = common::sim::client(&sim, Duration::from_secs(5));
             let got = c.lookup_domain_with(form).await.unwrap();
             assert_eq!(got, want, "{form:?}");
             assert_eq!(got.scheme(), "http", "loopback keeps the lookup scheme");
@@ -52,7 +52,7 @@ async fn domain_lookup_all_three_forms() {
 async fn login_refresh_logout_user_and_app_key() {
     for cfg in configs() {
         let sim = start(cfg).await;
-        let mut c = common::sim::client(&sim, Duration::from_secs(5));
+        let c = common::sim::client(&sim, Duration::from_secs(5));
         let login = c
             .login(&Credentials::user("ann", "ann-pass"))
             .await

@@ -61,7 +61,7 @@ async fn status_faults() {
 #[tokio::test]
 async fn login_rate_limited_waits_five_seconds() {
     let sim = start(configs()[0].clone()).await;
-    let mut c = common::sim::client(&sim, Duration::from_secs(5));
+    let c = common::sim::client(&sim, Duration::from_secs(5));
     c.lookup_domain().await.unwrap();
     sim.inject_fault(fault(FaultKind::Status(429), "/login"))
         .await;
@@ -109,7 +109,7 @@ async fn unsafe_post_failing_with_5xx_says_verify_first() {
 #[tokio::test]
 async fn delay_beyond_timeout_is_a_timeout() {
     let sim = start(configs()[0].clone()).await;
-    let mut c = common::sim::client(&sim, Duration::from_millis(400));
+    let c = common::sim::client(&sim, Duration::from_millis(400));
     let login = c
         .login(&Credentials::user("ann", "ann-pass"))
         .await
@@ -177,7 +177,7 @@ async fn malformed_body_is_a_decode_error_with_path_and_raw_body() {
 async fn expired_bearer_is_auth_and_relogin_fixes_it() {
     for cfg in configs() {
         let sim = start(cfg).await;
-        let (mut c, _l, s) = login(&sim, "ann").await;
+        let (c, _l, s) = login(&sim, "ann").await;
         sim.inject_fault(Fault {
             kind: FaultKind::ExpireBearer,
             count: 1,

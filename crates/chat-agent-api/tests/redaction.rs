@@ -41,7 +41,7 @@ async fn debug_and_logs_never_contain_the_bearer() {
     let _guard = tracing::subscriber::set_default(subscriber);
 
     let sim = start(configs()[0].clone()).await;
-    let mut c = common::sim::client(&sim, Duration::from_secs(5));
+    let c = common::sim::client(&sim, Duration::from_secs(5));
     let login = c
         .login(&Credentials::user("ann", "ann-pass"))
         .await

@@ -32,7 +32,7 @@ pub fn client(sim: &Simulator, timeout: Duration) -> ApiClient {
 }
 
 pub async fn login(sim: &Simulator, user: &str) -> (ApiClient, LoginSession, AgentSession) {
-    let mut c = client(sim, Duration::from_secs(10));
+    let c = client(sim, Duration::from_secs(10));
     let login = c
         .login(&Credentials::user(user, format!("{user}-pass")))
         .await
