@@ -1,172 +1,58 @@
-// Mirror of crates/engine/src/events.rs (EngineEvent and friends) and of the shell's command
-// payloads. The generated ts-rs bindings (ui/src/bindings/) replace these names when they land;
-// everything else in the UI imports from here only, so the switch happens in this one file.
+// The engine's types come from the ts-rs bindings generated into ./bindings (do not edit those).
+// ts-rs types Rust's i64/u64 (event ids, epoch-ms times) as `bigint`, but they cross the IPC as JSON
+// numbers; `Json<T>` maps every `bigint` to `number` so the types say what actually arrives.
+// (If the bindings are generated with TS_RS_LARGE_INT=number, `Json<T>` is the identity.)
+import type { AgentProfile as RawAgentProfile } from "./bindings/AgentProfile";
+import type { ChatLine as RawChatLine } from "./bindings/ChatLine";
+import type { ChatSnapshot as RawChatSnapshot } from "./bindings/ChatSnapshot";
+import type { ChatSummary as RawChatSummary } from "./bindings/ChatSummary";
+import type { DeskSnapshot as RawDeskSnapshot } from "./bindings/DeskSnapshot";
+import type { EngineError } from "./bindings/EngineError";
+import type { EngineEvent as RawEngineEvent } from "./bindings/EngineEvent";
+import type { OutboxItem as RawOutboxItem } from "./bindings/OutboxItem";
+import type { RingingSnapshot as RawRingingSnapshot } from "./bindings/RingingSnapshot";
+import type { TransferAgent as RawTransferAgent } from "./bindings/TransferAgent";
+import type { TransferOptions as RawTransferOptions } from "./bindings/TransferOptions";
+import type { TransferSkill as RawTransferSkill } from "./bindings/TransferSkill";
+
+export type { Availability } from "./bindings/Availability";
+export type { ChatOrigin } from "./bindings/ChatOrigin";
+export type { ChatState } from "./bindings/ChatState";
+export type { ConnectionState } from "./bindings/ConnectionState";
+export type { ErrorCode } from "./bindings/ErrorCode";
+export type { LineSource } from "./bindings/LineSource";
+export type { OutboxState } from "./bindings/OutboxState";
+export type { SessionState } from "./bindings/SessionState";
+export type { SkillRef } from "./bindings/SkillRef";
+export type { TextType } from "./bindings/TextType";
+export type { TransferTarget } from "./bindings/TransferTarget";
+
+/** `T` as it arrives over JSON: every `bigint` is a `number`. */
+export type Json<T> = T extends bigint
+  ? number
+  : T extends (infer U)[]
+    ? Json<U>[]
+    : T extends object
+      ? { [K in keyof T]: Json<T[K]> }
+      : T;
 
 export type ChatKey = string;
 export type EpochMs = number;
 
-export type SessionState = "loggedOut" | "loggingIn" | "loggedIn" | "loggingOut";
-export type ConnectionState = "online" | "retrying" | "reauthenticating" | "offline";
-export type Availability = "Online" | "Away" | "Occupied" | "Offline";
-export type ChatState = "waiting" | "chatting" | "ended";
-export type LineSource = "visitor" | "agent" | "system" | "other";
-export type TextType = "plain" | "html" | "rich-content";
-export type OutboxState = "pending" | "sent" | "failed";
-export type ChatOrigin = "accepted" | "resumed";
+export type AgentProfile = Json<RawAgentProfile>;
+export type ChatLine = Json<RawChatLine>;
+export type ChatSummary = Json<RawChatSummary>;
+export type EngineEvent = Json<RawEngineEvent>;
+export type ChatSnapshot = Json<RawChatSnapshot>;
+export type DeskSnapshot = Json<RawDeskSnapshot>;
+export type OutboxItem = Json<RawOutboxItem>;
+export type RingingSnapshot = Json<RawRingingSnapshot>;
+export type TransferSkill = Json<RawTransferSkill>;
+export type TransferAgent = Json<RawTransferAgent>;
+export type TransferOptions = Json<RawTransferOptions>;
 
-export type ErrorCode =
-  | "badCredentials"
-  | "authExpired"
-  | "keychainUnavailable"
-  | "network"
-  | "server"
-  | "rateLimited"
-  | "blocked"
-  | "malformedResponse"
-  | "notFound"
-  | "invalidInput"
-  | "transferFailed"
-  | "nothingToAccept"
-  | "storage"
-  | "notLoggedIn"
-  | "internal";
-
-export interface SkillRef {
-  id: string;
-  name: string;
-}
-
-export interface AgentProfile {
-  account: string;
-  loginName: string;
-  nickname: string;
-  agentId: string;
-  maxChats: number | null;
-  skills: SkillRef[];
-}
-
-export type TransferTarget = { kind: "skill"; id: string } | { kind: "agent"; id: string };
-
-export interface ChatLine {
-  chat: ChatKey;
-  id: number;
-  time: EpochMs | null;
-  source: LineSource;
-  by: string;
-  text: string;
-  textType: TextType;
-  systemMessageId: number | null;
-  agentOnly: boolean;
-  localId: string | null;
-}
-
-export interface ChatSummary {
-  chat: ChatKey;
-  state: ChatState;
-  visitorName: string;
-  agentName: string | null;
-  skill: string | null;
-  startTime: EpochMs | null;
-  origin: ChatOrigin;
-}
-
-export type EngineEvent =
-  | { type: "session"; state: SessionState; agent: AgentProfile | null }
-  | { type: "connection"; state: ConnectionState; retryAt: EpochMs | null; detail: string | null }
-  | { type: "availability"; availability: Availability; reasonId: string | null; byServer: boolean }
-  | { type: "ringing"; count: number; deadline: EpochMs; secondsLeft: number }
-  | { type: "ringingStopped" }
-  | { type: "chatAccepted"; chat: ChatKey }
-  | { type: "chatUpdated"; summary: ChatSummary }
-  | { type: "chatStateChanged"; chat: ChatKey; from: ChatState | null; to: ChatState }
-  | { type: "chatRemoved"; chat: ChatKey; reason: string }
-  | ({ type: "line" } & ChatLine)
-  | { type: "visitorTyping"; chat: ChatKey; typing: boolean }
-  | { type: "visitorName"; chat: ChatKey; name: string }
-  | {
-      type: "outbox";
-      chat: ChatKey;
-      localId: string;
-      text: string;
-      state: OutboxState;
-      eventId: number | null;
-      error: string | null;
-    }
-  | { type: "transferResult"; chat: ChatKey; target: TransferTarget; ok: boolean; message: string | null }
-  | { type: "error"; code: ErrorCode; message: string; chat: ChatKey | null };
-
-/** `{code, message, retryable}`: what every failed command rejects with. */
-export interface IpcError {
-  code: ErrorCode;
-  message: string;
-  retryable: boolean;
-}
-
-export interface TransferSkill {
-  id: string;
-  name: string;
-  onlineAgents: number;
-}
-
-export interface TransferAgent {
-  id: string;
-  name: string;
-  availability: Availability;
-  chats: number;
-  maxChats: number | null;
-}
-
-export interface TransferOptions {
-  skills: TransferSkill[];
-  agents: TransferAgent[];
-}
-
-export interface OutboxEntrySnapshot {
-  chat?: ChatKey;
-  localId: string;
-  text: string;
-  state: OutboxState;
-  eventId?: number | null;
-  error?: string | null;
-  textType?: TextType;
-  agentOnly?: boolean;
-}
-
-export interface ChatSnapshot {
-  summary: ChatSummary;
-  lines: ChatLine[];
-  outbox: OutboxEntrySnapshot[];
-  visitorTyping: boolean;
-  draft: string | null;
-}
-
-export interface RingingSnapshot {
-  count: number;
-  deadline: EpochMs;
-  secondsLeft?: number;
-}
-
-export interface ConnectionSnapshot {
-  state: ConnectionState;
-  retryAt?: EpochMs | null;
-  detail?: string | null;
-}
-
-export interface AvailabilitySnapshot {
-  availability: Availability;
-  reasonId?: string | null;
-  byServer?: boolean;
-}
-
-/** The engine's `DeskSnapshot`. Some fields are accepted in either a bare or an object form. */
-export interface DeskSnapshot {
-  session: SessionState;
-  connection: ConnectionState | ConnectionSnapshot;
-  availability: Availability | AvailabilitySnapshot | null;
-  agent: AgentProfile | null;
-  ringing: RingingSnapshot | null;
-  chats: ChatSnapshot[];
-}
+/** `{code, message, retryable}`: what every failed command rejects with (the shell's `IpcError`). */
+export type IpcError = EngineError;
 
 // ---- the shell's own types (src-tauri) ----
 

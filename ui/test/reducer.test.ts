@@ -166,6 +166,14 @@ describe("ringing, availability, connection, notices", () => {
   });
 });
 
+describe("chats returned to the queue", () => {
+  it("tell the agent how many", () => {
+    const s = run([{ type: "chatsReturnedToQueue", count: 2 }]);
+    expect(s.notices[0]).toMatchObject({ kind: "info", text: "2 chats were returned to the queue." });
+    expect(run([{ type: "chatsReturnedToQueue", count: 0 }]).notices).toEqual([]);
+  });
+});
+
 describe("drafts", () => {
   it("are kept per chat", () => {
     const s = run([

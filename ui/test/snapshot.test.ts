@@ -7,8 +7,8 @@ import { K, K2, line, lineEv, summary } from "./fixtures";
 
 const snap = (extra: Partial<DeskSnapshot> = {}): DeskSnapshot => ({
   session: "loggedIn",
-  connection: { state: "retrying", retryAt: 5000, detail: null },
-  availability: { availability: "Away", reasonId: null, byServer: true },
+  connection: "retrying",
+  availability: "Away",
   agent: null,
   ringing: { count: 1, deadline: 30_000 },
   chats: [
@@ -16,8 +16,8 @@ const snap = (extra: Partial<DeskSnapshot> = {}): DeskSnapshot => ({
       summary: summary(),
       lines: [line(1), line(2, "agent", "hi", { localId: "L1" }), line(3)],
       outbox: [
-        { localId: "L1", text: "hi", state: "sent", eventId: 2 },
-        { localId: "L2", text: "still going", state: "failed", error: "503" },
+        { localId: "L1", text: "hi", textType: "plain", agentOnly: false, state: "sent", error: null },
+        { localId: "L2", text: "still going", textType: "plain", agentOnly: true, state: "failed", error: "503" },
       ],
       visitorTyping: true,
       draft: null,
@@ -32,17 +32,18 @@ describe("snapshot", () => {
     const c = s.chats[K];
     expect(c.items.map((i) => i.key)).toEqual(["l:1", "l:2", "l:3", "o:L2"]);
     expect(c.items[1].outbox?.state).toBe("sent");
-    expect(c.items[3].outbox?.state).toBe("failed");
+    expect(c.items[3].outbox).toMatchObject({ state: "failed", agentOnly: true, error: "503" });
     expect(c.visitorTyping).toBe(true);
     expect(s.connection.state).toBe("retrying");
-    expect(s.availability).toEqual({ value: "Away", byServer: true, reasonId: null });
+    expect(s.availability).toEqual({ value: "Away", byServer: false, reasonId: null });
     expect(s.ringing?.secondsLeft).toBe(20);
   });
 
-  it("accepts bare connection/availability values", () => {
+  it("takes connection and availability as the engine reports them", () => {
     const s = applySnapshot(initialState(), snap({ connection: "online", availability: "Occupied", ringing: null }));
     expect(s.connection.state).toBe("online");
     expect(s.availability.value).toBe("Occupied");
+    expect(s.ringing).toBeNull();
   });
 
   it("keeps open panes whose chats still exist, and live events replayed on top do not duplicate", () => {

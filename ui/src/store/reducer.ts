@@ -77,6 +77,10 @@ export function reduceEngine(state: DeskState, ev: EngineEvent, now: number = Da
         : `Transfer of the chat with ${name} failed${ev.message ? `: ${ev.message}` : "."}`;
       return addNotice(state, ev.ok ? "info" : "error", text, ev.chat);
     }
+    case "chatsReturnedToQueue":
+      return ev.count > 0
+        ? addNotice(state, "info", `${ev.count === 1 ? "1 chat was" : `${ev.count} chats were`} returned to the queue.`, null)
+        : state;
     case "error":
       return addNotice(state, "error", ev.message || ev.code, ev.chat ?? null);
     default:

@@ -17,8 +17,8 @@ export function chatFromSnapshot(snap: ChatSnapshot, seq: number): ChatView {
     else if (line.source === "agent" && !line.agentOnly) waitingSince = null;
   }
   for (const o of snap.outbox ?? []) {
-    const info = { localId: o.localId, text: o.text, state: o.state, eventId: o.eventId ?? null, error: o.error ?? null, agentOnly: o.agentOnly ?? false };
-    const at = byLocal.get(o.localId) ?? (info.eventId != null ? byId.get(info.eventId) : undefined);
+    const info = { localId: o.localId, text: o.text, state: o.state, eventId: null, error: o.error ?? null, agentOnly: o.agentOnly };
+    const at = byLocal.get(o.localId);
     if (at !== undefined) items[at] = { ...items[at], outbox: info };
     else items.push({ key: `o:${o.localId}`, line: null, outbox: info });
   }
@@ -52,22 +52,19 @@ export function applySnapshot(prev: DeskState, snap: DeskSnapshot, now: number =
     chats[c.summary.chat] = view;
     seq = Math.max(seq, view.seq) + 1;
   }
-  const conn = typeof snap.connection === "string" ? { state: snap.connection } : (snap.connection ?? { state: "offline" as const });
-  const avail = snap.availability == null ? null : typeof snap.availability === "string" ? { availability: snap.availability } : snap.availability;
   const open = prev.open.filter((k) => chats[k]);
   return {
     ...base,
     session: snap.session ?? prev.session,
     agent: snap.agent ?? prev.agent,
-    connection: { state: conn.state, retryAt: conn.retryAt ?? null, detail: conn.detail ?? null },
-    availability: avail
-      ? { value: avail.availability, byServer: Boolean(avail.byServer), reasonId: avail.reasonId ?? null }
-      : base.availability,
+    // The snapshot has no retry time or server-flip flag; the next events bring them.
+    connection: { state: snap.connection, retryAt: null, detail: null },
+    availability: snap.availability ? { value: snap.availability, byServer: prev.availability.byServer && prev.availability.value === snap.availability, reasonId: null } : base.availability,
     ringing: snap.ringing
       ? {
           count: snap.ringing.count,
           deadline: snap.ringing.deadline,
-          secondsLeft: snap.ringing.secondsLeft ?? Math.max(0, Math.ceil((snap.ringing.deadline - now) / 1000)),
+          secondsLeft: Math.max(0, Math.ceil((snap.ringing.deadline - now) / 1000)),
           receivedAt: now,
         }
       : null,
