@@ -372,6 +372,8 @@ test("screenshot: the desk with two chats side by side", async () => {
   await page.waitForTimeout(300);
   await mkdir(join(repoRoot, "artifacts"), { recursive: true });
   await page.screenshot({ path: join(repoRoot, "artifacts", "ui-desk.png") });
+  assert.deepEqual(await page.evaluate(() => window.__cspViolations), [], "the desk runs under the strict CSP");
+  assert.deepEqual(page.errors, []);
   await page.emulateMedia({ colorScheme: "dark" });
   await page.waitForTimeout(100);
   await page.screenshot({ path: join(repoRoot, "artifacts", "ui-desk-dark.png") });
