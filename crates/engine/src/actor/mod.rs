@@ -184,9 +184,17 @@ impl Actor {
                         let _ = reply.send(());
                         break;
                     }
-                    Some(cmd) => self.handle(cmd).await,
+                    // Dropping the last handle stops at once, even mid-request (like a crash:
+                    // the outbox and cursors in SQLite are what the next start relies on).
+                    Some(cmd) => tokio::select! {
+                        _ = cancel.cancelled() => break,
+                        _ = self.handle(cmd) => {}
+                    },
                 },
-                _ = tick.tick() => self.tick().await,
+                _ = tick.tick() => tokio::select! {
+                    _ = cancel.cancelled() => break,
+                    _ = self.tick() => {}
+                },
             }
         }
         tracing::info!("engine stopped");
