@@ -290,6 +290,9 @@ test("connection banner, server-set Away, logout warns about active chats", asyn
   await page.getByTestId("connection-banner").waitFor();
   assert.match(await page.getByTestId("connection-text").textContent(), /Cannot reach the server\. Retrying in 1[45] s/);
   await page.getByTestId("availability-server-note").waitFor();
+  await page.getByTestId("go-online").click();
+  assert.deepEqual(await page.evaluate(() => window.__stub.callsOf("set_availability").at(-1).args), { availability: "Online", reasonId: null });
+  await page.getByTestId("availability-server-note").waitFor({ state: "hidden" });
   await page.evaluate(() => window.__stub.emit({ type: "connection", state: "online", retryAt: null, detail: null }));
   await page.getByTestId("connection-banner").waitFor({ state: "hidden" });
 

@@ -89,3 +89,24 @@ export class ConnectionBanner {
     return !this.el.hidden && this.conn?.retryAt != null;
   }
 }
+
+/** Shown when the server flipped the agent to Away (an offer went unanswered), with a way back. */
+export class AwayBanner {
+  readonly el: HTMLElement;
+
+  constructor(goOnline: () => void) {
+    const btn = h("button", { type: "button", class: "btn btn--small", "data-testid": "go-online", text: "Go Online" });
+    btn.addEventListener("click", goOnline);
+    this.el = h(
+      "div",
+      { class: "banner banner--away", role: "region", "aria-label": "Availability", "data-testid": "availability-server-note", hidden: true },
+      h("span", { class: "away-dot", "aria-hidden": "true" }),
+      h("span", { class: "away-text", text: "The server set you to Away because a chat offer went unanswered." }),
+      btn,
+    );
+  }
+
+  update(state: DeskState): void {
+    this.el.hidden = !(state.availability.byServer && state.availability.value === "Away");
+  }
+}

@@ -2,7 +2,7 @@
 import type { DeskState } from "../store/state";
 import { h } from "../lib/dom";
 import { Topbar, type TopbarActions } from "./topbar";
-import { ConnectionBanner, RingingBanner } from "./banners";
+import { AwayBanner, ConnectionBanner, RingingBanner } from "./banners";
 import { ChatList } from "./chatlist";
 import { ThreadArea } from "./threads";
 import type { ThreadActions } from "./thread";
@@ -21,6 +21,7 @@ export class DeskView {
   readonly topbar: Topbar;
   readonly ringing: RingingBanner;
   readonly connection: ConnectionBanner;
+  readonly away: AwayBanner;
   readonly chatList: ChatList;
   readonly threads: ThreadArea;
   readonly notices: Notices;
@@ -29,6 +30,7 @@ export class DeskView {
     this.topbar = new Topbar(actions);
     this.ringing = new RingingBanner(() => actions.accept());
     this.connection = new ConnectionBanner();
+    this.away = new AwayBanner(() => actions.setAvailability("Online"));
     this.chatList = new ChatList((chat, mode, focus) => actions.open(chat, mode, focus));
     this.threads = new ThreadArea(actions);
     this.notices = new Notices((id) => actions.dismiss(id));
@@ -36,7 +38,7 @@ export class DeskView {
       "div",
       { class: "desk", "data-testid": "desk-view" },
       this.topbar.el,
-      h("div", { class: "banners" }, this.connection.el, this.ringing.el),
+      h("div", { class: "banners" }, this.connection.el, this.away.el, this.ringing.el),
       h("main", { class: "desk-body" }, this.chatList.el, this.threads.el),
       this.notices.el,
     );
@@ -46,6 +48,7 @@ export class DeskView {
     this.topbar.update(state);
     this.ringing.update(state, now);
     this.connection.update(state, now);
+    this.away.update(state);
     this.chatList.update(state);
     this.threads.update(state);
     this.notices.update(state);

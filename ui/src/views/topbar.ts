@@ -18,7 +18,6 @@ export class Topbar {
   readonly el: HTMLElement;
   readonly select: HTMLSelectElement;
   private who: HTMLElement;
-  private serverNote: HTMLElement;
   private offline: HTMLOptionElement;
   private muted = false;
   private muteBtn: HTMLButtonElement;
@@ -31,7 +30,6 @@ export class Topbar {
     this.offline = h("option", { value: "Offline", text: "Offline", disabled: true, hidden: true });
     this.select.append(this.offline);
     this.select.addEventListener("change", () => actions.setAvailability(this.select.value as Availability));
-    this.serverNote = h("span", { class: "server-note", "data-testid": "availability-server-note", role: "status", hidden: true });
     const mute = h("button", { type: "button", class: "btn btn--ghost", "data-testid": "mute-button", "aria-pressed": "false", title: "Mute the ringing sound and notifications", text: "Mute" });
     this.muteBtn = mute;
     mute.addEventListener("click", () => {
@@ -52,7 +50,7 @@ export class Topbar {
       "header",
       { class: "topbar" },
       h("div", { class: "brand" }, h("span", { class: "brand-mark", "aria-hidden": "true", text: "AD" }), h("span", { class: "brand-name", text: "Agent Desk" })),
-      h("div", { class: "topbar-mid" }, h("label", { class: "availability-label", for: "availability" }, this.who, " is"), this.select, this.serverNote),
+      h("div", { class: "topbar-mid" }, h("label", { class: "availability-label", for: "availability" }, this.who, " is"), this.select),
       h("div", { class: "topbar-actions" }, autoLabel, mute, help, logout, quit),
     );
   }
@@ -76,8 +74,5 @@ export class Topbar {
     if (value && this.select.value !== value) this.select.value = value;
     this.select.dataset.value = value ?? "";
     this.select.className = `availability is-${(value ?? "unknown").toLowerCase()}`;
-    const flipped = state.availability.byServer && value === "Away";
-    this.serverNote.hidden = !flipped;
-    setText(this.serverNote, flipped ? "The server set you to Away (a chat offer went unanswered)." : "");
   }
 }
