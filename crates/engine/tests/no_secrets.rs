@@ -1,0 +1,90 @@
+//! Neither the bearer nor the password reaches a log line (all crates, TRACE) or a file in the data
+//! folder, across login, chatting, an expired bearer, re-login and logout.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use common::*;
+use engine::{Engine, LineSource, MemoryStore, SecretStore, SecretStoreKind, TextType};
+use simulator::{Fault, FaultKind};
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(files_under(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_bearer_or_password_in_logs_or_files() {
+    let logs = Captured::default();
+    let sink = logs.clone();
+    tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_ansi(false)
+        .with_writer(move || sink.clone())
+        .init();
+
+    let sim = sim().await;
+    let dir = tempfile::tempdir().unwrap();
+    let secrets = Arc::new(MemoryStore::default());
+    let mut cfg = config(dir.path());
+    cfg.secrets = SecretStoreKind::Custom(secrets.clone());
+    let (engine, rx) = Engine::spawn(cfg).unwrap();
+    let rec = Recorder::new(rx);
+    let key = online_with_chat(&sim, &engine, &rec, "ann", "Sales", "hello").await;
+    let req = login_request(&sim, "ann");
+    let token_key = engine::secrets::token_key(req.server.as_str(), &req.account, &req.user);
+    let first: serde_json::Value = serde_json::from_str(&secrets.load(&token_key).unwrap().unwrap()).unwrap();
+    engine.send_line(key.clone(), "a line".into(), TextType::Plain, false).await.unwrap();
+    wait_visitor_sees(&sim, &key, "a line").await;
+    sim.inject_fault(Fault { kind: FaultKind::ExpireBearer, count: 1, path_contains: None }).await;
+    engine.send_line(key.clone(), "after expiry".into(), TextType::Plain, false).await.unwrap();
+    rec.wait_line(&key, LineSource::Agent, "after expiry").await;
+    let second: serde_json::Value = serde_json::from_str(&secrets.load(&token_key).unwrap().unwrap()).unwrap();
+    engine.logout().await.unwrap();
+    engine.shutdown().await;
+
+    let mut secrets_to_find = vec!["ann-pass".to_string()];
+    for t in [&first, &second] {
+        for k in ["bearer", "csrf"] {
+            let v = t[k].as_str().unwrap().to_string();
+            assert!(v.len() >= 8, "a real secret to look for");
+            secrets_to_find.push(v);
+        }
+    }
+    let text = String::from_utf8_lossy(&logs.0.lock().unwrap()).to_string();
+    assert!(text.contains("agent session started") || text.contains("engine"), "logs were captured");
+    for s in &secrets_to_find {
+        assert!(!text.contains(s.as_str()), "a secret is in the logs");
+    }
+    for f in files_under(dir.path()) {
+        let bytes = std::fs::read(&f).unwrap();
+        let hay = String::from_utf8_lossy(&bytes);
+        for s in &secrets_to_find {
+            assert!(!hay.contains(s.as_str()), "a secret is in {}", f.display());
+        }
+    }
+    sim.shutdown().await;
+}
