@@ -206,6 +206,16 @@ test("a 10 000-line thread keeps the DOM small and scrolls without stalling", as
   assert.ok(result.median < 50, `median frame ${result.median} ms`);
   assert.ok(result.p95 < 150, `p95 frame ${result.p95} ms`);
   await pane.locator('[data-line-id="1"]').waitFor();
+  // Reading history while a new line arrives: the view stays put and offers a jump down.
+  await page.evaluate(() => {
+    const s = window.__stub;
+    s.pushLine(s.line("H9999-K9", 10_001, "visitor", "Are you still there?"));
+  });
+  await pane.getByTestId("jump-to-latest").waitFor();
+  assert.ok(await pane.locator('[data-line-id="1"]').count(), "still at the top");
+  await pane.getByTestId("jump-to-latest").click();
+  await pane.locator('[data-line-id="10001"]').waitFor();
+  await pane.getByTestId("jump-to-latest").waitFor({ state: "hidden" });
   await page.close();
 });
 

@@ -27,6 +27,7 @@ export class ThreadPane {
   private endBtn: HTMLButtonElement;
   private transferBtn: HTMLButtonElement;
   private view: ChatView | null = null;
+  private jump: HTMLButtonElement;
   private visitorName = "";
 
   constructor(
@@ -45,6 +46,8 @@ export class ThreadPane {
     const viewport = h("div", { class: "thread-lines", role: "list", "data-testid": "thread-lines", tabindex: 0 });
     this.typing = h("div", { class: "typing", "data-testid": "typing-indicator", role: "status", hidden: true });
     this.composer = new Composer(chat, this.visitorName, actions);
+    this.jump = h("button", { type: "button", class: "jump", "data-testid": "jump-to-latest", hidden: true, text: "↓ New messages" });
+    this.jump.addEventListener("click", () => this.list.scrollToBottom());
 
     this.el = h(
       "section",
@@ -55,7 +58,7 @@ export class ThreadPane {
         h("div", { class: "thread-who" }, h("div", { class: "thread-title-row" }, this.title, this.badge), this.sub),
         h("div", { class: "thread-actions" }, this.transferBtn, this.endBtn, closeBtn),
       ),
-      viewport,
+      h("div", { class: "thread-body" }, viewport, this.jump),
       this.typing,
       this.composer.el,
     );
@@ -65,6 +68,9 @@ export class ThreadPane {
       render: (it) => renderLine(it, this.visitorName, actions),
       estimate: 64,
       overscan: 6,
+      onStick: (on) => {
+        if (on) this.jump.hidden = true;
+      },
     });
     this.transferBtn.addEventListener("click", () => actions.transfer(chat));
     this.endBtn.addEventListener("click", () => actions.end(chat));
@@ -95,7 +101,11 @@ export class ThreadPane {
     this.transferBtn.disabled = ended;
     this.composer.setEnabled(!ended);
     if (!prev || prev.draft !== view.draft) this.composer.setDraft(view.draft);
-    if (!prev || prev.items !== view.items) this.list.setItems(view.items);
+    if (!prev || prev.items !== view.items) {
+      this.list.setItems(view.items);
+      // Scrolled up reading history while lines arrive: offer a way down instead of yanking the view.
+      if (prev && view.items.length > prev.items.length && !this.list.following) this.jump.hidden = false;
+    }
   }
 
   get renderedRows(): number {

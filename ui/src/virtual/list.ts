@@ -8,6 +8,8 @@ export interface VirtualListOptions<T> {
   render(item: T): HTMLElement;
   estimate: number;
   overscan?: number;
+  /** Told when the list starts or stops following the newest row. */
+  onStick?(sticking: boolean): void;
 }
 
 interface Rendered<T> {
@@ -68,12 +70,12 @@ export class VirtualList<T> {
     const atBottom = this.isAtBottom();
     this.items = items;
     this.recompute();
-    if (atBottom || this.stick) this.stick = true;
+    if (atBottom) this.setStick(true);
     this.renderNow();
   }
 
   scrollToBottom(): void {
-    this.stick = true;
+    this.setStick(true);
     this.renderNow();
   }
 
@@ -83,8 +85,18 @@ export class VirtualList<T> {
   }
 
   private onScroll(): void {
-    this.stick = this.isAtBottom();
+    this.setStick(this.isAtBottom());
     this.schedule();
+  }
+
+  private setStick(on: boolean): void {
+    if (on === this.stick) return;
+    this.stick = on;
+    this.opts.onStick?.(on);
+  }
+
+  get following(): boolean {
+    return this.stick;
   }
 
   private schedule(): void {
