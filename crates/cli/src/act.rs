@@ -1,0 +1,61 @@
+//! `send` and `end`: act on a chat as another device of the same agent (continuity).
+
+use crate::fail::Failure;
+use engine::{EngineEvent, EngineHandle, OutboxState, TextType};
+use std::time::Duration;
+use tokio::sync::broadcast::{self, error::RecvError};
+
+/// How long to wait for the chat to come over from the other session, or for a line to be sent.
+const WAIT: Duration = Duration::from_secs(30);
+
+/// Waits until `chat` is on this desk (Retrieve Chat Sessions picks it up).
+pub async fn wait_for_chat(engine: &EngineHandle, chat: &str) -> Result<(), Failure> {
+    let until = tokio::time::Instant::now() + WAIT;
+    loop {
+        let snap = engine.snapshot().await;
+        if snap.chats.iter().any(|c| c.summary.chat == chat) {
+            return Ok(());
+        }
+        if tokio::time::Instant::now() > until {
+            return Err(Failure::usage(format!("chat {chat} is not held by this agent")));
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+/// Sends a line and waits until the server has it.
+pub async fn send(
+    engine: &EngineHandle,
+    mut events: broadcast::Receiver<EngineEvent>,
+    chat: &str,
+    text: &str,
+) -> Result<(), Failure> {
+    wait_for_chat(engine, chat).await?;
+    let local = engine.send_line(chat.to_string(), text.to_string(), TextType::Plain, false).await?;
+    let wait = tokio::time::sleep(WAIT);
+    tokio::pin!(wait);
+    loop {
+        tokio::select! {
+            _ = &mut wait => return Err(Failure { code: crate::fail::NETWORK, message: "the line was not sent in time (it stays in the outbox)".into() }),
+            ev = events.recv() => match ev {
+                Ok(EngineEvent::Outbox { local_id, state, error, event_id, .. }) if local_id == local => match state {
+                    OutboxState::Sent => {
+                        tracing::info!(event = ?event_id, "line sent");
+                        return Ok(());
+                    }
+                    OutboxState::Failed => return Err(Failure::other(format!("line not sent: {}", error.unwrap_or_default()))),
+                    OutboxState::Pending => {}
+                },
+                Ok(_) | Err(RecvError::Lagged(_)) => {}
+                Err(RecvError::Closed) => return Err(Failure::other("the engine stopped")),
+            }
+        }
+    }
+}
+
+/// Ends a chat.
+pub async fn end(engine: &EngineHandle, chat: &str) -> Result<(), Failure> {
+    wait_for_chat(engine, chat).await?;
+    engine.end_chat(chat.to_string()).await?;
+    Ok(())
+}

@@ -1,0 +1,89 @@
+//! Command-line arguments (the names are a contract: docs/contracts.md, CLI tests).
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+use url::Url;
+
+/// The Agent Desk engine without a window: watch the desk as JSON lines, send a line, end a chat.
+#[derive(Debug, Parser)]
+#[command(name = "agent-desk-cli", version, about)]
+pub struct Cli {
+    /// Base URL of the domain lookup service (a simulator: http://127.0.0.1:PORT).
+    #[arg(long, default_value = "https://adminlogin.liveperson.net")]
+    pub server: Url,
+    /// Account (site) id.
+    #[arg(long)]
+    pub account: String,
+    /// Agent login name.
+    #[arg(long)]
+    pub user: String,
+    /// Read the password from the first line of standard input (else env AGENT_DESK_PASSWORD).
+    /// Used only when no stored login works.
+    #[arg(long)]
+    pub password_stdin: bool,
+    /// Keep the login token in memory only (not in the OS keychain).
+    #[arg(long)]
+    pub no_keychain: bool,
+    /// Folder for the local database (default: the platform's data folder).
+    #[arg(long)]
+    pub data_dir: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Action,
+}
+
+/// What to do once logged in.
+#[derive(Debug, Subcommand)]
+pub enum Action {
+    /// Print every engine event as one JSON object per line until --duration or a signal.
+    Watch {
+        /// Set this availability after logging in.
+        #[arg(long, value_enum)]
+        availability: Option<AvailabilityArg>,
+        /// Take every ringing chat.
+        #[arg(long)]
+        accept: bool,
+        /// Send this text once into each chat this run accepts.
+        #[arg(long)]
+        greet: Option<String>,
+        /// Stop after this many seconds (default: until SIGINT/SIGTERM).
+        #[arg(long)]
+        duration: Option<f64>,
+    },
+    /// Send a line into a chat this agent holds (another device of the same agent).
+    Send {
+        /// Chat session key.
+        #[arg(long)]
+        chat: String,
+        /// The line.
+        #[arg(long)]
+        text: String,
+    },
+    /// End a chat this agent holds.
+    End {
+        /// Chat session key.
+        #[arg(long)]
+        chat: String,
+    },
+}
+
+/// Availability values accepted by `watch --availability`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum AvailabilityArg {
+    #[value(name = "Online")]
+    Online,
+    #[value(name = "Away")]
+    Away,
+    #[value(name = "Occupied")]
+    Occupied,
+}
+
+impl AvailabilityArg {
+    /// The engine's value.
+    pub fn engine(self) -> engine::Availability {
+        match self {
+            Self::Online => engine::Availability::Online,
+            Self::Away => engine::Availability::Away,
+            Self::Occupied => engine::Availability::Occupied,
+        }
+    }
+}

@@ -1,0 +1,60 @@
+//! Starting the engine and logging in: the stored login first, the password only if that fails.
+
+use crate::args::Cli;
+use crate::fail::Failure;
+use engine::{Engine, EngineConfig, EngineEvent, EngineHandle, ErrorCode, LoginRequest, SecretStoreKind};
+use std::io::BufRead;
+use tokio::sync::broadcast;
+
+/// Starts an engine as the arguments say.
+pub fn start(cli: &Cli, auto_accept: bool) -> Result<(EngineHandle, broadcast::Receiver<EngineEvent>), Failure> {
+    let config = EngineConfig {
+        data_dir: cli.data_dir.clone(),
+        secrets: if cli.no_keychain { SecretStoreKind::Memory } else { SecretStoreKind::default() },
+        auto_accept,
+        ..EngineConfig::default()
+    };
+    Engine::spawn(config).map_err(Failure::from)
+}
+
+fn password(cli: &Cli) -> Result<Option<String>, Failure> {
+    if cli.password_stdin {
+        let mut line = String::new();
+        std::io::stdin()
+            .lock()
+            .read_line(&mut line)
+            .map_err(|e| Failure::usage(format!("cannot read the password from stdin: {e}")))?;
+        let pw = line.trim_end_matches(['\r', '\n']).to_string();
+        if pw.is_empty() {
+            return Err(Failure::usage("--password-stdin: standard input held no password"));
+        }
+        return Ok(Some(pw));
+    }
+    Ok(std::env::var("AGENT_DESK_PASSWORD").ok().filter(|p| !p.is_empty()))
+}
+
+/// Logs in with the stored token, else with the password.
+pub async fn login(cli: &Cli, engine: &EngineHandle) -> Result<engine::AgentProfile, Failure> {
+    let request = LoginRequest {
+        server: cli.server.clone(),
+        account: cli.account.clone(),
+        user: cli.user.clone(),
+        password: None,
+    };
+    if !cli.no_keychain {
+        match engine.login(request.clone()).await {
+            Ok(p) => return Ok(p),
+            Err(e) if e.code == ErrorCode::AuthExpired => {
+                tracing::info!("no usable stored login; using the password");
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let Some(pw) = password(cli)? else {
+        return Err(Failure::usage("a password is needed: pass --password-stdin or set AGENT_DESK_PASSWORD"));
+    };
+    engine
+        .login(LoginRequest { password: Some(pw), ..request })
+        .await
+        .map_err(Failure::from)
+}
