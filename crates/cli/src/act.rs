@@ -17,7 +17,9 @@ pub async fn wait_for_chat(engine: &EngineHandle, chat: &str) -> Result<(), Fail
             return Ok(());
         }
         if tokio::time::Instant::now() > until {
-            return Err(Failure::usage(format!("chat {chat} is not held by this agent")));
+            return Err(Failure::usage(format!(
+                "chat {chat} is not held by this agent"
+            )));
         }
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
@@ -31,7 +33,9 @@ pub async fn send(
     text: &str,
 ) -> Result<(), Failure> {
     wait_for_chat(engine, chat).await?;
-    let local = engine.send_line(chat.to_string(), text.to_string(), TextType::Plain, false).await?;
+    let local = engine
+        .send_line(chat.to_string(), text.to_string(), TextType::Plain, false)
+        .await?;
     let wait = tokio::time::sleep(WAIT);
     tokio::pin!(wait);
     loop {

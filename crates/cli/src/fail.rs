@@ -21,16 +21,25 @@ pub const OTHER: u8 = 1;
 
 impl Failure {
     pub fn usage(message: impl Into<String>) -> Self {
-        Self { code: USAGE, message: message.into() }
+        Self {
+            code: USAGE,
+            message: message.into(),
+        }
     }
 
     pub fn other(message: impl Into<String>) -> Self {
-        Self { code: OTHER, message: message.into() }
+        Self {
+            code: OTHER,
+            message: message.into(),
+        }
     }
 
     /// Prints the message and gives the exit code.
     pub fn exit(self) -> ExitCode {
-        eprintln!("agent-desk-cli: error: {}", self.message.lines().next().unwrap_or(""));
+        eprintln!(
+            "agent-desk-cli: error: {}",
+            self.message.lines().next().unwrap_or("")
+        );
         ExitCode::from(self.code)
     }
 }
@@ -39,10 +48,16 @@ impl From<EngineError> for Failure {
     fn from(e: EngineError) -> Self {
         let code = match e.code {
             ErrorCode::BadCredentials | ErrorCode::AuthExpired | ErrorCode::Blocked => AUTH,
-            ErrorCode::Network | ErrorCode::Server | ErrorCode::RateLimited | ErrorCode::MalformedResponse => NETWORK,
+            ErrorCode::Network
+            | ErrorCode::Server
+            | ErrorCode::RateLimited
+            | ErrorCode::MalformedResponse => NETWORK,
             ErrorCode::InvalidInput | ErrorCode::NotFound => USAGE,
             _ => OTHER,
         };
-        Self { code, message: format!("{:?}: {}", e.code, e.message) }
+        Self {
+            code,
+            message: format!("{:?}: {}", e.code, e.message),
+        }
     }
 }

@@ -14,9 +14,14 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 fn init_logs() {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,engine=info,agent_desk_cli=info"));
-    tracing_subscriber::fmt().with_writer(std::io::stderr).with_env_filter(filter).with_ansi(false).init();
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
+        tracing_subscriber::EnvFilter::new("warn,engine=info,agent_desk_cli=info")
+    });
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_env_filter(filter)
+        .with_ansi(false)
+        .init();
 }
 
 async fn run(cli: Cli) -> Result<(), Failure> {
@@ -24,13 +29,22 @@ async fn run(cli: Cli) -> Result<(), Failure> {
     let (engine, events) = session::start(&cli, accept)?;
     session::login(&cli, &engine).await?;
     let result = match &cli.command {
-        Action::Watch { availability, greet, duration, .. } => {
+        Action::Watch {
+            availability,
+            greet,
+            duration,
+            ..
+        } => {
             let duration = match duration {
                 Some(s) if s.is_finite() && *s >= 0.0 => Some(Duration::from_secs_f64(*s)),
                 Some(_) => return Err(Failure::usage("--duration must be a number of seconds")),
                 None => None,
             };
-            let opts = watch::Watch { availability: *availability, greet: greet.clone(), duration };
+            let opts = watch::Watch {
+                availability: *availability,
+                greet: greet.clone(),
+                duration,
+            };
             watch::run(&engine, events, opts).await
         }
         Action::Send { chat, text } => act::send(&engine, events, chat, text).await,
@@ -43,7 +57,11 @@ async fn run(cli: Cli) -> Result<(), Failure> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     init_logs();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
         Ok(r) => r,
         Err(e) => return Failure::other(format!("cannot start the runtime: {e}")).exit(),
     };

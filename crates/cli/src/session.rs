@@ -2,15 +2,24 @@
 
 use crate::args::Cli;
 use crate::fail::Failure;
-use engine::{Engine, EngineConfig, EngineEvent, EngineHandle, ErrorCode, LoginRequest, SecretStoreKind};
+use engine::{
+    Engine, EngineConfig, EngineEvent, EngineHandle, ErrorCode, LoginRequest, SecretStoreKind,
+};
 use std::io::BufRead;
 use tokio::sync::broadcast;
 
 /// Starts an engine as the arguments say.
-pub fn start(cli: &Cli, auto_accept: bool) -> Result<(EngineHandle, broadcast::Receiver<EngineEvent>), Failure> {
+pub fn start(
+    cli: &Cli,
+    auto_accept: bool,
+) -> Result<(EngineHandle, broadcast::Receiver<EngineEvent>), Failure> {
     let config = EngineConfig {
         data_dir: cli.data_dir.clone(),
-        secrets: if cli.no_keychain { SecretStoreKind::Memory } else { SecretStoreKind::default() },
+        secrets: if cli.no_keychain {
+            SecretStoreKind::Memory
+        } else {
+            SecretStoreKind::default()
+        },
         auto_accept,
         ..EngineConfig::default()
     };
@@ -26,11 +35,15 @@ fn password(cli: &Cli) -> Result<Option<String>, Failure> {
             .map_err(|e| Failure::usage(format!("cannot read the password from stdin: {e}")))?;
         let pw = line.trim_end_matches(['\r', '\n']).to_string();
         if pw.is_empty() {
-            return Err(Failure::usage("--password-stdin: standard input held no password"));
+            return Err(Failure::usage(
+                "--password-stdin: standard input held no password",
+            ));
         }
         return Ok(Some(pw));
     }
-    Ok(std::env::var("AGENT_DESK_PASSWORD").ok().filter(|p| !p.is_empty()))
+    Ok(std::env::var("AGENT_DESK_PASSWORD")
+        .ok()
+        .filter(|p| !p.is_empty()))
 }
 
 /// Logs in with the stored token, else with the password.
@@ -51,10 +64,15 @@ pub async fn login(cli: &Cli, engine: &EngineHandle) -> Result<engine::AgentProf
         }
     }
     let Some(pw) = password(cli)? else {
-        return Err(Failure::usage("a password is needed: pass --password-stdin or set AGENT_DESK_PASSWORD"));
+        return Err(Failure::usage(
+            "a password is needed: pass --password-stdin or set AGENT_DESK_PASSWORD",
+        ));
     };
     engine
-        .login(LoginRequest { password: Some(pw), ..request })
+        .login(LoginRequest {
+            password: Some(pw),
+            ..request
+        })
         .await
         .map_err(Failure::from)
 }

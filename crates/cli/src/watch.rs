@@ -18,7 +18,9 @@ pub struct Watch {
 fn print(event: &EngineEvent) -> Result<(), Failure> {
     let line = serde_json::to_string(event).map_err(|e| Failure::other(e.to_string()))?;
     let mut out = std::io::stdout().lock();
-    writeln!(out, "{line}").and_then(|()| out.flush()).map_err(|e| Failure::other(format!("stdout: {e}")))
+    writeln!(out, "{line}")
+        .and_then(|()| out.flush())
+        .map_err(|e| Failure::other(format!("stdout: {e}")))
 }
 
 async fn stop_signal() {

@@ -13,7 +13,14 @@ async fn second_device_resumes_chats() {
     let (a, rx_a) = Engine::spawn(config(d1.path())).unwrap();
     let rec_a = Recorder::new(rx_a);
     let key = online_with_chat(&sim, &a, &rec_a, "ann", "Sales", "from the visitor").await;
-    a.send_line(key.clone(), "agent on device A".into(), TextType::Plain, false).await.unwrap();
+    a.send_line(
+        key.clone(),
+        "agent on device A".into(),
+        TextType::Plain,
+        false,
+    )
+    .await
+    .unwrap();
     wait_visitor_sees(&sim, &key, "agent on device A").await;
 
     let (b, rx_b) = Engine::spawn(config(d2.path())).unwrap();
@@ -25,17 +32,40 @@ async fn second_device_resumes_chats() {
         })
         .await;
     // B sees the history, including A's line
-    rec_b.wait_line(&key, LineSource::Visitor, "from the visitor").await;
-    rec_b.wait_line(&key, LineSource::Agent, "agent on device A").await;
+    rec_b
+        .wait_line(&key, LineSource::Visitor, "from the visitor")
+        .await;
+    rec_b
+        .wait_line(&key, LineSource::Agent, "agent on device A")
+        .await;
     // B writes, A sees it; the visitor writes, both see it
-    b.send_line(key.clone(), "agent on device B".into(), TextType::Plain, false).await.unwrap();
-    rec_a.wait_line(&key, LineSource::Agent, "agent on device B").await;
+    b.send_line(
+        key.clone(),
+        "agent on device B".into(),
+        TextType::Plain,
+        false,
+    )
+    .await
+    .unwrap();
+    rec_a
+        .wait_line(&key, LineSource::Agent, "agent on device B")
+        .await;
     sim.visitor_line(&key, "both of you?").await.unwrap();
-    rec_a.wait_line(&key, LineSource::Visitor, "both of you?").await;
-    rec_b.wait_line(&key, LineSource::Visitor, "both of you?").await;
+    rec_a
+        .wait_line(&key, LineSource::Visitor, "both of you?")
+        .await;
+    rec_b
+        .wait_line(&key, LineSource::Visitor, "both of you?")
+        .await;
     assert_eq!(visitor_count(&sim, &key, "agent on device B").await, 1);
-    assert_eq!(rec_a.count_lines(&key, LineSource::Agent, "agent on device B"), 1);
-    assert_eq!(rec_b.count_lines(&key, LineSource::Agent, "agent on device B"), 1);
+    assert_eq!(
+        rec_a.count_lines(&key, LineSource::Agent, "agent on device B"),
+        1
+    );
+    assert_eq!(
+        rec_b.count_lines(&key, LineSource::Agent, "agent on device B"),
+        1
+    );
     assert_eq!(b.active_chat_count().await, 1);
     a.shutdown().await;
     b.shutdown().await;
@@ -52,10 +82,21 @@ async fn logout_warns_and_requeues() {
     assert_eq!(a.active_chat_count().await, 1);
     assert_eq!(sim.chat_state(&key).await.unwrap(), "chatting");
     a.logout().await.unwrap();
-    rec.wait_for("warning", |e| matches!(e, EngineEvent::ChatsReturnedToQueue { count: 1 })).await;
-    rec.wait_for("removed", |e| matches!(e, EngineEvent::ChatRemoved { chat, .. } if *chat == key)).await;
+    rec.wait_for("warning", |e| {
+        matches!(e, EngineEvent::ChatsReturnedToQueue { count: 1 })
+    })
+    .await;
+    rec.wait_for(
+        "removed",
+        |e| matches!(e, EngineEvent::ChatRemoved { chat, .. } if *chat == key),
+    )
+    .await;
     assert_eq!(a.active_chat_count().await, 0);
-    assert_ne!(sim.chat_state(&key).await.unwrap(), "chatting", "the chat left the agent");
+    assert_ne!(
+        sim.chat_state(&key).await.unwrap(),
+        "chatting",
+        "the chat left the agent"
+    );
     assert_eq!(sim.agent_chats("ben").await.unwrap(), 0);
     // logging in again does not bring the chat back (it was requeued, not carried over)
     a.login(login_request(&sim, "ben")).await.unwrap();

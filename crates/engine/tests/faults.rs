@@ -16,29 +16,51 @@ async fn survive(kind: FaultKind, path: &str, count: u32) {
     let rec = Recorder::new(rx);
     let key = online_with_chat(&sim, &engine, &rec, "ann", "Sales", "before").await;
 
-    sim.inject_fault(Fault { kind: kind.clone(), count, path_contains: Some(path.into()) }).await;
+    sim.inject_fault(Fault {
+        kind: kind.clone(),
+        count,
+        path_contains: Some(path.into()),
+    })
+    .await;
     let sent: Vec<String> = (0..3).map(|i| format!("agent line {i}")).collect();
     for t in &sent {
-        engine.send_line(key.clone(), t.clone(), TextType::Plain, false).await.unwrap();
+        engine
+            .send_line(key.clone(), t.clone(), TextType::Plain, false)
+            .await
+            .unwrap();
     }
     for i in 0..3 {
-        sim.visitor_line(&key, &format!("visitor line {i}")).await.unwrap();
+        sim.visitor_line(&key, &format!("visitor line {i}"))
+            .await
+            .unwrap();
     }
     for t in &sent {
         wait_visitor_sees(&sim, &key, t).await;
         rec.wait_line(&key, LineSource::Agent, t).await;
     }
     for i in 0..3 {
-        rec.wait_line(&key, LineSource::Visitor, &format!("visitor line {i}")).await;
+        rec.wait_line(&key, LineSource::Visitor, &format!("visitor line {i}"))
+            .await;
     }
     // let a late duplicate show up if there were one
     tokio::time::sleep(Duration::from_millis(2500)).await;
     for t in &sent {
-        assert_eq!(visitor_count(&sim, &key, t).await, 1, "{kind:?} on {path}: visitor sees {t:?} once");
-        assert_eq!(rec.count_lines(&key, LineSource::Agent, t), 1, "{kind:?} on {path}: emitted {t:?} once");
+        assert_eq!(
+            visitor_count(&sim, &key, t).await,
+            1,
+            "{kind:?} on {path}: visitor sees {t:?} once"
+        );
+        assert_eq!(
+            rec.count_lines(&key, LineSource::Agent, t),
+            1,
+            "{kind:?} on {path}: emitted {t:?} once"
+        );
     }
     for i in 0..3 {
-        assert_eq!(rec.count_lines(&key, LineSource::Visitor, &format!("visitor line {i}")), 1);
+        assert_eq!(
+            rec.count_lines(&key, LineSource::Visitor, &format!("visitor line {i}")),
+            1
+        );
     }
     let ids: Vec<u64> = rec.lines(&key).iter().map(|l| l.id).collect();
     let mut sorted = ids.clone();
@@ -46,11 +68,21 @@ async fn survive(kind: FaultKind, path: &str, count: u32) {
     sorted.dedup();
     assert_eq!(ids.len(), sorted.len(), "no event id emitted twice");
     assert!(
-        rec.all().iter().any(|e| matches!(e, EngineEvent::Connection { state: ConnectionState::Retrying, .. })),
+        rec.all().iter().any(|e| matches!(
+            e,
+            EngineEvent::Connection {
+                state: ConnectionState::Retrying,
+                ..
+            }
+        )),
         "{kind:?} on {path}: the fault was reported as connection state"
     );
     let snap = engine.snapshot().await;
-    assert!(snap.chats[0].outbox.is_empty(), "outbox drained: {:?}", snap.chats[0].outbox);
+    assert!(
+        snap.chats[0].outbox.is_empty(),
+        "outbox drained: {:?}",
+        snap.chats[0].outbox
+    );
     engine.shutdown().await;
     sim.shutdown().await;
 }
@@ -107,20 +139,48 @@ async fn expired_bearer_relogins_and_loses_nothing() {
     let (engine, rx) = Engine::spawn(config(dir.path())).unwrap();
     let rec = Recorder::new(rx);
     let key = online_with_chat(&sim, &engine, &rec, "ann", "Sales", "hello").await;
-    sim.inject_fault(Fault { kind: FaultKind::ExpireBearer, count: 1, path_contains: None }).await;
-    engine.send_line(key.clone(), "after expiry".into(), TextType::Plain, false).await.unwrap();
+    sim.inject_fault(Fault {
+        kind: FaultKind::ExpireBearer,
+        count: 1,
+        path_contains: None,
+    })
+    .await;
+    engine
+        .send_line(key.clone(), "after expiry".into(), TextType::Plain, false)
+        .await
+        .unwrap();
     sim.visitor_line(&key, "still there?").await.unwrap();
-    rec.wait_for("re-auth", |e| matches!(e, EngineEvent::Connection { state: ConnectionState::Reauthenticating, .. }))
-        .await;
+    rec.wait_for("re-auth", |e| {
+        matches!(
+            e,
+            EngineEvent::Connection {
+                state: ConnectionState::Reauthenticating,
+                ..
+            }
+        )
+    })
+    .await;
     wait_visitor_sees(&sim, &key, "after expiry").await;
-    rec.wait_line(&key, LineSource::Visitor, "still there?").await;
+    rec.wait_line(&key, LineSource::Visitor, "still there?")
+        .await;
     rec.wait_line(&key, LineSource::Agent, "after expiry").await;
-    engine.send_line(key.clone(), "second after expiry".into(), TextType::Plain, false).await.unwrap();
+    engine
+        .send_line(
+            key.clone(),
+            "second after expiry".into(),
+            TextType::Plain,
+            false,
+        )
+        .await
+        .unwrap();
     wait_visitor_sees(&sim, &key, "second after expiry").await;
     tokio::time::sleep(Duration::from_millis(1500)).await;
     assert_eq!(visitor_count(&sim, &key, "after expiry").await, 1);
     assert_eq!(rec.count_lines(&key, LineSource::Agent, "after expiry"), 1);
-    assert_eq!(rec.count_lines(&key, LineSource::Visitor, "still there?"), 1);
+    assert_eq!(
+        rec.count_lines(&key, LineSource::Visitor, "still there?"),
+        1
+    );
     assert_eq!(rec.count_lines(&key, LineSource::Visitor, "hello"), 1);
     assert_eq!(sim.chat_state(&key).await.unwrap(), "chatting");
     assert_eq!(engine.active_chat_count().await, 1);

@@ -9,7 +9,8 @@ mod common;
 
 use common::*;
 use engine::{
-    Engine, EngineEvent, ErrorCode, KeyringBackend, KeyringStore, SecretError, SecretStore, SecretStoreKind,
+    Engine, EngineEvent, ErrorCode, KeyringBackend, KeyringStore, SecretError, SecretStore,
+    SecretStoreKind,
 };
 use std::sync::Arc;
 
@@ -30,18 +31,33 @@ async fn token_round_trip(backend: KeyringBackend, tag: &str) {
     let dir = tempfile::tempdir().unwrap();
     let svc = service(tag);
     let mut cfg = config(dir.path());
-    cfg.secrets = SecretStoreKind::Keyring { service: svc.clone(), backend };
+    cfg.secrets = SecretStoreKind::Keyring {
+        service: svc.clone(),
+        backend,
+    };
     let (engine, rx) = Engine::spawn(cfg).unwrap();
     let rec = Recorder::new(rx);
     let req = login_request(&sim, "ann");
     engine.login(req.clone()).await.unwrap();
     let store = KeyringStore::new(svc, backend);
     let key = engine::secrets::token_key(req.server.as_str(), &req.account, &req.user);
-    let stored = store.load(&key).expect("keychain reachable").expect("token stored");
-    assert!(stored.contains("\"bearer\""), "the keychain holds the token");
+    let stored = store
+        .load(&key)
+        .expect("keychain reachable")
+        .expect("token stored");
+    assert!(
+        stored.contains("\"bearer\""),
+        "the keychain holds the token"
+    );
     assert!(!stored.contains("ann-pass"), "never the password");
     assert!(
-        !rec.all().iter().any(|e| matches!(e, EngineEvent::Error { code: ErrorCode::KeychainUnavailable, .. })),
+        !rec.all().iter().any(|e| matches!(
+            e,
+            EngineEvent::Error {
+                code: ErrorCode::KeychainUnavailable,
+                ..
+            }
+        )),
         "{:?}",
         rec.all()
     );
@@ -75,14 +91,20 @@ async fn restart_resumes_with_stored_token() {
     let dir = tempfile::tempdir().unwrap();
     let svc = service("resume");
     let mut cfg = config(dir.path());
-    cfg.secrets = SecretStoreKind::Keyring { service: svc.clone(), backend: KeyringBackend::SecretService };
+    cfg.secrets = SecretStoreKind::Keyring {
+        service: svc.clone(),
+        backend: KeyringBackend::SecretService,
+    };
     let (engine, _rx) = Engine::spawn(cfg.clone()).unwrap();
     engine.login(login_request(&sim, "ann")).await.unwrap();
     drop(engine);
     let (engine, _rx) = Engine::spawn(cfg).unwrap();
     let mut req = login_request(&sim, "ann");
     req.password = None;
-    let profile = engine.login(req).await.expect("resumed without the password");
+    let profile = engine
+        .login(req)
+        .await
+        .expect("resumed without the password");
     assert_eq!(profile.login_name, "ann");
     engine.logout().await.unwrap();
     sim.shutdown().await;
@@ -112,15 +134,29 @@ async fn unreachable_keychain_is_a_typed_error_and_memory_only() {
     cfg.secrets = SecretStoreKind::Custom(Arc::new(NoKeychain));
     let (engine, rx) = Engine::spawn(cfg).unwrap();
     let rec = Recorder::new(rx);
-    engine.login(login_request(&sim, "ann")).await.expect("login still works");
-    rec.wait_for("keychain error", |e| matches!(e, EngineEvent::Error { code: ErrorCode::KeychainUnavailable, .. }))
-        .await;
+    engine
+        .login(login_request(&sim, "ann"))
+        .await
+        .expect("login still works");
+    rec.wait_for("keychain error", |e| {
+        matches!(
+            e,
+            EngineEvent::Error {
+                code: ErrorCode::KeychainUnavailable,
+                ..
+            }
+        )
+    })
+    .await;
     // resuming without a password cannot work, and says why
     let (other, rx2) = Engine::spawn(config(tempfile::tempdir().unwrap().path())).unwrap();
     drop(rx2);
     let mut req = login_request(&sim, "ann");
     req.password = None;
-    assert_eq!(other.login(req).await.unwrap_err().code, ErrorCode::AuthExpired);
+    assert_eq!(
+        other.login(req).await.unwrap_err().code,
+        ErrorCode::AuthExpired
+    );
     engine.shutdown().await;
     sim.shutdown().await;
 }
@@ -132,8 +168,17 @@ async fn wrong_password_is_bad_credentials() {
     let (engine, _rx) = Engine::spawn(config(dir.path())).unwrap();
     let mut req = login_request(&sim, "ann");
     req.password = Some("nope".into());
-    assert_eq!(engine.login(req).await.unwrap_err().code, ErrorCode::BadCredentials);
-    let unreachable = engine::LoginRequest { server: url::Url::parse("http://127.0.0.1:9").unwrap(), ..login_request(&sim, "ann") };
-    assert_eq!(engine.login(unreachable).await.unwrap_err().code, ErrorCode::Network);
+    assert_eq!(
+        engine.login(req).await.unwrap_err().code,
+        ErrorCode::BadCredentials
+    );
+    let unreachable = engine::LoginRequest {
+        server: url::Url::parse("http://127.0.0.1:9").unwrap(),
+        ..login_request(&sim, "ann")
+    };
+    assert_eq!(
+        engine.login(unreachable).await.unwrap_err().code,
+        ErrorCode::Network
+    );
     sim.shutdown().await;
 }

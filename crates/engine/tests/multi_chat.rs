@@ -9,7 +9,9 @@ use simulator::RequestRecord;
 use std::time::Duration;
 
 fn is_multi(r: &RequestRecord) -> bool {
-    r.method == "GET" && r.path.trim_end_matches(".json").ends_with("/chat") && r.query.contains("chatSessionKeys=")
+    r.method == "GET"
+        && r.path.trim_end_matches(".json").ends_with("/chat")
+        && r.query.contains("chatSessionKeys=")
 }
 
 fn is_per_chat_read(r: &RequestRecord) -> bool {
@@ -25,13 +27,25 @@ async fn run(chats: usize, batch: usize) {
     let (engine, rx) = Engine::spawn(cfg).unwrap();
     let rec = Recorder::new(rx);
     engine.login(login_request(&sim, "cho")).await.unwrap();
-    engine.set_availability(Availability::Online, None).await.unwrap();
+    engine
+        .set_availability(Availability::Online, None)
+        .await
+        .unwrap();
     let mut keys = Vec::new();
     for i in 0..chats {
-        keys.push(sim.start_chat(start_chat("Support", &format!("V{i}"), &format!("first {i}"))).await.unwrap());
+        keys.push(
+            sim.start_chat(start_chat(
+                "Support",
+                &format!("V{i}"),
+                &format!("first {i}"),
+            ))
+            .await
+            .unwrap(),
+        );
     }
     for (i, k) in keys.iter().enumerate() {
-        rec.wait_line(k, LineSource::Visitor, &format!("first {i}")).await;
+        rec.wait_line(k, LineSource::Visitor, &format!("first {i}"))
+            .await;
     }
     // steady state: measure a window of ticks
     let before = sim.requests().await.len();
@@ -40,8 +54,12 @@ async fn run(chats: usize, batch: usize) {
     }
     tokio::time::sleep(Duration::from_secs(2)).await;
     for (i, k) in keys.iter().enumerate() {
-        rec.wait_line(k, LineSource::Visitor, &format!("second {i}")).await;
-        assert_eq!(rec.count_lines(k, LineSource::Visitor, &format!("second {i}")), 1);
+        rec.wait_line(k, LineSource::Visitor, &format!("second {i}"))
+            .await;
+        assert_eq!(
+            rec.count_lines(k, LineSource::Visitor, &format!("second {i}")),
+            1
+        );
     }
     let window: Vec<RequestRecord> = sim.requests().await.into_iter().skip(before).collect();
     let multi: Vec<&RequestRecord> = window.iter().filter(|r| is_multi(r)).collect();
@@ -50,15 +68,34 @@ async fn run(chats: usize, batch: usize) {
     let per_tick = chats.div_ceil(batch);
     // 2 s at 250 ms a tick ≈ 8 ticks (the loop may skip a beat): requests scale with ticks, not chats
     let ticks = multi.len() / per_tick;
-    assert!((4..=12).contains(&ticks), "{} multi-chat requests for {chats} chats in batches of {batch}", multi.len());
+    assert!(
+        (4..=12).contains(&ticks),
+        "{} multi-chat requests for {chats} chats in batches of {batch}",
+        multi.len()
+    );
     for r in &multi {
-        let keys_in = r.query.split('&').find(|p| p.starts_with("chatSessionKeys=")).unwrap().matches("%2C").count()
-            + r.query.split('&').find(|p| p.starts_with("chatSessionKeys=")).unwrap().matches(',').count()
+        let keys_in = r
+            .query
+            .split('&')
+            .find(|p| p.starts_with("chatSessionKeys="))
+            .unwrap()
+            .matches("%2C")
+            .count()
+            + r.query
+                .split('&')
+                .find(|p| p.starts_with("chatSessionKeys="))
+                .unwrap()
+                .matches(',')
+                .count()
             + 1;
         assert!(keys_in <= batch, "batch too large: {}", r.query);
         assert!(r.query.contains("fromEventIds="), "{}", r.query);
     }
-    let accepted = rec.all().iter().filter(|e| matches!(e, EngineEvent::ChatAccepted { .. })).count();
+    let accepted = rec
+        .all()
+        .iter()
+        .filter(|e| matches!(e, EngineEvent::ChatAccepted { .. }))
+        .count();
     assert_eq!(accepted, chats);
     engine.shutdown().await;
     sim.shutdown().await;

@@ -56,13 +56,26 @@ async fn no_bearer_or_password_in_logs_or_files() {
     let key = online_with_chat(&sim, &engine, &rec, "ann", "Sales", "hello").await;
     let req = login_request(&sim, "ann");
     let token_key = engine::secrets::token_key(req.server.as_str(), &req.account, &req.user);
-    let first: serde_json::Value = serde_json::from_str(&secrets.load(&token_key).unwrap().unwrap()).unwrap();
-    engine.send_line(key.clone(), "a line".into(), TextType::Plain, false).await.unwrap();
+    let first: serde_json::Value =
+        serde_json::from_str(&secrets.load(&token_key).unwrap().unwrap()).unwrap();
+    engine
+        .send_line(key.clone(), "a line".into(), TextType::Plain, false)
+        .await
+        .unwrap();
     wait_visitor_sees(&sim, &key, "a line").await;
-    sim.inject_fault(Fault { kind: FaultKind::ExpireBearer, count: 1, path_contains: None }).await;
-    engine.send_line(key.clone(), "after expiry".into(), TextType::Plain, false).await.unwrap();
+    sim.inject_fault(Fault {
+        kind: FaultKind::ExpireBearer,
+        count: 1,
+        path_contains: None,
+    })
+    .await;
+    engine
+        .send_line(key.clone(), "after expiry".into(), TextType::Plain, false)
+        .await
+        .unwrap();
     rec.wait_line(&key, LineSource::Agent, "after expiry").await;
-    let second: serde_json::Value = serde_json::from_str(&secrets.load(&token_key).unwrap().unwrap()).unwrap();
+    let second: serde_json::Value =
+        serde_json::from_str(&secrets.load(&token_key).unwrap().unwrap()).unwrap();
     engine.logout().await.unwrap();
     engine.shutdown().await;
 
@@ -75,7 +88,10 @@ async fn no_bearer_or_password_in_logs_or_files() {
         }
     }
     let text = String::from_utf8_lossy(&logs.0.lock().unwrap()).to_string();
-    assert!(text.contains("agent session started") || text.contains("engine"), "logs were captured");
+    assert!(
+        text.contains("agent session started") || text.contains("engine"),
+        "logs were captured"
+    );
     for s in &secrets_to_find {
         assert!(!text.contains(s.as_str()), "a secret is in the logs");
     }

@@ -19,9 +19,21 @@ async fn unsent_line_survives_restart() {
         let rec = Recorder::new(rx);
         key = online_with_chat(&sim, &engine, &rec, "ann", "Sales", "hello").await;
         // the server refuses every send for now
-        sim.inject_fault(Fault { kind: FaultKind::Status(503), count: 10_000, path_contains: Some("/events".into()) })
-            .await;
-        let local = engine.send_line(key.clone(), "survives a crash".into(), TextType::Plain, false).await.unwrap();
+        sim.inject_fault(Fault {
+            kind: FaultKind::Status(503),
+            count: 10_000,
+            path_contains: Some("/events".into()),
+        })
+        .await;
+        let local = engine
+            .send_line(
+                key.clone(),
+                "survives a crash".into(),
+                TextType::Plain,
+                false,
+            )
+            .await
+            .unwrap();
         rec.wait_for("send failed once", |e| {
             matches!(e, EngineEvent::Outbox { local_id, state: OutboxState::Pending, error: Some(_), .. } if *local_id == local)
         })
@@ -38,14 +50,23 @@ async fn unsent_line_survives_restart() {
     let rec = Recorder::new(rx);
     engine.login(login_request(&sim, "ann")).await.unwrap();
     wait_visitor_sees(&sim, &key, "survives a crash").await;
-    rec.wait_line(&key, LineSource::Agent, "survives a crash").await;
+    rec.wait_line(&key, LineSource::Agent, "survives a crash")
+        .await;
     tokio::time::sleep(Duration::from_millis(2500)).await;
     assert_eq!(visitor_count(&sim, &key, "survives a crash").await, 1);
-    assert_eq!(rec.count_lines(&key, LineSource::Agent, "survives a crash"), 1);
+    assert_eq!(
+        rec.count_lines(&key, LineSource::Agent, "survives a crash"),
+        1
+    );
     // the cursor survived too: the old visitor line is not emitted again by the new engine
     assert_eq!(rec.count_lines(&key, LineSource::Visitor, "hello"), 0);
     let snap = engine.snapshot().await;
-    assert!(snap.chats.iter().any(|c| c.lines.iter().any(|l| l.text == "hello")), "transcript cache");
+    assert!(
+        snap.chats
+            .iter()
+            .any(|c| c.lines.iter().any(|l| l.text == "hello")),
+        "transcript cache"
+    );
     assert!(snap.chats.iter().all(|c| c.outbox.is_empty()));
     engine.shutdown().await;
     sim.shutdown().await;
@@ -71,7 +92,9 @@ async fn line_in_flight_at_crash_is_sent_once() {
         let e2 = engine.clone();
         let k2 = key.clone();
         tokio::spawn(async move {
-            let _ = e2.send_line(k2, "maybe sent".into(), TextType::Plain, false).await;
+            let _ = e2
+                .send_line(k2, "maybe sent".into(), TextType::Plain, false)
+                .await;
         });
         tokio::time::sleep(Duration::from_millis(300)).await;
         drop(engine);
@@ -84,9 +107,29 @@ async fn line_in_flight_at_crash_is_sent_once() {
     engine.login(login_request(&sim, "ann")).await.unwrap();
     wait_visitor_sees(&sim, &key, "maybe sent").await;
     tokio::time::sleep(Duration::from_millis(3500)).await;
-    assert_eq!(visitor_count(&sim, &key, "maybe sent").await, 1, "before restart the visitor saw it {before}×");
-    rec.wait_for("outbox settled", |e| matches!(e, EngineEvent::Outbox { state: OutboxState::Sent, .. })).await;
-    assert!(engine.snapshot().await.chats.iter().all(|c| c.outbox.is_empty()));
+    assert_eq!(
+        visitor_count(&sim, &key, "maybe sent").await,
+        1,
+        "before restart the visitor saw it {before}×"
+    );
+    rec.wait_for("outbox settled", |e| {
+        matches!(
+            e,
+            EngineEvent::Outbox {
+                state: OutboxState::Sent,
+                ..
+            }
+        )
+    })
+    .await;
+    assert!(
+        engine
+            .snapshot()
+            .await
+            .chats
+            .iter()
+            .all(|c| c.outbox.is_empty())
+    );
     engine.shutdown().await;
     sim.shutdown().await;
 }
@@ -103,7 +146,10 @@ async fn line_applied_but_unrecorded_is_not_sent_again() {
         let (engine, rx) = Engine::spawn(config(dir.path())).unwrap();
         let rec = Recorder::new(rx);
         key = online_with_chat(&sim, &engine, &rec, "ann", "Sales", "hello").await;
-        engine.send_line(key.clone(), "applied once".into(), TextType::Plain, false).await.unwrap();
+        engine
+            .send_line(key.clone(), "applied once".into(), TextType::Plain, false)
+            .await
+            .unwrap();
         wait_visitor_sees(&sim, &key, "applied once").await;
         rec.wait_line(&key, LineSource::Agent, "applied once").await;
         drop(engine);
@@ -111,11 +157,21 @@ async fn line_applied_but_unrecorded_is_not_sent_again() {
     {
         let db = rusqlite::Connection::open(dir.path().join("engine.sqlite3")).unwrap();
         let cursor: i64 = db
-            .query_row("SELECT cursor_at_send FROM outbox WHERE text = 'applied once'", [], |r| r.get(0))
+            .query_row(
+                "SELECT cursor_at_send FROM outbox WHERE text = 'applied once'",
+                [],
+                |r| r.get(0),
+            )
             .unwrap();
-        db.execute("UPDATE outbox SET state = 'inflight', event_id = NULL WHERE text = 'applied once'", []).unwrap();
-        db.execute("UPDATE chats SET next_event = ?1", [cursor]).unwrap();
-        db.execute("DELETE FROM lines WHERE id >= ?1", [cursor]).unwrap();
+        db.execute(
+            "UPDATE outbox SET state = 'inflight', event_id = NULL WHERE text = 'applied once'",
+            [],
+        )
+        .unwrap();
+        db.execute("UPDATE chats SET next_event = ?1", [cursor])
+            .unwrap();
+        db.execute("DELETE FROM lines WHERE id >= ?1", [cursor])
+            .unwrap();
     }
     let (engine, rx) = Engine::spawn(config(dir.path())).unwrap();
     let rec = Recorder::new(rx);
@@ -128,9 +184,23 @@ async fn line_applied_but_unrecorded_is_not_sent_again() {
     tokio::time::sleep(Duration::from_millis(3000)).await;
     assert_eq!(visitor_count(&sim, &key, "applied once").await, 1);
     assert_eq!(rec.count_lines(&key, LineSource::Agent, "applied once"), 1);
-    let line = rec.lines(&key).into_iter().find(|l| l.text == "applied once").unwrap();
-    assert!(line.local_id.is_some(), "the line is matched to its outbox row");
-    assert!(engine.snapshot().await.chats.iter().all(|c| c.outbox.is_empty()));
+    let line = rec
+        .lines(&key)
+        .into_iter()
+        .find(|l| l.text == "applied once")
+        .unwrap();
+    assert!(
+        line.local_id.is_some(),
+        "the line is matched to its outbox row"
+    );
+    assert!(
+        engine
+            .snapshot()
+            .await
+            .chats
+            .iter()
+            .all(|c| c.outbox.is_empty())
+    );
     engine.shutdown().await;
     sim.shutdown().await;
 }

@@ -213,9 +213,7 @@ impl Actor {
                 }
             }
             let next = chat.next_event;
-            if let Err(f) = self.send_row(i, next).await {
-                return Err(f);
-            }
+            self.send_row(i, next).await?;
             if self.outbox[i].state != RowState::Sent {
                 blocked.push(row.chat.clone());
             }

@@ -304,10 +304,10 @@ impl Actor {
             }
             let row = e.row();
             let ended = !e.active;
-            if let Some(owner) = &self.owner {
-                if let Err(err) = self.store.put_chat(owner, &row) {
-                    tracing::warn!(error = %err, "cannot store chat");
-                }
+            if let Some(owner) = &self.owner
+                && let Err(err) = self.store.put_chat(owner, &row)
+            {
+                tracing::warn!(error = %err, "cannot store chat");
             }
             if ended {
                 self.fail_outbox_of(key, "chat ended");

@@ -346,20 +346,12 @@ async fn password_login(
     let creds = Credentials::user(user, pw.expose());
     match client.login(&creds).await {
         Ok(l) => Ok(l),
-        Err(e)
-            if matches!(
-                e,
-                ApiError::Http {
-                    status: 401 | 403,
-                    ..
-                }
-            ) =>
-        {
-            Err(EngineError::new(
-                ErrorCode::BadCredentials,
-                "wrong account, user name or password",
-            ))
-        }
+        Err(ApiError::Http {
+            status: 401 | 403, ..
+        }) => Err(EngineError::new(
+            ErrorCode::BadCredentials,
+            "wrong account, user name or password",
+        )),
         Err(e) => Err(engine_error(&e)),
     }
 }

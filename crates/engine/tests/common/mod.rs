@@ -14,7 +14,9 @@ use tokio::sync::broadcast;
 pub const WAIT: Duration = Duration::from_secs(20);
 
 pub async fn sim() -> Simulator {
-    Simulator::start(SimConfig::default()).await.expect("simulator starts")
+    Simulator::start(SimConfig::default())
+        .await
+        .expect("simulator starts")
 }
 
 /// Short intervals and a shortened retry policy, memory-only secrets.
@@ -44,7 +46,11 @@ pub fn login_request(sim: &Simulator, user: &str) -> LoginRequest {
 }
 
 pub fn start_chat(skill: &str, name: &str, text: &str) -> StartChat {
-    StartChat { skill: Some(skill.into()), visitor_name: name.into(), text: Some(text.into()) }
+    StartChat {
+        skill: Some(skill.into()),
+        visitor_name: name.into(),
+        text: Some(text.into()),
+    }
 }
 
 /// Records every event of an engine.
@@ -99,7 +105,10 @@ impl Recorder {
     }
 
     pub fn count_lines(&self, chat: &str, source: LineSource, text: &str) -> usize {
-        self.lines(chat).iter().filter(|l| l.source == source && l.text == text).count()
+        self.lines(chat)
+            .iter()
+            .filter(|l| l.source == source && l.text == text)
+            .count()
     }
 
     pub async fn wait_line(&self, chat: &str, source: LineSource, text: &str) {
@@ -126,7 +135,10 @@ pub async fn wait_visitor_sees(sim: &Simulator, chat: &str, text: &str) {
     let deadline = tokio::time::Instant::now() + WAIT;
     while visitor_count(sim, chat, text).await == 0 {
         if tokio::time::Instant::now() > deadline {
-            panic!("visitor never saw {text:?}: {:#?}", sim.visitor_view(chat).await);
+            panic!(
+                "visitor never saw {text:?}: {:#?}",
+                sim.visitor_view(chat).await
+            );
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
@@ -142,9 +154,16 @@ pub async fn online_with_chat(
     first: &str,
 ) -> String {
     engine.login(login_request(sim, user)).await.expect("login");
-    engine.set_availability(Availability::Online, None).await.expect("online");
-    let key = sim.start_chat(start_chat(skill, "Vera", first)).await.expect("chat");
-    rec.wait_for("ringing", |e| matches!(e, EngineEvent::Ringing { .. })).await;
+    engine
+        .set_availability(Availability::Online, None)
+        .await
+        .expect("online");
+    let key = sim
+        .start_chat(start_chat(skill, "Vera", first))
+        .await
+        .expect("chat");
+    rec.wait_for("ringing", |e| matches!(e, EngineEvent::Ringing { .. }))
+        .await;
     let taken = engine.accept().await.expect("accept");
     assert_eq!(taken, key);
     rec.wait_line(&key, LineSource::Visitor, first).await;
