@@ -1,5 +1,55 @@
 //! Open enums: known values get a variant, anything else lands in `Other(String)`.
 
+use serde::de::{self, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use std::fmt;
+
+/// Reads any scalar as text without building a `serde_json::Value`; a list or object (never
+/// sent for these fields) gives `"[…]"` / `"{…}"`, null gives `""`.
+pub(crate) struct WireText;
+
+impl<'de> Visitor<'de> for WireText {
+    type Value = std::borrow::Cow<'de, str>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string or a number")
+    }
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(v.to_string().into())
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(v.to_string().into())
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(v.to_string().into())
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(v.to_string().into())
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(v.to_string().into())
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok("".into())
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok("".into())
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok("[…]".into())
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok("{…}".into())
+    }
+}
+
 /// Defines an enum of known wire strings plus `Other(String)`; decodes from a string or a number
 /// and never fails on an unknown value.
 macro_rules! open_enum {
@@ -32,12 +82,8 @@ macro_rules! open_enum {
 
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let v = serde_json::Value::deserialize(d)?;
-                Ok(match v {
-                    serde_json::Value::String(s) => Self::from_wire(&s),
-                    serde_json::Value::Null => Self::Other(String::new()),
-                    other => Self::from_wire(&other.to_string()),
-                })
+                d.deserialize_any($crate::decode::enums::WireText)
+                    .map(|t| Self::from_wire(&t))
             }
         }
 

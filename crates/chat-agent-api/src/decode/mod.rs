@@ -1,6 +1,6 @@
 //! Tolerant decoding helpers, written once and used by every model (spec §9).
 
-mod enums;
+pub(crate) mod enums;
 mod flex;
 mod link;
 mod one_or_many;

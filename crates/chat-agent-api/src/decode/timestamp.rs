@@ -1,6 +1,6 @@
 //! Timestamps: ISO-8601 with or without millis, or epoch milliseconds (spec §9 quirk 6).
 
-use serde::de::{self, Deserialize, Deserializer};
+use serde::de::{self, Deserialize, Deserializer, Visitor};
 use std::fmt;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
@@ -42,26 +42,50 @@ impl fmt::Debug for Timestamp {
     }
 }
 
+struct TimestampVisitor;
+
+impl<'de> Visitor<'de> for TimestampVisitor {
+    type Value = Option<Timestamp>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an ISO-8601 timestamp or epoch milliseconds")
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(TimestampVisitor)
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Timestamp::from_epoch_ms(v)
+            .map(Some)
+            .ok_or_else(|| E::custom(format!("{v} is not a timestamp")))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        let ms = i64::try_from(v).map_err(|_| E::custom(format!("{v} is not a timestamp")))?;
+        self.visit_i64(ms)
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        if v.trim().is_empty() {
+            return Ok(None);
+        }
+        Timestamp::parse(v)
+            .map(Some)
+            .ok_or_else(|| E::custom(format!("{v:?} is not a timestamp")))
+    }
+}
+
 impl<'de> Deserialize<'de> for Timestamp {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = serde_json::Value::deserialize(d)?;
-        let parsed = match &v {
-            serde_json::Value::Number(n) => n.as_i64().and_then(Self::from_epoch_ms),
-            serde_json::Value::String(s) => Self::parse(s),
-            _ => None,
-        };
-        parsed.ok_or_else(|| de::Error::custom(format!("{v} is not a timestamp")))
+        d.deserialize_any(TimestampVisitor)?
+            .ok_or_else(|| de::Error::custom("empty value is not a timestamp"))
     }
 }
 
 /// `deserialize_with` helper: optional timestamp; `null`, `""` or missing give `None`.
 pub fn opt_timestamp<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Timestamp>, D::Error> {
-    let v = Option::<serde_json::Value>::deserialize(d)?;
-    match v {
-        None | Some(serde_json::Value::Null) => Ok(None),
-        Some(serde_json::Value::String(s)) if s.trim().is_empty() => Ok(None),
-        Some(v) => Timestamp::deserialize(v)
-            .map(Some)
-            .map_err(de::Error::custom),
-    }
+    d.deserialize_option(TimestampVisitor)
 }
