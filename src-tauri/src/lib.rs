@@ -1,1 +1,70 @@
-//! Agent Desk shell
+//! Agent Desk's desktop shell: thin commands onto the engine, the event bridge to the UI, tray,
+//! notifications, single instance, remembered window, logs. `run` only builds the app.
+
+// Tests may unwrap and panic; the code under test may not.
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+
+pub mod bridge;
+pub mod commands;
+pub mod desk;
+pub mod error;
+pub mod exit;
+pub mod exit_flow;
+pub mod indicators;
+pub mod launch;
+pub mod logging;
+pub mod notify;
+pub mod settings;
+pub mod setup;
+pub mod tray;
+pub mod ui_events;
+pub mod window;
+
+#[cfg(test)]
+mod bindings;
+#[cfg(test)]
+mod tests;
+
+/// The app's identifier (tauri.conf.json); names its data folder.
+pub const IDENTIFIER: &str = "com.agentdesk.app";
+
+/// The compiled-in config, assets and ACL (generic so tests use it with the mock runtime).
+pub fn context<R: tauri::Runtime>() -> tauri::Context<R> {
+    tauri::generate_context!()
+}
+
+/// Builds and runs the app until it exits.
+pub fn run() {
+    let options = launch::LaunchOptions::from_env();
+    let data_dir = setup::data_dir(&options);
+    let log_guard = logging::init(&data_dir.join("logs"));
+    let built = tauri::Builder::default()
+        // First, so a second launch is caught before anything else starts.
+        .plugin(tauri_plugin_single_instance::init(|app, args, _cwd| {
+            tracing::info!(?args, "second launch: focusing the running window");
+            window::show(app);
+        }))
+        .plugin(
+            tauri_plugin_window_state::Builder::default()
+                .with_state_flags(setup::window_state_flags())
+                .build(),
+        )
+        .plugin(setup::navigation_guard())
+        .invoke_handler(commands::handler())
+        .on_window_event(window::on_event)
+        .setup(move |app| setup::setup(app, &options, &data_dir))
+        .build(context());
+    match built {
+        Ok(app) => app.run(move |_app, event| {
+            if let tauri::RunEvent::Exit = event {
+                tracing::info!("Agent Desk exits");
+                let _ = &log_guard;
+            }
+        }),
+        Err(error) => {
+            tracing::error!(%error, "Agent Desk could not start");
+            eprintln!("Agent Desk could not start: {error}");
+            std::process::exit(1);
+        }
+    }
+}

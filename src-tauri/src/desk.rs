@@ -1,0 +1,266 @@
+//! The shell's state, managed by Tauri: the engine handle plus what only the desktop needs
+//! (settings, tray/title indicators, the embedded demo simulator).
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, MutexGuard};
+
+use engine::events::{AgentProfile, ErrorCode};
+use engine::{EngineHandle, LoginRequest};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use url::Url;
+
+use crate::error::{IpcError, IpcResult};
+use crate::indicators::Indicators;
+use crate::settings::{RememberedLogin, Settings, SettingsFile};
+
+/// The demo agent the embedded simulator knows (docs/contracts.md §1).
+pub const DEMO_USER: &str = "ann";
+const DEMO_PASSWORD: &str = "ann-pass";
+
+/// The login form.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export_to = "../../../ui/src/bindings/")]
+pub struct LoginForm {
+    /// Base URL of the domain lookup (e.g. `https://adminlogin.liveperson.net`).
+    pub server: String,
+    pub account: String,
+    pub user: String,
+    pub password: String,
+}
+
+/// What `try_resume` found.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export_to = "../../../ui/src/bindings/")]
+pub struct ResumeOutcome {
+    /// Logged in with the remembered token: skip the form.
+    pub agent: Option<AgentProfile>,
+    /// The remembered login, to fill the form when the token no longer works.
+    pub remembered: Option<RememberedLogin>,
+}
+
+/// What `logout` did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export_to = "../../../ui/src/bindings/")]
+pub struct LogoutOutcome {
+    /// False when chats are open and the agent has not confirmed yet: warn, then call again with
+    /// `confirmed: true`.
+    pub logged_out: bool,
+    /// Chats the server returns to the queue on logout.
+    pub active_chat_count: u32,
+}
+
+/// Everything the commands reach.
+pub struct Desk {
+    pub engine: EngineHandle,
+    settings_file: SettingsFile,
+    settings: Mutex<Settings>,
+    indicators: Mutex<Indicators>,
+    demo: tokio::sync::Mutex<Option<simulator::Simulator>>,
+    quitting: AtomicBool,
+}
+
+impl Desk {
+    pub fn new(engine: EngineHandle, settings_file: SettingsFile) -> Self {
+        let settings = settings_file.load();
+        Self {
+            engine,
+            settings_file,
+            settings: Mutex::new(settings),
+            indicators: Mutex::new(Indicators::default()),
+            demo: tokio::sync::Mutex::new(None),
+            quitting: AtomicBool::new(false),
+        }
+    }
+
+    /// The indicators (title, tray); a poisoned lock is recovered (the data stays usable).
+    pub fn indicators(&self) -> MutexGuard<'_, Indicators> {
+        self.indicators
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    pub fn settings(&self) -> Settings {
+        self.lock_settings().clone()
+    }
+
+    fn lock_settings(&self) -> MutexGuard<'_, Settings> {
+        self.settings
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Changes the settings, stores them, and returns the new ones.
+    pub fn update_settings(&self, change: impl FnOnce(&mut Settings)) -> IpcResult<Settings> {
+        let mut settings = self.lock_settings();
+        change(&mut settings);
+        self.settings_file
+            .save(&settings)
+            .map_err(|e| IpcError::new(ErrorCode::Storage, format!("saving settings: {e}")))?;
+        Ok(settings.clone())
+    }
+
+    /// Logs in with the form, and remembers where and as whom for the next start.
+    pub async fn login(&self, form: LoginForm) -> IpcResult<AgentProfile> {
+        let server = parse_server(&form.server)?;
+        let remembered = RememberedLogin {
+            server: server.to_string(),
+            account: form.account.clone(),
+            user: form.user.clone(),
+        };
+        let request = LoginRequest {
+            server,
+            account: form.account,
+            user: form.user,
+            password: Some(form.password),
+        };
+        let agent = self.engine.login(request).await?;
+        self.update_settings(|s| s.remembered = Some(remembered))?;
+        Ok(agent)
+    }
+
+    /// Logs in with the token the keychain remembers, if any.
+    pub async fn try_resume(&self) -> IpcResult<ResumeOutcome> {
+        let Some(remembered) = self.settings().remembered else {
+            return Ok(ResumeOutcome {
+                agent: None,
+                remembered: None,
+            });
+        };
+        let request = LoginRequest {
+            server: parse_server(&remembered.server)?,
+            account: remembered.account.clone(),
+            user: remembered.user.clone(),
+            password: None,
+        };
+        match self.engine.login(request).await {
+            Ok(agent) => Ok(ResumeOutcome {
+                agent: Some(agent),
+                remembered: Some(remembered),
+            }),
+            Err(e) if matches!(e.code, ErrorCode::AuthExpired | ErrorCode::BadCredentials) => {
+                tracing::info!(code = ?e.code, "remembered login no longer works; showing the form");
+                Ok(ResumeOutcome {
+                    agent: None,
+                    remembered: Some(remembered),
+                })
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Starts the embedded simulator with its demo visitors (once) and logs in to it as `ann`.
+    pub async fn start_demo(&self) -> IpcResult<AgentProfile> {
+        let (server, account) = {
+            let mut demo = self.demo.lock().await;
+            if demo.is_none() {
+                let config = simulator::SimConfig {
+                    demo: true,
+                    ..Default::default()
+                };
+                let sim = simulator::Simulator::start(config)
+                    .await
+                    .map_err(|e| IpcError::internal(format!("starting the demo server: {e}")))?;
+                tracing::info!(url = %sim.base_url(), "demo simulator started");
+                *demo = Some(sim);
+            }
+            match demo.as_ref() {
+                Some(sim) => (sim.base_url().to_string(), sim.account_id().to_string()),
+                None => return Err(IpcError::internal("demo server missing")),
+            }
+        };
+        let request = LoginRequest {
+            server: parse_server(&server)?,
+            account,
+            user: DEMO_USER.to_owned(),
+            password: Some(DEMO_PASSWORD.to_owned()),
+        };
+        Ok(self.engine.login(request).await?)
+    }
+
+    /// Logs out unless chats are open and the agent has not confirmed.
+    pub async fn logout(&self, confirmed: bool) -> IpcResult<LogoutOutcome> {
+        let active_chat_count = self.active_chat_count().await;
+        if let crate::exit::ExitDecision::MustWarn { .. } =
+            crate::exit::decide_exit(active_chat_count, 0, confirmed)
+        {
+            return Ok(LogoutOutcome {
+                logged_out: false,
+                active_chat_count,
+            });
+        }
+        self.engine.logout().await?;
+        self.update_settings(|s| s.remembered = None)?;
+        Ok(LogoutOutcome {
+            logged_out: true,
+            active_chat_count,
+        })
+    }
+
+    pub async fn active_chat_count(&self) -> u32 {
+        u32::try_from(self.engine.active_chat_count().await).unwrap_or(u32::MAX)
+    }
+
+    /// Turns auto-accept on or off in the engine and in the stored settings.
+    pub async fn set_auto_accept(&self, on: bool) -> IpcResult<Settings> {
+        self.engine.set_auto_accept(on).await;
+        self.update_settings(|s| s.auto_accept = on)
+    }
+
+    /// Marks the app as quitting (closing the window then really closes it).
+    pub fn begin_quit(&self) {
+        self.quitting.store(true, Ordering::SeqCst);
+    }
+
+    pub fn is_quitting(&self) -> bool {
+        self.quitting.load(Ordering::SeqCst)
+    }
+
+    /// Stops the engine (flushing the outbox) and the demo server.
+    pub async fn stop(&self) {
+        self.engine.shutdown().await;
+        if let Some(sim) = self.demo.lock().await.take() {
+            sim.shutdown().await;
+        }
+    }
+}
+
+/// The lookup base the agent typed; a bare host gets `https://`.
+pub fn parse_server(text: &str) -> IpcResult<Url> {
+    let text = text.trim();
+    let with_scheme = if text.contains("://") {
+        text.to_owned()
+    } else {
+        format!("https://{text}")
+    };
+    Url::parse(&with_scheme).map_err(|e| {
+        IpcError::new(
+            ErrorCode::InvalidInput,
+            format!("server address {text:?}: {e}"),
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn server_gets_https_when_bare() {
+        assert_eq!(
+            parse_server("adminlogin.liveperson.net").unwrap().as_str(),
+            "https://adminlogin.liveperson.net/"
+        );
+        assert_eq!(
+            parse_server(" http://127.0.0.1:8787 ").unwrap().as_str(),
+            "http://127.0.0.1:8787/"
+        );
+        assert_eq!(
+            parse_server("http://").unwrap_err().code,
+            ErrorCode::InvalidInput
+        );
+    }
+}

@@ -1,0 +1,203 @@
+//! What the window title, the tray icon and its tooltip show, and which notifications an engine
+//! event calls for. Pure state fed with `EngineEvent`s, so it is tested without a window.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use engine::events::{Availability, ChatKey, ChatState, EngineEvent, LineSource, SessionState};
+
+/// A desktop notification the shell should show.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Alert {
+    /// Chats started ringing (or more of them ring).
+    Ringing { count: u32, seconds_left: u32 },
+    /// A chat moved from waiting to chatting.
+    ChatStarted { chat: ChatKey, visitor: String },
+}
+
+/// The desk as the tray and title summarise it.
+#[derive(Debug, Clone, Default)]
+pub struct Indicators {
+    logged_in: bool,
+    availability: Option<Availability>,
+    ringing: u32,
+    unread: BTreeMap<ChatKey, u32>,
+    visitors: BTreeMap<ChatKey, String>,
+    on_desk: BTreeSet<ChatKey>,
+    /// The chat the agent has open in the UI.
+    open_chat: Option<ChatKey>,
+    /// Whether the window is shown and focused (lines in the open chat are read as they come).
+    window_focused: bool,
+}
+
+/// Which tray picture to show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TrayLook {
+    pub availability: Availability,
+    /// Something rings or is unread.
+    pub alert: bool,
+}
+
+impl Indicators {
+    /// Takes in one engine event; returns the notification it calls for, if any.
+    pub fn apply(&mut self, event: &EngineEvent) -> Option<Alert> {
+        match event {
+            EngineEvent::Session { state, .. } => {
+                self.logged_in = *state == SessionState::LoggedIn;
+                if *state == SessionState::LoggedOut {
+                    *self = Self {
+                        window_focused: self.window_focused,
+                        ..Self::default()
+                    };
+                }
+                None
+            }
+            EngineEvent::Availability { availability, .. } => {
+                self.availability = Some(*availability);
+                None
+            }
+            EngineEvent::Ringing {
+                count,
+                seconds_left,
+                ..
+            } => {
+                let more = *count > self.ringing;
+                self.ringing = *count;
+                more.then_some(Alert::Ringing {
+                    count: *count,
+                    seconds_left: *seconds_left,
+                })
+            }
+            EngineEvent::RingingStopped => {
+                self.ringing = 0;
+                None
+            }
+            EngineEvent::ChatUpdated { summary } => {
+                self.on_desk.insert(summary.chat.clone());
+                self.visitors
+                    .insert(summary.chat.clone(), summary.visitor_name.clone());
+                None
+            }
+            EngineEvent::VisitorName { chat, name } => {
+                self.visitors.insert(chat.clone(), name.clone());
+                None
+            }
+            EngineEvent::ChatStateChanged { chat, from, to } => {
+                self.on_desk.insert(chat.clone());
+                (*from == Some(ChatState::Waiting) && *to == ChatState::Chatting).then(|| {
+                    Alert::ChatStarted {
+                        chat: chat.clone(),
+                        visitor: self.visitor(chat),
+                    }
+                })
+            }
+            EngineEvent::ChatRemoved { chat, .. } => {
+                self.on_desk.remove(chat);
+                self.unread.remove(chat);
+                self.visitors.remove(chat);
+                if self.open_chat.as_ref() == Some(chat) {
+                    self.open_chat = None;
+                }
+                None
+            }
+            EngineEvent::Line(line) => {
+                let read = self.window_focused && self.open_chat.as_ref() == Some(&line.chat);
+                if line.source == LineSource::Visitor && !read {
+                    *self.unread.entry(line.chat.clone()).or_default() += 1;
+                }
+                None
+            }
+            _ => None,
+        }
+    }
+
+    /// The agent opened a chat in the UI: its lines count as read.
+    pub fn open(&mut self, chat: Option<ChatKey>) {
+        if let Some(chat) = &chat {
+            self.unread.remove(chat);
+        }
+        self.open_chat = chat;
+    }
+
+    /// The window gained or lost focus (or was hidden).
+    pub fn set_window_focused(&mut self, focused: bool) {
+        self.window_focused = focused;
+        if focused && let Some(chat) = &self.open_chat {
+            self.unread.remove(chat);
+        }
+    }
+
+    /// The visitor's name for a chat, or a neutral word when it is not known yet.
+    pub fn visitor(&self, chat: &str) -> String {
+        self.visitors
+            .get(chat)
+            .cloned()
+            .unwrap_or_else(|| "a visitor".to_owned())
+    }
+
+    pub fn ringing(&self) -> u32 {
+        self.ringing
+    }
+
+    /// Unread visitor lines over all chats.
+    pub fn unread(&self) -> u32 {
+        self.unread.values().sum()
+    }
+
+    pub fn tray_look(&self) -> TrayLook {
+        let availability = match (self.logged_in, self.availability) {
+            (true, Some(availability)) => availability,
+            _ => Availability::Offline,
+        };
+        TrayLook {
+            availability,
+            alert: self.ringing > 0 || self.unread() > 0,
+        }
+    }
+
+    /// The window title, e.g. `Agent Desk — 1 ringing, 3 unread`.
+    pub fn title(&self) -> String {
+        match self.counts_text() {
+            Some(counts) => format!("Agent Desk — {counts}"),
+            None => "Agent Desk".to_owned(),
+        }
+    }
+
+    /// The tray tooltip: availability plus the same counts as the title.
+    pub fn tooltip(&self) -> String {
+        let state = if self.logged_in {
+            availability_label(self.tray_look().availability)
+        } else {
+            "Logged out"
+        };
+        match self.counts_text() {
+            Some(counts) => format!("Agent Desk — {state} — {counts}"),
+            None => format!("Agent Desk — {state}"),
+        }
+    }
+
+    fn counts_text(&self) -> Option<String> {
+        let mut parts = Vec::new();
+        if self.ringing > 0 {
+            parts.push(format!("{} ringing", self.ringing));
+        }
+        let unread = self.unread();
+        if unread > 0 {
+            parts.push(format!("{unread} unread"));
+        }
+        (!parts.is_empty()).then(|| parts.join(", "))
+    }
+}
+
+/// The word the agent sees for an availability.
+pub fn availability_label(availability: Availability) -> &'static str {
+    match availability {
+        Availability::Online => "Online",
+        Availability::Away => "Away",
+        Availability::Occupied => "Occupied",
+        Availability::Offline => "Offline",
+    }
+}
+
+#[cfg(test)]
+#[path = "indicators_tests.rs"]
+mod tests;

@@ -1,0 +1,184 @@
+use super::*;
+use engine::events::{ChatLine, ChatOrigin, ChatSummary, TextType};
+
+fn line(chat: &str, id: u64, source: LineSource) -> EngineEvent {
+    EngineEvent::Line(ChatLine {
+        chat: chat.into(),
+        id,
+        time: None,
+        source,
+        by: "visitor".into(),
+        text: "hi".into(),
+        text_type: TextType::Plain,
+        system_message_id: None,
+        agent_only: false,
+        local_id: None,
+    })
+}
+
+fn logged_in() -> Indicators {
+    let mut desk = Indicators::default();
+    desk.apply(&EngineEvent::Session {
+        state: SessionState::LoggedIn,
+        agent: None,
+    });
+    desk.apply(&EngineEvent::Availability {
+        availability: Availability::Online,
+        reason_id: None,
+        by_server: false,
+    });
+    desk
+}
+
+#[test]
+fn quiet_desk_has_plain_title() {
+    let desk = logged_in();
+    assert_eq!(desk.title(), "Agent Desk");
+    assert_eq!(desk.tooltip(), "Agent Desk — Online");
+    assert_eq!(
+        desk.tray_look(),
+        TrayLook {
+            availability: Availability::Online,
+            alert: false
+        }
+    );
+}
+
+#[test]
+fn logged_out_desk_shows_offline() {
+    let desk = Indicators::default();
+    assert_eq!(desk.tooltip(), "Agent Desk — Logged out");
+    assert_eq!(desk.tray_look().availability, Availability::Offline);
+}
+
+#[test]
+fn ringing_and_unread_reach_title_and_tooltip() {
+    let mut desk = logged_in();
+    let alert = desk.apply(&EngineEvent::Ringing {
+        count: 1,
+        deadline: 0,
+        seconds_left: 18,
+    });
+    assert_eq!(
+        alert,
+        Some(Alert::Ringing {
+            count: 1,
+            seconds_left: 18
+        })
+    );
+    for id in 1..=3 {
+        desk.apply(&line("K1", id, LineSource::Visitor));
+    }
+    desk.apply(&line("K1", 4, LineSource::Agent));
+    assert_eq!(desk.title(), "Agent Desk — 1 ringing, 3 unread");
+    assert_eq!(desk.tooltip(), "Agent Desk — Online — 1 ringing, 3 unread");
+    assert!(desk.tray_look().alert);
+}
+
+#[test]
+fn repeated_ringing_notifies_only_when_more_ring() {
+    let mut desk = logged_in();
+    assert!(
+        desk.apply(&EngineEvent::Ringing {
+            count: 1,
+            deadline: 0,
+            seconds_left: 19
+        })
+        .is_some()
+    );
+    assert!(
+        desk.apply(&EngineEvent::Ringing {
+            count: 1,
+            deadline: 0,
+            seconds_left: 15
+        })
+        .is_none()
+    );
+    assert!(
+        desk.apply(&EngineEvent::Ringing {
+            count: 2,
+            deadline: 0,
+            seconds_left: 14
+        })
+        .is_some()
+    );
+    desk.apply(&EngineEvent::RingingStopped);
+    assert_eq!(desk.ringing(), 0);
+    assert!(
+        desk.apply(&EngineEvent::Ringing {
+            count: 1,
+            deadline: 0,
+            seconds_left: 20
+        })
+        .is_some()
+    );
+}
+
+#[test]
+fn lines_in_the_open_focused_chat_are_read() {
+    let mut desk = logged_in();
+    desk.open(Some("K1".into()));
+    desk.set_window_focused(true);
+    desk.apply(&line("K1", 1, LineSource::Visitor));
+    desk.apply(&line("K2", 1, LineSource::Visitor));
+    assert_eq!(desk.unread(), 1);
+    desk.set_window_focused(false);
+    desk.apply(&line("K1", 2, LineSource::Visitor));
+    assert_eq!(desk.unread(), 2);
+    desk.set_window_focused(true);
+    assert_eq!(desk.unread(), 1);
+    desk.open(Some("K2".into()));
+    assert_eq!(desk.unread(), 0);
+}
+
+#[test]
+fn waiting_to_chatting_alerts_with_visitor_name() {
+    let mut desk = logged_in();
+    desk.apply(&EngineEvent::ChatUpdated {
+        summary: ChatSummary {
+            chat: "K1".into(),
+            state: ChatState::Waiting,
+            visitor_name: "Vera".into(),
+            agent_name: None,
+            skill: Some("Sales".into()),
+            start_time: None,
+            origin: ChatOrigin::Accepted,
+        },
+    });
+    let first = EngineEvent::ChatStateChanged {
+        chat: "K1".into(),
+        from: None,
+        to: ChatState::Waiting,
+    };
+    assert_eq!(desk.apply(&first), None);
+    let started = EngineEvent::ChatStateChanged {
+        chat: "K1".into(),
+        from: Some(ChatState::Waiting),
+        to: ChatState::Chatting,
+    };
+    assert_eq!(
+        desk.apply(&started),
+        Some(Alert::ChatStarted {
+            chat: "K1".into(),
+            visitor: "Vera".into()
+        })
+    );
+}
+
+#[test]
+fn removed_chat_and_logout_clear_counts() {
+    let mut desk = logged_in();
+    desk.apply(&line("K1", 1, LineSource::Visitor));
+    desk.apply(&line("K2", 1, LineSource::Visitor));
+    desk.apply(&EngineEvent::ChatRemoved {
+        chat: "K1".into(),
+        reason: "ended".into(),
+    });
+    assert_eq!(desk.unread(), 1);
+    desk.apply(&EngineEvent::Session {
+        state: SessionState::LoggedOut,
+        agent: None,
+    });
+    assert_eq!(desk.unread(), 0);
+    assert_eq!(desk.title(), "Agent Desk");
+}

@@ -1,0 +1,88 @@
+//! How the app was started: demo mode, data folder. Read once from the arguments and environment.
+//!
+//! - `--demo` or `AGENT_DESK_DEMO=1`: start the embedded simulator and log in to it as `ann`.
+//! - `AGENT_DESK_DATA_DIR=/some/dir`: keep the engine's database, settings and logs there
+//!   (tests point it at a temp folder).
+//! - `AGENT_DESK_SECRETS=memory`: keep the login token in memory instead of the OS keychain.
+
+use std::path::PathBuf;
+
+/// Options taken from the command line and the environment.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LaunchOptions {
+    pub demo: bool,
+    pub data_dir: Option<PathBuf>,
+    pub memory_secrets: bool,
+}
+
+impl LaunchOptions {
+    /// From this process's arguments and environment.
+    pub fn from_env() -> Self {
+        Self::parse(std::env::args().skip(1), |name| std::env::var(name).ok())
+    }
+
+    /// From given arguments and an environment lookup (pure, for tests).
+    pub fn parse(
+        args: impl IntoIterator<Item = String>,
+        env: impl Fn(&str) -> Option<String>,
+    ) -> Self {
+        let demo_arg = args.into_iter().any(|arg| arg == "--demo");
+        let truthy =
+            |name: &str| env(name).is_some_and(|v| matches!(v.trim(), "1" | "true" | "yes" | "on"));
+        Self {
+            demo: demo_arg || truthy("AGENT_DESK_DEMO"),
+            data_dir: env("AGENT_DESK_DATA_DIR")
+                .filter(|dir| !dir.trim().is_empty())
+                .map(PathBuf::from),
+            memory_secrets: env("AGENT_DESK_SECRETS").is_some_and(|v| v.trim() == "memory"),
+        }
+    }
+}
+
+/// The app's data folder when `AGENT_DESK_DATA_DIR` is not set (Tauri's `app_data_dir` convention:
+/// `$XDG_DATA_HOME/com.agentdesk.app` on Linux).
+pub fn default_data_dir() -> Option<PathBuf> {
+    directories::BaseDirs::new().map(|dirs| dirs.data_dir().join(crate::IDENTIFIER))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env_of(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
+        move |name| {
+            pairs
+                .iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| (*v).to_owned())
+        }
+    }
+
+    #[test]
+    fn plain_start_is_not_demo() {
+        let options = LaunchOptions::parse(Vec::new(), env_of(&[]));
+        assert_eq!(options, LaunchOptions::default());
+    }
+
+    #[test]
+    fn demo_from_argument_or_environment() {
+        assert!(LaunchOptions::parse(vec!["--demo".into()], env_of(&[])).demo);
+        assert!(LaunchOptions::parse(Vec::new(), env_of(&[("AGENT_DESK_DEMO", "1")])).demo);
+        assert!(!LaunchOptions::parse(Vec::new(), env_of(&[("AGENT_DESK_DEMO", "0")])).demo);
+    }
+
+    #[test]
+    fn data_dir_and_secrets_from_environment() {
+        let options = LaunchOptions::parse(
+            Vec::new(),
+            env_of(&[
+                ("AGENT_DESK_DATA_DIR", "/tmp/desk"),
+                ("AGENT_DESK_SECRETS", "memory"),
+            ]),
+        );
+        assert_eq!(options.data_dir, Some(PathBuf::from("/tmp/desk")));
+        assert!(options.memory_secrets);
+        let empty = LaunchOptions::parse(Vec::new(), env_of(&[("AGENT_DESK_DATA_DIR", " ")]));
+        assert_eq!(empty.data_dir, None);
+    }
+}

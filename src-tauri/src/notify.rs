@@ -1,0 +1,144 @@
+//! Desktop notifications, sent from Rust with notify-rust (a hidden webview throttles its timers, so
+//! alerting does not live in the UI). On Linux the notification carries an "Open" action (and the
+//! default action, a click) that brings the window up on the chat; a ring also plays the
+//! freedesktop `message-new-instant` sound unless the agent muted it.
+
+use crate::indicators::Alert;
+
+/// The sound theme name played with a ring.
+pub const RING_SOUND: &str = "message-new-instant";
+
+/// The text of one notification.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotificationText {
+    pub summary: String,
+    pub body: String,
+    /// The chat the "Open" action shows (`None`: just the window).
+    pub chat: Option<String>,
+    /// Play the ring sound (only rings, only when not muted).
+    pub sound: bool,
+    /// How long the notification stays, in milliseconds (a ring lasts as long as its offer window).
+    pub timeout_ms: u32,
+}
+
+/// The notification for an alert.
+pub fn notification_text(alert: &Alert, muted: bool) -> NotificationText {
+    match alert {
+        Alert::Ringing {
+            count,
+            seconds_left,
+        } => NotificationText {
+            summary: if *count == 1 {
+                "A chat is ringing".to_owned()
+            } else {
+                format!("{count} chats are ringing")
+            },
+            body: format!("{seconds_left} s left to accept"),
+            chat: None,
+            sound: !muted,
+            timeout_ms: seconds_left.saturating_mul(1000).max(1000),
+        },
+        Alert::ChatStarted { chat, visitor } => NotificationText {
+            summary: format!("Chat with {visitor} started"),
+            body: format!("{visitor} is now chatting with you."),
+            chat: Some(chat.clone()),
+            sound: false,
+            timeout_ms: 8000,
+        },
+    }
+}
+
+/// Shows a notification without blocking the caller. `on_open` runs (on a background thread) when
+/// the agent clicks it or its "Open" action, with the notification's chat.
+pub fn show(text: NotificationText, on_open: impl FnOnce(Option<String>) + Send + 'static) {
+    let spawned = std::thread::Builder::new()
+        .name("notification".into())
+        .spawn(move || show_blocking(text, on_open));
+    if let Err(error) = spawned {
+        tracing::warn!(%error, "could not start the notification thread");
+    }
+}
+
+#[cfg(all(unix, not(target_os = "macos")))]
+fn show_blocking(text: NotificationText, on_open: impl FnOnce(Option<String>)) {
+    let mut notification = notify_rust::Notification::new();
+    notification
+        .appname("Agent Desk")
+        .summary(&text.summary)
+        .body(&text.body)
+        .icon("com.agentdesk.app")
+        .action("default", "Open")
+        .action("open", "Open")
+        .timeout(notify_rust::Timeout::Milliseconds(text.timeout_ms));
+    if text.sound {
+        notification.sound_name(RING_SOUND);
+    }
+    match notification.show() {
+        Ok(handle) => {
+            let chat = text.chat;
+            handle.wait_for_action(move |action| {
+                if action == "default" || action == "open" {
+                    on_open(chat);
+                }
+            });
+        }
+        Err(error) => tracing::warn!(%error, "notification not shown"),
+    }
+}
+
+#[cfg(not(all(unix, not(target_os = "macos"))))]
+fn show_blocking(text: NotificationText, _on_open: impl FnOnce(Option<String>)) {
+    let mut notification = notify_rust::Notification::new();
+    notification.summary(&text.summary).body(&text.body);
+    if text.sound {
+        notification.sound_name("Default");
+    }
+    if let Err(error) = notification.show() {
+        tracing::warn!(%error, "notification not shown");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ring_says_seconds_left_and_plays_sound_unless_muted() {
+        let alert = Alert::Ringing {
+            count: 1,
+            seconds_left: 17,
+        };
+        let text = notification_text(&alert, false);
+        assert_eq!(text.summary, "A chat is ringing");
+        assert_eq!(text.body, "17 s left to accept");
+        assert!(text.sound);
+        assert_eq!(text.timeout_ms, 17_000);
+        assert_eq!(text.chat, None);
+        assert!(!notification_text(&alert, true).sound);
+    }
+
+    #[test]
+    fn several_rings_are_counted() {
+        let text = notification_text(
+            &Alert::Ringing {
+                count: 3,
+                seconds_left: 0,
+            },
+            false,
+        );
+        assert_eq!(text.summary, "3 chats are ringing");
+        assert_eq!(text.timeout_ms, 1000);
+    }
+
+    #[test]
+    fn chat_start_names_the_visitor_and_opens_the_chat() {
+        let alert = Alert::ChatStarted {
+            chat: "H1-K2".into(),
+            visitor: "Vera".into(),
+        };
+        let text = notification_text(&alert, false);
+        assert_eq!(text.summary, "Chat with Vera started");
+        assert_eq!(text.chat.as_deref(), Some("H1-K2"));
+        assert!(!text.sound);
+    }
+}

@@ -1,0 +1,95 @@
+//! The shell's own settings (mute, auto-accept, the remembered login), kept as a small JSON file in
+//! the data folder. The engine keeps its own state (outbox, drafts, token) itself.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// What the agent chose, as the UI shows it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export_to = "../../../ui/src/bindings/")]
+#[serde(rename_all = "camelCase", default)]
+pub struct Settings {
+    /// No sound with a ring.
+    pub muted: bool,
+    /// Take ringing chats without pressing Accept.
+    pub auto_accept: bool,
+    /// The last login, so the next start skips the form (the token itself is in the keychain).
+    pub remembered: Option<RememberedLogin>,
+}
+
+/// Where and as whom the agent last logged in (no secret).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export_to = "../../../ui/src/bindings/")]
+#[serde(rename_all = "camelCase")]
+pub struct RememberedLogin {
+    pub server: String,
+    pub account: String,
+    pub user: String,
+}
+
+/// The settings file.
+#[derive(Debug, Clone)]
+pub struct SettingsFile {
+    path: PathBuf,
+}
+
+impl SettingsFile {
+    pub fn in_dir(data_dir: &Path) -> Self {
+        Self {
+            path: data_dir.join("shell-settings.json"),
+        }
+    }
+
+    /// The stored settings; defaults when the file is missing or unreadable (logged).
+    pub fn load(&self) -> Settings {
+        match std::fs::read(&self.path) {
+            Ok(bytes) => serde_json::from_slice(&bytes).unwrap_or_else(|error| {
+                tracing::warn!(%error, path = %self.path.display(), "settings unreadable; using defaults");
+                Settings::default()
+            }),
+            Err(_) => Settings::default(),
+        }
+    }
+
+    /// Writes the settings atomically (temp file, then rename).
+    pub fn save(&self, settings: &Settings) -> std::io::Result<()> {
+        if let Some(dir) = self.path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let json = serde_json::to_vec_pretty(settings).map_err(std::io::Error::other)?;
+        let temp = self.path.with_extension("json.tmp");
+        std::fs::write(&temp, json)?;
+        std::fs::rename(&temp, &self.path)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_and_defaults() {
+        let dir = std::env::temp_dir().join(format!("agent-desk-settings-{}", std::process::id()));
+        let file = SettingsFile::in_dir(&dir);
+        assert_eq!(file.load(), Settings::default());
+        let settings = Settings {
+            muted: true,
+            auto_accept: false,
+            remembered: Some(RememberedLogin {
+                server: "http://127.0.0.1:1".into(),
+                account: "90412345".into(),
+                user: "ann".into(),
+            }),
+        };
+        file.save(&settings).unwrap();
+        assert_eq!(file.load(), settings);
+        let json: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(dir.join("shell-settings.json")).unwrap())
+                .unwrap();
+        assert_eq!(json["autoAccept"], false);
+        assert_eq!(json["remembered"]["user"], "ann");
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}

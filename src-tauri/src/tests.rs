@@ -1,0 +1,177 @@
+//! Shell tests through Tauri's mock runtime: the real config and capability, the real command
+//! handler, an engine on a temp folder with in-memory secrets.
+
+use std::path::PathBuf;
+
+use serde_json::{Value, json};
+use tauri::test::{INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder};
+use tauri::webview::InvokeRequest;
+use tauri::{App, Manager, WebviewUrl, WebviewWindow, WebviewWindowBuilder};
+
+use crate::commands::COMMANDS;
+use crate::launch::LaunchOptions;
+use crate::settings::SettingsFile;
+
+mod flows;
+
+/// A fresh temp folder for one test.
+pub(crate) fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "agent-desk-shell-{name}-{}-{:?}",
+        std::process::id(),
+        std::thread::current().id()
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The app with its real context (config, capability, ACL) on the mock runtime, with a desk.
+pub(crate) fn app(name: &str) -> App<MockRuntime> {
+    let data_dir = temp_dir(name);
+    let options = LaunchOptions {
+        demo: false,
+        data_dir: Some(data_dir.clone()),
+        memory_secrets: true,
+    };
+    let app = mock_builder()
+        .invoke_handler(crate::commands::handler())
+        .build(crate::context())
+        .unwrap();
+    let config = crate::setup::engine_config(&options, &data_dir, false);
+    crate::setup::start_desk(app.handle(), config, SettingsFile::in_dir(&data_dir)).unwrap();
+    app
+}
+
+/// The main window (created from tauri.conf.json).
+pub(crate) fn main_window(app: &App<MockRuntime>) -> WebviewWindow<MockRuntime> {
+    match app.get_webview_window(crate::window::MAIN) {
+        Some(window) => window,
+        None => WebviewWindowBuilder::new(app, crate::window::MAIN, WebviewUrl::default())
+            .build()
+            .unwrap(),
+    }
+}
+
+/// Invokes a command the way the webview does.
+pub(crate) fn invoke(
+    window: &WebviewWindow<MockRuntime>,
+    cmd: &str,
+    args: Value,
+) -> Result<Value, Value> {
+    let request = InvokeRequest {
+        cmd: cmd.into(),
+        callback: tauri::ipc::CallbackFn(0),
+        error: tauri::ipc::CallbackFn(1),
+        url: "tauri://localhost".parse().unwrap(),
+        body: tauri::ipc::InvokeBody::Json(args),
+        headers: Default::default(),
+        invoke_key: INVOKE_KEY.to_string(),
+    };
+    get_ipc_response(window, request).map(|body| body.deserialize::<Value>().unwrap())
+}
+
+#[test]
+fn granted_commands_reach_the_desk() {
+    let app = app("granted");
+    let window = main_window(&app);
+    let settings = invoke(&window, "settings", json!({})).unwrap();
+    assert_eq!(
+        settings,
+        json!({"muted": false, "autoAccept": false, "remembered": null})
+    );
+    let settings = invoke(&window, "set_muted", json!({"muted": true})).unwrap();
+    assert_eq!(settings["muted"], true);
+    let snapshot = invoke(&window, "snapshot", json!({})).unwrap();
+    assert_eq!(snapshot["session"], "loggedOut");
+    assert_eq!(
+        invoke(&window, "active_chat_count", json!({})).unwrap(),
+        json!(0)
+    );
+    let resume = invoke(&window, "try_resume", json!({})).unwrap();
+    assert_eq!(resume, json!({"agent": null, "remembered": null}));
+    invoke(&window, "open_chat", json!({"chat": null})).unwrap();
+}
+
+#[test]
+fn engine_errors_arrive_as_ipc_errors() {
+    let app = app("errors");
+    let window = main_window(&app);
+    let error = invoke(&window, "accept", json!({})).unwrap_err();
+    assert_eq!(error["code"], "notLoggedIn", "{error}");
+    assert!(error["message"].is_string());
+    assert!(error["retryable"].is_boolean());
+    assert_eq!(error.as_object().unwrap().len(), 3, "{error}");
+    let form = json!({"server": "http://", "account": "1", "user": "u", "password": "p"});
+    let error = invoke(&window, "login", json!({"form": form})).unwrap_err();
+    assert_eq!(error["code"], "invalidInput", "{error}");
+}
+
+#[test]
+fn acl_denies_what_the_capability_does_not_grant() {
+    let app = app("acl");
+    let window = main_window(&app);
+    // A core command the capability does not grant.
+    let denied = invoke(&window, "plugin:window|close", json!({})).unwrap_err();
+    assert!(denied.to_string().contains("not allowed"), "{denied}");
+    // App commands are reachable only from the window the capability names.
+    let other = WebviewWindowBuilder::new(&app, "other", WebviewUrl::default())
+        .build()
+        .unwrap();
+    let denied = invoke(&other, "snapshot", json!({})).unwrap_err();
+    assert!(denied.to_string().contains("not allowed"), "{denied}");
+    assert!(invoke(&window, "snapshot", json!({})).is_ok());
+}
+
+#[test]
+fn capability_grants_exactly_the_app_commands_and_event_listening() {
+    let text = include_str!("../capabilities/main-window.json");
+    let capability: Value = serde_json::from_str(text).unwrap();
+    assert_eq!(capability["windows"], json!(["main"]));
+    let granted: Vec<&str> = capability["permissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_str().unwrap())
+        .collect();
+    let mut expected = vec!["core:event:default".to_owned()];
+    expected.extend(
+        COMMANDS
+            .iter()
+            .map(|c| format!("allow-{}", c.replace('_', "-"))),
+    );
+    assert_eq!(granted, expected);
+    for forbidden in [
+        "fs:",
+        "shell:",
+        "http:",
+        "opener:",
+        "core:default",
+        "core:webview",
+        "core:window",
+    ] {
+        assert!(
+            !granted.iter().any(|p| p.starts_with(forbidden)),
+            "{forbidden}"
+        );
+    }
+}
+
+#[test]
+fn config_is_locked_down() {
+    let config: Value = serde_json::from_str(include_str!("../tauri.conf.json")).unwrap();
+    assert_eq!(config["identifier"], crate::IDENTIFIER);
+    assert_eq!(config["productName"], "Agent Desk");
+    assert_eq!(config["app"]["withGlobalTauri"], false);
+    let csp = config["app"]["security"]["csp"].as_str().unwrap();
+    assert_eq!(
+        csp,
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+         connect-src ipc: http://ipc.localhost; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+    );
+    assert!(!csp.contains("unsafe"));
+    assert_eq!(
+        config["app"]["security"]["capabilities"],
+        json!(["main-window"])
+    );
+}

@@ -1,0 +1,117 @@
+//! Whole flows through the IPC layer against the simulator: login, ring, accept, a hostile visitor
+//! line that must arrive clean in the forwarded `engine-event`.
+
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use engine::events::{ChatLine, EngineEvent, LineSource, TextType};
+use serde_json::{Value, json};
+use simulator::{SimConfig, Simulator, StartChat};
+use tauri::Listener;
+
+use super::{app, invoke, main_window};
+use crate::ui_events::ENGINE_EVENT;
+
+const HOSTILE: &str = "<b>hi</b><script>alert(1)</script><img src=x onerror=alert(2)>\
+<a href=\"javascript:alert(3)\">x</a>";
+
+fn html_line(text: &str) -> EngineEvent {
+    EngineEvent::Line(ChatLine {
+        chat: "K".into(),
+        id: 1,
+        time: None,
+        source: LineSource::Visitor,
+        by: "visitor".into(),
+        text: text.into(),
+        text_type: TextType::Html,
+        system_message_id: None,
+        agent_only: false,
+        local_id: None,
+    })
+}
+
+fn assert_clean(text: &str) {
+    for bad in ["<script", "onerror", "javascript:"] {
+        assert!(
+            !text.to_ascii_lowercase().contains(bad),
+            "{bad} survived: {text}"
+        );
+    }
+}
+
+#[test]
+fn bridge_cleans_html_even_if_the_engine_did_not() {
+    let EngineEvent::Line(line) = crate::bridge::for_ui(html_line(HOSTILE)) else {
+        panic!()
+    };
+    assert_clean(&line.text);
+    assert!(line.text.contains("<b>hi</b>"), "{}", line.text);
+}
+
+/// Waits for a forwarded event that `pick` accepts.
+fn wait_for(events: &mpsc::Receiver<Value>, what: &str, pick: impl Fn(&Value) -> bool) -> Value {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+        match events.recv_timeout(left) {
+            Ok(event) if pick(&event) => return event,
+            Ok(_) => {}
+            Err(_) => break,
+        }
+    }
+    panic!("no {what} event within 20 s");
+}
+
+#[test]
+fn login_accept_and_hostile_visitor_html_through_ipc() {
+    let app = app("flow");
+    let window = main_window(&app);
+    let (tx, events) = mpsc::channel::<Value>();
+    app.listen_any(ENGINE_EVENT, move |event| {
+        if let Ok(value) = serde_json::from_str(event.payload()) {
+            let _ = tx.send(value);
+        }
+    });
+    let sim = tauri::async_runtime::block_on(Simulator::start(SimConfig::default())).unwrap();
+    let form = json!({
+        "server": sim.base_url().to_string(),
+        "account": sim.account_id().to_string(),
+        "user": "ann",
+        "password": "ann-pass",
+    });
+    let agent = invoke(&window, "login", json!({"form": form})).unwrap();
+    assert_eq!(agent["loginName"], "ann");
+    invoke(
+        &window,
+        "set_availability",
+        json!({"availability": "Online"}),
+    )
+    .unwrap();
+    wait_for(&events, "session", |e| {
+        e["type"] == "session" && e["state"] == "loggedIn"
+    });
+
+    let start = StartChat {
+        skill: Some("Sales".into()),
+        visitor_name: "Vera".into(),
+        text: Some(HOSTILE.into()),
+    };
+    let key = tauri::async_runtime::block_on(sim.start_chat(start)).unwrap();
+    wait_for(&events, "ringing", |e| e["type"] == "ringing");
+    let accepted = invoke(&window, "accept", json!({})).unwrap();
+    assert_eq!(accepted, json!(key));
+
+    let line = wait_for(&events, "visitor line", |e| {
+        e["type"] == "line" && e["chat"] == json!(key) && e["source"] == "visitor"
+    });
+    assert_clean(line["text"].as_str().unwrap());
+    assert_eq!(
+        invoke(&window, "active_chat_count", json!({})).unwrap(),
+        json!(1)
+    );
+    // Logging out with a chat open warns first and does nothing.
+    let outcome = invoke(&window, "logout", json!({"confirmed": false})).unwrap();
+    assert_eq!(outcome, json!({"loggedOut": false, "activeChatCount": 1}));
+    let outcome = invoke(&window, "logout", json!({"confirmed": true})).unwrap();
+    assert_eq!(outcome["loggedOut"], true);
+    tauri::async_runtime::block_on(sim.shutdown());
+}

@@ -1,0 +1,111 @@
+//! The main window: show/hide/focus, closing hides it to the tray, title and tray follow the
+//! indicators.
+
+use engine::events::ChatKey;
+use tauri::{AppHandle, Emitter, Manager, Runtime, WebviewWindow, Window, WindowEvent};
+
+use crate::desk::Desk;
+use crate::ui_events::{OPEN_CHAT, OpenChat};
+
+/// The main window's label (the capability names it).
+pub const MAIN: &str = "main";
+
+fn main_window<R: Runtime>(app: &AppHandle<R>) -> Option<WebviewWindow<R>> {
+    app.get_webview_window(MAIN)
+}
+
+/// Shows, unminimises and focuses the main window.
+pub fn show<R: Runtime>(app: &AppHandle<R>) {
+    if let Some(window) = main_window(app) {
+        let shown = window
+            .show()
+            .and_then(|()| window.unminimize())
+            .and_then(|()| window.set_focus());
+        if let Err(error) = shown {
+            tracing::warn!(%error, "could not show the window");
+        }
+    }
+}
+
+/// Shows the window if hidden, hides it if shown.
+pub fn toggle<R: Runtime>(app: &AppHandle<R>) {
+    match main_window(app) {
+        Some(window) if window.is_visible().unwrap_or(false) => {
+            if let Err(error) = window.hide() {
+                tracing::warn!(%error, "could not hide the window");
+            }
+            set_focused(app, false);
+        }
+        Some(_) => show(app),
+        None => {}
+    }
+}
+
+/// Brings the window up on a chat (a notification's "Open"): the UI switches to it.
+pub fn reveal_chat<R: Runtime>(app: &AppHandle<R>, chat: Option<ChatKey>) {
+    show(app);
+    if let Err(error) = app.emit_to(MAIN, OPEN_CHAT, OpenChat { chat }) {
+        tracing::warn!(%error, "could not tell the UI to open a chat");
+    }
+}
+
+/// The UI reports the chat the agent has open.
+pub fn open_chat<R: Runtime>(app: &AppHandle<R>, chat: Option<ChatKey>) {
+    if let Some(desk) = app.try_state::<Desk>() {
+        desk.indicators().open(chat);
+    }
+    refresh(app);
+}
+
+fn set_focused<R: Runtime>(app: &AppHandle<R>, focused: bool) {
+    if let Some(desk) = app.try_state::<Desk>() {
+        desk.indicators().set_window_focused(focused);
+    }
+    refresh(app);
+}
+
+/// Puts the indicators into the window title and the tray.
+pub fn refresh<R: Runtime>(app: &AppHandle<R>) {
+    let Some(desk) = app.try_state::<Desk>() else {
+        return;
+    };
+    let (title, tooltip, look) = {
+        let indicators = desk.indicators();
+        (
+            indicators.title(),
+            indicators.tooltip(),
+            indicators.tray_look(),
+        )
+    };
+    if let Some(window) = main_window(app)
+        && let Err(error) = window.set_title(&title)
+    {
+        tracing::debug!(%error, "could not set the title");
+    }
+    crate::tray::update(app, &tooltip, look);
+}
+
+/// Window events: closing hides to the tray (the engine keeps polling) unless quitting.
+pub fn on_event<R: Runtime>(window: &Window<R>, event: &WindowEvent) {
+    if window.label() != MAIN {
+        return;
+    }
+    let app = window.app_handle();
+    match event {
+        WindowEvent::CloseRequested { api, .. } => {
+            let quitting = app
+                .try_state::<Desk>()
+                .is_some_and(|desk| desk.is_quitting());
+            if !quitting {
+                api.prevent_close();
+                if let Err(error) = window.hide() {
+                    tracing::warn!(%error, "could not hide the window");
+                }
+                set_focused(app, false);
+                tracing::info!("window hidden to the tray; the desk keeps polling");
+            }
+        }
+        WindowEvent::Focused(focused) => set_focused(app, *focused),
+        _ => {}
+    }
+}
