@@ -2,9 +2,9 @@
 //! (settings, tray/title indicators, the embedded demo simulator).
 
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 
-use engine::events::{AgentProfile, ErrorCode};
+use engine::events::{AgentProfile, ErrorCode, SessionState};
 use engine::{EngineHandle, LoginRequest};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -60,6 +60,8 @@ pub struct Desk {
     settings: Mutex<Settings>,
     indicators: Mutex<Indicators>,
     demo: tokio::sync::Mutex<Option<simulator::Simulator>>,
+    /// Held by a login in progress, so `try_resume` waits for a demo login started at launch.
+    login_gate: Arc<tokio::sync::Mutex<()>>,
     quitting: AtomicBool,
 }
 
@@ -72,6 +74,7 @@ impl Desk {
             settings: Mutex::new(settings),
             indicators: Mutex::new(Indicators::default()),
             demo: tokio::sync::Mutex::new(None),
+            login_gate: Arc::new(tokio::sync::Mutex::new(())),
             quitting: AtomicBool::new(false),
         }
     }
@@ -105,6 +108,7 @@ impl Desk {
 
     /// Logs in with the form, and remembers where and as whom for the next start.
     pub async fn login(&self, form: LoginForm) -> IpcResult<AgentProfile> {
+        let _gate = self.login_gate.lock().await;
         let server = parse_server(&form.server)?;
         let remembered = RememberedLogin {
             server: server.to_string(),
@@ -122,8 +126,17 @@ impl Desk {
         Ok(agent)
     }
 
-    /// Logs in with the token the keychain remembers, if any.
+    /// Already logged in (demo mode at launch, a reloaded page): that agent. Else logs in with the
+    /// token the keychain remembers, if any.
     pub async fn try_resume(&self) -> IpcResult<ResumeOutcome> {
+        let _gate = self.login_gate.lock().await;
+        let snapshot = self.engine.snapshot().await;
+        if snapshot.session == SessionState::LoggedIn && snapshot.agent.is_some() {
+            return Ok(ResumeOutcome {
+                agent: snapshot.agent,
+                remembered: self.settings().remembered,
+            });
+        }
         let Some(remembered) = self.settings().remembered else {
             return Ok(ResumeOutcome {
                 agent: None,
@@ -154,6 +167,20 @@ impl Desk {
 
     /// Starts the embedded simulator with its demo visitors (once) and logs in to it as `ann`.
     pub async fn start_demo(&self) -> IpcResult<AgentProfile> {
+        let gate = self.login_gate.clone().lock_owned().await;
+        self.start_demo_gated(gate).await
+    }
+
+    /// Holds the login gate now (before the UI can ask `try_resume`); `start_demo_gated` releases it.
+    pub fn hold_login_gate(&self) -> Option<tokio::sync::OwnedMutexGuard<()>> {
+        self.login_gate.clone().try_lock_owned().ok()
+    }
+
+    /// `start_demo` with the gate already held.
+    pub async fn start_demo_gated(
+        &self,
+        _gate: tokio::sync::OwnedMutexGuard<()>,
+    ) -> IpcResult<AgentProfile> {
         let (server, account) = {
             let mut demo = self.demo.lock().await;
             if demo.is_none() {

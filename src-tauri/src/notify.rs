@@ -5,6 +5,10 @@
 
 use crate::indicators::Alert;
 
+/// The id of the last ring notification, so the next ring replaces it instead of stacking.
+#[cfg(all(unix, not(target_os = "macos")))]
+static RING_NOTIFICATION: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+
 /// The sound theme name played with a ring.
 pub const RING_SOUND: &str = "message-new-instant";
 
@@ -19,6 +23,8 @@ pub struct NotificationText {
     pub sound: bool,
     /// How long the notification stays, in milliseconds (a ring lasts as long as its offer window).
     pub timeout_ms: u32,
+    /// A ring replaces the previous ring's notification.
+    pub ring: bool,
 }
 
 /// The notification for an alert.
@@ -37,6 +43,7 @@ pub fn notification_text(alert: &Alert, muted: bool) -> NotificationText {
             chat: None,
             sound: !muted,
             timeout_ms: seconds_left.saturating_mul(1000).max(1000),
+            ring: true,
         },
         Alert::ChatStarted { chat, visitor } => NotificationText {
             summary: format!("Chat with {visitor} started"),
@@ -44,6 +51,7 @@ pub fn notification_text(alert: &Alert, muted: bool) -> NotificationText {
             chat: Some(chat.clone()),
             sound: false,
             timeout_ms: 8000,
+            ring: false,
         },
     }
 }
@@ -73,8 +81,16 @@ fn show_blocking(text: NotificationText, on_open: impl FnOnce(Option<String>)) {
     if text.sound {
         notification.sound_name(RING_SOUND);
     }
+    let ordering = std::sync::atomic::Ordering::SeqCst;
+    let previous_ring = RING_NOTIFICATION.load(ordering);
+    if text.ring && previous_ring != 0 {
+        notification.id(previous_ring);
+    }
     match notification.show() {
         Ok(handle) => {
+            if text.ring {
+                RING_NOTIFICATION.store(handle.id(), ordering);
+            }
             let chat = text.chat;
             handle.wait_for_action(move |action| {
                 if action == "default" || action == "open" {

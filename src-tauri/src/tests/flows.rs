@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use engine::events::{ChatLine, EngineEvent, LineSource, TextType};
 use serde_json::{Value, json};
 use simulator::{SimConfig, Simulator, StartChat};
-use tauri::Listener;
+use tauri::{Listener, Manager};
 
 use super::{app, invoke, main_window};
 use crate::ui_events::ENGINE_EVENT;
@@ -80,6 +80,10 @@ fn login_accept_and_hostile_visitor_html_through_ipc() {
     });
     let agent = invoke(&window, "login", json!({"form": form})).unwrap();
     assert_eq!(agent["loginName"], "ann");
+    // Already logged in: resuming (a reloaded page) answers with the agent, and the login is remembered.
+    let resume = invoke(&window, "try_resume", json!({})).unwrap();
+    assert_eq!(resume["agent"]["loginName"], "ann");
+    assert_eq!(resume["remembered"]["user"], "ann");
     invoke(
         &window,
         "set_availability",
@@ -114,4 +118,24 @@ fn login_accept_and_hostile_visitor_html_through_ipc() {
     let outcome = invoke(&window, "logout", json!({"confirmed": true})).unwrap();
     assert_eq!(outcome["loggedOut"], true);
     tauri::async_runtime::block_on(sim.shutdown());
+}
+
+#[test]
+fn demo_mode_logs_in_as_ann_on_the_embedded_simulator() {
+    let app = app("demo");
+    let window = main_window(&app);
+    let agent = invoke(&window, "start_demo", json!({})).unwrap();
+    assert_eq!(agent["loginName"], "ann");
+    assert_eq!(agent["account"], "90412345");
+    let snapshot = invoke(&window, "snapshot", json!({})).unwrap();
+    assert_eq!(snapshot["session"], "loggedIn");
+    // The demo login is not remembered (its server lives only as long as the app).
+    assert_eq!(
+        invoke(&window, "settings", json!({})).unwrap()["remembered"],
+        Value::Null
+    );
+    let outcome = invoke(&window, "logout", json!({"confirmed": true})).unwrap();
+    assert_eq!(outcome["loggedOut"], true);
+    let desk = app.state::<crate::desk::Desk>();
+    tauri::async_runtime::block_on(desk.stop());
 }
