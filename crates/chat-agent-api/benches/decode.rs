@@ -119,9 +119,18 @@ fn bench(c: &mut Criterion) {
     let b = per_decode(|| {
         black_box(decode_json::<ChatResponse>(black_box(&big), 200).unwrap());
     });
+    let mv = per_decode(|| {
+        black_box(serde_json::from_str::<Value>(black_box(&multi)).unwrap());
+    });
+    let bv = per_decode(|| {
+        black_box(serde_json::from_str::<Value>(black_box(&big)).unwrap());
+    });
     println!(
-        "multi-chat 50x20 ({} bytes): {m:.1} µs per decode; 1000-event chat ({} bytes): {b:.1} µs per decode",
-        multi.len(),
+        "multi-chat 50x20 ({} bytes): {m:.1} µs per decode (plain serde_json::Value parse: {mv:.1} µs)",
+        multi.len()
+    );
+    println!(
+        "1000-event chat ({} bytes): {b:.1} µs per decode (plain serde_json::Value parse: {bv:.1} µs)",
         big.len()
     );
 
@@ -130,6 +139,12 @@ fn bench(c: &mut Criterion) {
     });
     c.bench_function("chat_1000_events", |bch| {
         bch.iter(|| decode_json::<ChatResponse>(black_box(&big), 200).unwrap())
+    });
+    c.bench_function("baseline_value_parse_multi_chat", |bch| {
+        bch.iter(|| serde_json::from_str::<Value>(black_box(&multi)).unwrap())
+    });
+    c.bench_function("baseline_value_parse_chat_1000", |bch| {
+        bch.iter(|| serde_json::from_str::<Value>(black_box(&big)).unwrap())
     });
 }
 
