@@ -9,6 +9,8 @@
 //! as `Other`. Every failure is an [`ApiError`]; [`retry::decide`] says what to do about it.
 //! `http` URLs are accepted only for loopback hosts.
 
+#![warn(missing_docs)]
+
 mod bodies;
 mod chat_ops;
 mod client;
