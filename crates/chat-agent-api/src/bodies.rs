@@ -68,7 +68,7 @@ pub struct SurveyQuery {
     pub eng_skill_id: Option<String>,
 }
 
-/// One answered question for [`AgentSession::submit_survey`].
+/// One answered question for [`crate::AgentSession::submit_survey`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SurveyAnswer {
     /// Question id.
