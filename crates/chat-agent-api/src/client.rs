@@ -273,7 +273,9 @@ impl ApiClient {
     }
 }
 
-/// A logged-in user: bearer, CSRF token and the `Session_id` cookie (in its own jar).
+/// A logged-in user: bearer, CSRF token and the `Session_id` cookie (in its own jar). Clones
+/// share the jar.
+#[derive(Clone)]
 pub struct LoginSession {
     pub(crate) domain: Url,
     pub(crate) account_id: String,

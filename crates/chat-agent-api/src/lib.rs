@@ -8,6 +8,32 @@
 //! keys, numbers as strings, `-1` = unlimited, several timestamp forms, unknown enum values kept
 //! as `Other`. Every failure is an [`ApiError`]; [`retry::decide`] says what to do about it.
 //! `http` URLs are accepted only for loopback hosts.
+//!
+//! ```no_run
+//! use chat_agent_api::{ApiClient, AvailabilityState, Credentials, NewLine};
+//! use url::Url;
+//!
+//! # async fn run() -> Result<(), chat_agent_api::ApiError> {
+//! let client = ApiClient::new(Url::parse("http://127.0.0.1:8787").unwrap(), "90412345")?;
+//! let login = client.login(&Credentials::user("ann", "ann-pass")).await?; // looks the domain up
+//! let session = client.start_agent_session(&login).await?;
+//! session.set_availability(&AvailabilityState::Online, None).await?;
+//! if session.incoming_requests().await?.ringing_count > 0 {
+//!     if let Some(chat) = session.take_chat().await? {
+//!         let first = session.chat(&chat).await?;
+//!         let mut next = first.events.next().map(str::to_owned);
+//!         session.add_line(&chat, &NewLine::plain("Hello!")).await?;
+//!         if let Some(href) = next.take() {
+//!             let page = session.follow_events(&href).await?; // only newer events
+//!             next = page.next().map(str::to_owned);
+//!         }
+//!         let _ = next;
+//!         session.end_chat(&chat).await?;
+//!     }
+//! }
+//! client.logout(&login).await?;
+//! # Ok(()) }
+//! ```
 
 #![warn(missing_docs)]
 
