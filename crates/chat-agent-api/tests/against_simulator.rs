@@ -508,3 +508,54 @@ async fn scheme_rule_refuses_plain_http_elsewhere() {
     assert!(matches!(e, ApiError::InsecureUrl { .. }));
     sim.shutdown().await;
 }
+
+#[tokio::test]
+async fn links_are_followed_as_returned_other_host_and_json_suffix() {
+    for cfg in configs() {
+        let sim = start(cfg).await;
+        let (_c, _l, s) = login(&sim, "ann").await;
+        s.set_availability(&AvailabilityState::Online, None)
+            .await
+            .unwrap();
+        let key = sim.start_chat(vera("links")).await.unwrap();
+        let chat = s.take_chat().await.unwrap().unwrap();
+        let next = s
+            .chat(&chat)
+            .await
+            .unwrap()
+            .events
+            .next()
+            .unwrap()
+            .to_string();
+        // same server under another host name (spec §9 quirk 11), and the `.json` form
+        let other_host = next.replace("127.0.0.1", "localhost");
+        let json_form = next.replace("/events?", "/events.json?");
+        sim.visitor_line(&key, "after").await.unwrap();
+        for href in [&next, &other_host, &json_form] {
+            let page = s.follow_events(href).await.unwrap();
+            assert_eq!(
+                lines(page.event.as_slice()),
+                [("after".to_string(), Source::Visitor)],
+                "{href}"
+            );
+            assert!(page.next().is_some());
+        }
+        // a chat-level `next` link ({C}?from=N) gives the same events
+        let chat_next = s
+            .chat(&chat)
+            .await
+            .unwrap()
+            .link
+            .rel("next")
+            .unwrap()
+            .to_string();
+        let via_chat = s.follow_events(&chat_next).await.unwrap();
+        assert!(via_chat.event.is_empty(), "nothing after the last event");
+        let c_from = format!("{}?from=0", chat.url);
+        assert_eq!(
+            s.follow_events(&c_from).await.unwrap().event.as_slice()[0].id,
+            0
+        );
+        sim.shutdown().await;
+    }
+}
