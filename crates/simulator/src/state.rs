@@ -208,11 +208,8 @@ impl SimState {
 
     /// Appends a visitor line.
     pub fn visitor_line(&mut self, chat: usize, text: &str) {
-        let by = self
-            .chats
-            .get(chat)
-            .map(|c| c.visitor_name.clone())
-            .unwrap_or_default();
+        // Seed 004: `by` is one of "info", "agent", "visitor" (the name lives in info.visitorName).
+        let by = "visitor".to_string();
         let text_type = if text.trim_start().starts_with('<') {
             "html"
         } else {

@@ -176,7 +176,7 @@ pub fn post_event(st: &mut SimState, req: &Req, s: &Sess, ci: usize) -> Reply {
                 EventBody::Line(Line {
                     text,
                     text_type: text_type.into(),
-                    by: nick.into(),
+                    by: "agent".into(), // seed 004: info | agent | visitor
                     source: "agent".into(),
                     system_message_id: None,
                     sub_type: sub_type.into(),

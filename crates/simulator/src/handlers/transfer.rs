@@ -77,7 +77,6 @@ pub fn transfer(st: &mut SimState, req: &Req, s: &Sess, ci: usize) -> Reply {
         .filter(|x| !x.is_empty());
     let agent_target = target_id(t.get("agent"));
     let skill_target = target_id(t.get("skill"));
-    let nick = AGENTS[s.agent].nickname;
     let (line, target_agent, new_skill) = if let Some(id) = agent_target {
         let Some(a) = id.parse().ok().and_then(agent_index_by_id) else {
             return Reply::error(400, "unknown agent", now);
@@ -118,7 +117,7 @@ pub fn transfer(st: &mut SimState, req: &Req, s: &Sess, ci: usize) -> Reply {
             EventBody::Line(Line {
                 text,
                 text_type: "plain".into(),
-                by: nick.into(),
+                by: "agent".into(), // seed 004: info | agent | visitor
                 source: "agent".into(),
                 system_message_id: None,
                 sub_type: "ONLY_TO_REP".into(),
