@@ -2,35 +2,12 @@
 // and `onEngineEvent`; tests swap the transport with `setTransport`.
 import { invoke as tauriInvoke } from "@tauri-apps/api/core";
 import { listen as tauriListen } from "@tauri-apps/api/event";
-import type {
-  AgentProfile,
-  Availability,
-  ChatKey,
-  DeskSnapshot,
-  EngineEvent,
-  EngineLagged,
-  ExitDecision,
-  IpcError,
-  LeaveRequested,
-  LoginForm,
-  LogoutOutcome,
-  OpenChat,
-  ResumeOutcome,
-  Settings,
-  TextType,
-  TransferOptions,
-  TransferTarget,
-} from "./types";
+import type { ChatKey, EngineEvent, EngineLagged, IpcError, Json, LeaveRequested, OpenChat } from "./types";
+import type { Availability, TextType, TransferTarget, LoginForm } from "./types";
+import { EVENTS, type CommandName, type Commands } from "./bindings/commands";
 import { toIpcError } from "./lib/errors";
 
-/** The shell's event channels (src-tauri/src/ui_events.rs). */
-export const EVENTS = {
-  engineEvent: "engine-event",
-  engineLagged: "engine-lagged",
-  openChat: "open-chat",
-  quitRequested: "quit-requested",
-  logoutRequested: "logout-requested",
-} as const;
+export { EVENTS };
 export const ENGINE_EVENT = EVENTS.engineEvent;
 
 export interface Transport {
@@ -66,10 +43,20 @@ export function setTransport(t: Transport | null): void {
   transport = t ?? tauriTransport;
 }
 
-/** Invoke a shell command; failures always reject with an `IpcError`. */
-async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+type Args<C extends CommandName> = Commands[C]["args"];
+/** What the command resolves to, as JSON delivers it (ids and times are numbers). */
+type Returns<C extends CommandName> = Json<Commands[C]["returns"]>;
+
+/**
+ * Invokes a shell command, typed by the generated `Commands` map (a renamed command or changed
+ * argument fails the UI's type check). Failures always reject with an `IpcError`.
+ */
+async function call<C extends CommandName>(
+  cmd: C,
+  ...args: Args<C> extends Record<string, never> ? [] : [Args<C>]
+): Promise<Returns<C>> {
   try {
-    return await transport.invoke<T>(cmd, args);
+    return await transport.invoke<Returns<C>>(cmd, args[0] as Record<string, unknown> | undefined);
   } catch (err) {
     throw toIpcError(err);
   }
@@ -102,31 +89,31 @@ export async function onShellEvents(h: {
 }
 
 export const commands = {
-  login: (form: LoginForm) => call<AgentProfile>("login", { form }),
+  login: (form: LoginForm) => call("login", { form }),
   /** Logs in with the remembered token (`agent` set), or says what to fill the form with. */
-  tryResume: () => call<ResumeOutcome>("try_resume"),
-  startDemo: () => call<AgentProfile>("start_demo"),
+  tryResume: () => call("try_resume"),
+  startDemo: () => call("start_demo"),
   /** With open chats and `confirmed: false` the shell only reports the count to warn about. */
-  logout: (confirmed: boolean) => call<LogoutOutcome>("logout", { confirmed }),
+  logout: (confirmed: boolean) => call("logout", { confirmed }),
   /** Same for quitting: `mustWarn` until confirmed; the shell flushes the outbox and exits. */
-  quit: (confirmed: boolean) => call<ExitDecision>("quit", { confirmed }),
-  settings: () => call<Settings>("settings"),
-  setAutoAccept: (on: boolean) => call<Settings>("set_auto_accept", { on }),
+  quit: (confirmed: boolean) => call("quit", { confirmed }),
+  settings: () => call("settings"),
+  setAutoAccept: (on: boolean) => call("set_auto_accept", { on }),
   /** Tells the shell which chat the agent is looking at (its lines count as read; no notification). */
-  openChat: (chat: ChatKey | null) => call<void>("open_chat", { chat }),
-  activeChatCount: () => call<number>("active_chat_count"),
+  openChat: (chat: ChatKey | null) => call("open_chat", { chat }),
+  activeChatCount: () => call("active_chat_count"),
   setAvailability: (availability: Availability, reasonId: string | null = null) =>
-    call<void>("set_availability", { availability, reasonId }),
-  accept: () => call<ChatKey>("accept"),
+    call("set_availability", { availability, reasonId }),
+  accept: () => call("accept"),
   sendLine: (chat: ChatKey, text: string, textType: TextType = "plain", agentOnly = false) =>
-    call<string>("send_line", { chat, text, textType, agentOnly }),
-  retryLine: (localId: string) => call<void>("retry_line", { localId }),
-  endChat: (chat: ChatKey) => call<void>("end_chat", { chat }),
-  transferOptions: (chat: ChatKey) => call<TransferOptions>("transfer_options", { chat }),
+    call("send_line", { chat, text, textType, agentOnly }),
+  retryLine: (localId: string) => call("retry_line", { localId }),
+  endChat: (chat: ChatKey) => call("end_chat", { chat }),
+  transferOptions: (chat: ChatKey) => call("transfer_options", { chat }),
   transfer: (chat: ChatKey, target: TransferTarget, note: string | null) =>
-    call<void>("transfer", { chat, target, note }),
-  setTyping: (chat: ChatKey, typing: boolean) => call<void>("set_typing", { chat, typing }),
-  saveDraft: (chat: ChatKey, text: string) => call<void>("save_draft", { chat, text }),
-  snapshot: () => call<DeskSnapshot>("snapshot"),
-  setMuted: (muted: boolean) => call<Settings>("set_muted", { muted }),
+    call("transfer", { chat, target, note }),
+  setTyping: (chat: ChatKey, typing: boolean) => call("set_typing", { chat, typing }),
+  saveDraft: (chat: ChatKey, text: string) => call("save_draft", { chat, text }),
+  snapshot: () => call("snapshot"),
+  setMuted: (muted: boolean) => call("set_muted", { muted }),
 };

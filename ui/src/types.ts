@@ -7,7 +7,7 @@ import type { ChatLine as RawChatLine } from "./bindings/ChatLine";
 import type { ChatSnapshot as RawChatSnapshot } from "./bindings/ChatSnapshot";
 import type { ChatSummary as RawChatSummary } from "./bindings/ChatSummary";
 import type { DeskSnapshot as RawDeskSnapshot } from "./bindings/DeskSnapshot";
-import type { EngineError } from "./bindings/EngineError";
+import type { IpcError as ShellIpcError } from "./bindings/IpcError";
 import type { EngineEvent as RawEngineEvent } from "./bindings/EngineEvent";
 import type { OutboxItem as RawOutboxItem } from "./bindings/OutboxItem";
 import type { RingingSnapshot as RawRingingSnapshot } from "./bindings/RingingSnapshot";
@@ -51,59 +51,18 @@ export type TransferSkill = Json<RawTransferSkill>;
 export type TransferAgent = Json<RawTransferAgent>;
 export type TransferOptions = Json<RawTransferOptions>;
 
-/** `{code, message, retryable}`: what every failed command rejects with (the shell's `IpcError`). */
-export type IpcError = EngineError;
+/** `{code, message, retryable}`: what every failed command rejects with. */
+export type IpcError = ShellIpcError;
 
-// ---- the shell's own types (src-tauri) ----
+// ---- the shell's own types (src-tauri, generated into ./bindings as well) ----
 
-export interface LoginForm {
-  server: string;
-  account: string;
-  user: string;
-  password: string;
-}
-
-export interface RememberedLogin {
-  server: string;
-  account: string;
-  user: string;
-}
-
-/** What `try_resume` found: `agent` set = logged in with the remembered token. */
-export interface ResumeOutcome {
-  agent: AgentProfile | null;
-  remembered: RememberedLogin | null;
-}
-
-/** `loggedOut: false` = chats are open and the agent has not confirmed yet. */
-export interface LogoutOutcome {
-  loggedOut: boolean;
-  activeChatCount: number;
-}
-
-export type ExitDecision =
-  | { kind: "mayQuitNow" }
-  | { kind: "mustWarn"; activeChats: number }
-  | { kind: "mustFlushOutbox"; pendingLines: number };
-
-export interface Settings {
-  muted: boolean;
-  autoAccept: boolean;
-  remembered: RememberedLogin | null;
-}
-
-/** Payload of `open-chat`. */
-export interface OpenChat {
-  chat: ChatKey | null;
-}
-
-/** Payload of `quit-requested` / `logout-requested`. */
-export interface LeaveRequested {
-  activeChatCount: number;
-  message: string;
-}
-
-/** Payload of `engine-lagged`. */
-export interface EngineLagged {
-  missed: number;
-}
+export type { EngineLagged } from "./bindings/EngineLagged";
+export type { ExitDecision } from "./bindings/ExitDecision";
+export type { LeaveRequested } from "./bindings/LeaveRequested";
+export type { LoginForm } from "./bindings/LoginForm";
+export type { LogoutOutcome } from "./bindings/LogoutOutcome";
+export type { OpenChat } from "./bindings/OpenChat";
+export type { RememberedLogin } from "./bindings/RememberedLogin";
+export type { Settings } from "./bindings/Settings";
+import type { ResumeOutcome as RawResumeOutcome } from "./bindings/ResumeOutcome";
+export type ResumeOutcome = Json<RawResumeOutcome>;

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { commands, onEngineEvent, setTransport, type Transport } from "../src/ipc";
 import { explainError, toIpcError } from "../src/lib/errors";
 import type { EngineEvent } from "../src/types";
+import { COMMANDS } from "../src/bindings/commands";
 
 afterEach(() => setTransport(null));
 
@@ -69,6 +70,31 @@ describe("ipc", () => {
 
   it("without a shell, commands fail cleanly instead of throwing at import", async () => {
     await expect(commands.tryResume()).rejects.toMatchObject({ code: "internal" });
+  });
+
+  it("wraps every command the shell exposes, and nothing else", async () => {
+    const { seen } = fake(() => null);
+    await commands.login({ server: "", account: "", user: "", password: "" });
+    await commands.tryResume();
+    await commands.startDemo();
+    await commands.activeChatCount();
+    await commands.logout(false);
+    await commands.quit(false);
+    await commands.setAvailability("Online");
+    await commands.accept();
+    await commands.sendLine("K", "t");
+    await commands.retryLine("L");
+    await commands.endChat("K");
+    await commands.transferOptions("K");
+    await commands.transfer("K", { kind: "agent", id: "1" }, null);
+    await commands.setTyping("K", true);
+    await commands.saveDraft("K", "");
+    await commands.snapshot();
+    await commands.settings();
+    await commands.setMuted(true);
+    await commands.setAutoAccept(false);
+    await commands.openChat("K");
+    expect(seen.map((c) => c.cmd)).toEqual([...COMMANDS]);
   });
 
   it("explains errors for people", () => {

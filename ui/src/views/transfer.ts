@@ -7,7 +7,7 @@ import { modal, openModal } from "./dialog";
 
 export interface TransferApi {
   options(chat: ChatKey): Promise<TransferOptions>;
-  transfer(chat: ChatKey, target: TransferTarget, note: string | null): Promise<void>;
+  transfer(chat: ChatKey, target: TransferTarget, note: string | null): Promise<unknown>;
 }
 
 export class TransferDialog {
