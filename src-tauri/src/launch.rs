@@ -40,7 +40,7 @@ impl LaunchOptions {
 }
 
 /// The app's data folder when `AGENT_DESK_DATA_DIR` is not set (Tauri's `app_data_dir` convention:
-/// `$XDG_DATA_HOME/com.agentdesk.app` on Linux).
+/// `$XDG_DATA_HOME/com.agentdesk.desk` on Linux).
 pub fn default_data_dir() -> Option<PathBuf> {
     directories::BaseDirs::new().map(|dirs| dirs.data_dir().join(crate::IDENTIFIER))
 }

@@ -26,7 +26,7 @@ mod bindings;
 mod tests;
 
 /// The app's identifier (tauri.conf.json); names its data folder.
-pub const IDENTIFIER: &str = "com.agentdesk.app";
+pub const IDENTIFIER: &str = "com.agentdesk.desk";
 
 /// The compiled-in config, assets and ACL (generic so tests use it with the mock runtime).
 pub fn context<R: tauri::Runtime>() -> tauri::Context<R> {

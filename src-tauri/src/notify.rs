@@ -74,7 +74,7 @@ fn show_blocking(text: NotificationText, on_open: impl FnOnce(Option<String>)) {
         .appname("Agent Desk")
         .summary(&text.summary)
         .body(&text.body)
-        .icon("com.agentdesk.app")
+        .icon("agent-desk")
         .action("default", "Open")
         .action("open", "Open")
         .timeout(notify_rust::Timeout::Milliseconds(text.timeout_ms));
