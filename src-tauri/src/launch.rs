@@ -39,6 +39,27 @@ impl LaunchOptions {
     }
 }
 
+/// The single-instance id (a D-Bus name on Linux): the app's identifier for the default data
+/// folder; with `AGENT_DESK_DATA_DIR`, one instance per data folder (parallel end-to-end tests each
+/// get their own app, while two launches on the same folder still meet).
+pub fn instance_id(options: &LaunchOptions) -> String {
+    match &options.data_dir {
+        None => crate::IDENTIFIER.to_owned(),
+        Some(dir) => format!(
+            "{}.d{:016x}",
+            crate::IDENTIFIER,
+            fnv1a(dir.to_string_lossy().as_bytes())
+        ),
+    }
+}
+
+/// A stable 64-bit hash (FNV-1a); std's hasher may change between releases.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(*byte)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
 /// The app's data folder when `AGENT_DESK_DATA_DIR` is not set (Tauri's `app_data_dir` convention:
 /// `$XDG_DATA_HOME/com.agentdesk.desk` on Linux).
 pub fn default_data_dir() -> Option<PathBuf> {
@@ -69,6 +90,28 @@ mod tests {
         assert!(LaunchOptions::parse(vec!["--demo".into()], env_of(&[])).demo);
         assert!(LaunchOptions::parse(Vec::new(), env_of(&[("AGENT_DESK_DEMO", "1")])).demo);
         assert!(!LaunchOptions::parse(Vec::new(), env_of(&[("AGENT_DESK_DEMO", "0")])).demo);
+    }
+
+    #[test]
+    fn one_instance_per_data_folder() {
+        let default = LaunchOptions::default();
+        assert_eq!(instance_id(&default), crate::IDENTIFIER);
+        let a = LaunchOptions {
+            data_dir: Some("/tmp/a".into()),
+            ..LaunchOptions::default()
+        };
+        let b = LaunchOptions {
+            data_dir: Some("/tmp/b".into()),
+            ..LaunchOptions::default()
+        };
+        assert_ne!(instance_id(&a), instance_id(&b));
+        assert_eq!(instance_id(&a), instance_id(&a.clone()));
+        // A valid D-Bus name element: letters, digits, no leading digit.
+        let last = instance_id(&a).rsplit('.').next().unwrap().to_owned();
+        assert!(
+            last.starts_with('d') && last.chars().all(|c| c.is_ascii_alphanumeric()),
+            "{last}"
+        );
     }
 
     #[test]

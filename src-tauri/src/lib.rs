@@ -40,10 +40,15 @@ pub fn run() {
     let log_guard = logging::init(&data_dir.join("logs"));
     let built = tauri::Builder::default()
         // First, so a second launch is caught before anything else starts.
-        .plugin(tauri_plugin_single_instance::init(|app, args, _cwd| {
-            tracing::info!(?args, "second launch: focusing the running window");
-            window::show(app);
-        }))
+        .plugin(
+            tauri_plugin_single_instance::Builder::new()
+                .dbus_id(launch::instance_id(&options))
+                .callback(|app, args, _cwd| {
+                    tracing::info!(?args, "second launch: focusing the running window");
+                    window::show(app);
+                })
+                .build(),
+        )
         .plugin(
             tauri_plugin_window_state::Builder::default()
                 .with_state_flags(setup::window_state_flags())

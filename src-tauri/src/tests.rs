@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use serde_json::{Value, json};
 use tauri::test::{INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder};
 use tauri::webview::InvokeRequest;
-use tauri::{App, Manager, WebviewUrl, WebviewWindow, WebviewWindowBuilder};
+use tauri::{App, Listener, Manager, WebviewUrl, WebviewWindow, WebviewWindowBuilder};
 
 use crate::commands::COMMANDS;
 use crate::launch::LaunchOptions;
@@ -36,6 +36,7 @@ pub(crate) fn app(name: &str) -> App<MockRuntime> {
     };
     let app = mock_builder()
         .invoke_handler(crate::commands::handler())
+        .on_window_event(crate::window::on_event)
         .build(crate::context())
         .unwrap();
     let config = crate::setup::engine_config(&options, &data_dir, false);
@@ -174,4 +175,43 @@ fn config_is_locked_down() {
         config["app"]["security"]["capabilities"],
         json!(["main-window"])
     );
+}
+
+#[test]
+fn notification_open_tells_the_ui_which_chat() {
+    let app = app("open-chat");
+    let window = main_window(&app);
+    let (tx, rx) = std::sync::mpsc::channel::<Value>();
+    window.listen(crate::ui_events::OPEN_CHAT, move |event| {
+        let _ = tx.send(serde_json::from_str(event.payload()).unwrap());
+    });
+    crate::window::reveal_chat(app.handle(), Some("H1-K1".into()));
+    let payload = rx.recv_timeout(std::time::Duration::from_secs(5)).unwrap();
+    assert_eq!(payload, json!({"chat": "H1-K1"}));
+}
+
+#[test]
+fn open_chat_marks_its_lines_read_in_the_title() {
+    let app = app("title");
+    let window = main_window(&app);
+    let desk = app.state::<crate::desk::Desk>();
+    let line = |id| {
+        engine::events::EngineEvent::Line(engine::events::ChatLine {
+            chat: "K1".into(),
+            id,
+            time: None,
+            source: engine::events::LineSource::Visitor,
+            by: "visitor".into(),
+            text: "hi".into(),
+            text_type: engine::events::TextType::Plain,
+            system_message_id: None,
+            agent_only: false,
+            local_id: None,
+        })
+    };
+    crate::bridge::forward(app.handle(), line(1));
+    crate::bridge::forward(app.handle(), line(2));
+    assert_eq!(desk.indicators().title(), "Agent Desk — 2 unread");
+    invoke(&window, "open_chat", json!({"chat": "K1"})).unwrap();
+    assert_eq!(desk.indicators().title(), "Agent Desk");
 }

@@ -101,6 +101,12 @@ fn login_accept_and_hostile_visitor_html_through_ipc() {
     };
     let key = tauri::async_runtime::block_on(sim.start_chat(start)).unwrap();
     wait_for(&events, "ringing", |e| e["type"] == "ringing");
+    let desk = app.state::<crate::desk::Desk>();
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while !desk.indicators().title().contains("1 ringing") && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(desk.indicators().title(), "Agent Desk — 1 ringing");
     let accepted = invoke(&window, "accept", json!({})).unwrap();
     assert_eq!(accepted, json!(key));
 
