@@ -21,7 +21,7 @@ bubble 128 128x128.png
 bubble 256 128x128@2x.png
 bubble 64 64x64.png
 convert icon.png -define icon:auto-resize=256,128,64,48,32,16 icon.ico
-if command -v png2icns >/dev/null; then png2icns icon.icns icon.png 128x128@2x.png 128x128.png 32x32.png >/dev/null  # apt: icnsutils; fi
+if command -v png2icns >/dev/null; then png2icns icon.icns icon.png 128x128@2x.png 128x128.png 32x32.png >/dev/null; fi  # png2icns: apt icnsutils
 
 # Tray: 64x64 (the tray host scales it down).
 declare -A colour=([online]='#2e9e44' [away]='#e0a800' [occupied]='#d03030' [offline]='#8a8a8a')
