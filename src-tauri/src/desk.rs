@@ -11,7 +11,7 @@ use ts_rs::TS;
 use url::Url;
 
 use crate::error::{IpcError, IpcResult};
-use crate::indicators::Indicators;
+use crate::indicators::{Chrome, Indicators};
 use crate::settings::{RememberedLogin, Settings, SettingsFile};
 
 /// The demo agent the embedded simulator knows (docs/contracts.md §1).
@@ -59,6 +59,8 @@ pub struct Desk {
     settings_file: SettingsFile,
     settings: Mutex<Settings>,
     indicators: Mutex<Indicators>,
+    /// What the title and tray show now.
+    shown: Mutex<Option<Chrome>>,
     demo: tokio::sync::Mutex<Option<simulator::Simulator>>,
     /// Held by a login in progress, so `try_resume` waits for a demo login started at launch.
     login_gate: Arc<tokio::sync::Mutex<()>>,
@@ -73,6 +75,7 @@ impl Desk {
             settings_file,
             settings: Mutex::new(settings),
             indicators: Mutex::new(Indicators::default()),
+            shown: Mutex::new(None),
             demo: tokio::sync::Mutex::new(None),
             login_gate: Arc::new(tokio::sync::Mutex::new(())),
             quitting: AtomicBool::new(false),
@@ -84,6 +87,20 @@ impl Desk {
         self.indicators
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// The title/tray content if it differs from what is shown (and records it as shown).
+    pub fn chrome_to_show(&self) -> Option<Chrome> {
+        let chrome = self.indicators().chrome();
+        let mut shown = self
+            .shown
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if shown.as_ref() == Some(&chrome) {
+            return None;
+        }
+        *shown = Some(chrome.clone());
+        Some(chrome)
     }
 
     pub fn settings(&self) -> Settings {

@@ -29,6 +29,15 @@ pub struct Indicators {
     window_focused: bool,
 }
 
+/// Everything the window title and the tray show, to skip redrawing when nothing changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Chrome {
+    pub title: String,
+    pub tooltip: String,
+    pub counts: Option<String>,
+    pub look: TrayLook,
+}
+
 /// Which tray picture to show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TrayLook {
@@ -154,6 +163,16 @@ impl Indicators {
         }
     }
 
+    /// Title, tooltip, counts and tray picture together.
+    pub fn chrome(&self) -> Chrome {
+        Chrome {
+            title: self.title(),
+            tooltip: self.tooltip(),
+            counts: self.counts_text(),
+            look: self.tray_look(),
+        }
+    }
+
     /// The window title, e.g. `Agent Desk — 1 ringing, 3 unread`.
     pub fn title(&self) -> String {
         match self.counts_text() {
@@ -175,7 +194,8 @@ impl Indicators {
         }
     }
 
-    fn counts_text(&self) -> Option<String> {
+    /// The counts alone (`1 ringing, 3 unread`), for the text beside the tray icon on Linux.
+    pub fn counts_text(&self) -> Option<String> {
         let mut parts = Vec::new();
         if self.ringing > 0 {
             parts.push(format!("{} ringing", self.ringing));

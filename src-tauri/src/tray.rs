@@ -9,7 +9,7 @@ use tauri::menu::{Menu, MenuEvent, MenuItem, PredefinedMenuItem};
 use tauri::tray::{MouseButton, MouseButtonState, TrayIconBuilder, TrayIconEvent};
 use tauri::{AppHandle, Manager, Runtime};
 
-use crate::indicators::TrayLook;
+use crate::indicators::{Chrome, TrayLook};
 
 const TRAY_ID: &str = "agent-desk";
 
@@ -71,13 +71,17 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
     Ok(())
 }
 
-/// Puts the tooltip and (when it changed) the icon in the tray. No tray (tests): nothing.
-pub fn update<R: Runtime>(app: &AppHandle<R>, tooltip: &str, look: TrayLook) {
+/// Puts the tooltip, the counts beside the icon (Linux shows no tooltips) and, when it changed, the
+/// picture in the tray. No tray (tests): nothing.
+pub fn update<R: Runtime>(app: &AppHandle<R>, chrome: &Chrome) {
     let Some(tray) = app.tray_by_id(TRAY_ID) else {
         return;
     };
-    if let Err(error) = tray.set_tooltip(Some(tooltip)) {
+    if let Err(error) = tray.set_tooltip(Some(&chrome.tooltip)) {
         tracing::debug!(%error, "could not set the tray tooltip");
+    }
+    if let Err(error) = tray.set_title(Some(chrome.counts.as_deref().unwrap_or(""))) {
+        tracing::debug!(%error, "could not set the tray title");
     }
     let Some(shown) = app.try_state::<Shown>() else {
         return;
@@ -86,11 +90,11 @@ pub fn update<R: Runtime>(app: &AppHandle<R>, tooltip: &str, look: TrayLook) {
         .0
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
-    if *shown == Some(look) {
+    if *shown == Some(chrome.look) {
         return;
     }
-    match Image::from_bytes(icon_bytes(look)).and_then(|image| tray.set_icon(Some(image))) {
-        Ok(()) => *shown = Some(look),
+    match Image::from_bytes(icon_bytes(chrome.look)).and_then(|image| tray.set_icon(Some(image))) {
+        Ok(()) => *shown = Some(chrome.look),
         Err(error) => tracing::warn!(%error, "could not change the tray icon"),
     }
 }

@@ -66,23 +66,18 @@ fn set_focused<R: Runtime>(app: &AppHandle<R>, focused: bool) {
 
 /// Puts the indicators into the window title and the tray.
 pub fn refresh<R: Runtime>(app: &AppHandle<R>) {
-    let Some(desk) = app.try_state::<Desk>() else {
+    let Some(chrome) = app
+        .try_state::<Desk>()
+        .and_then(|desk| desk.chrome_to_show())
+    else {
         return;
     };
-    let (title, tooltip, look) = {
-        let indicators = desk.indicators();
-        (
-            indicators.title(),
-            indicators.tooltip(),
-            indicators.tray_look(),
-        )
-    };
     if let Some(window) = main_window(app)
-        && let Err(error) = window.set_title(&title)
+        && let Err(error) = window.set_title(&chrome.title)
     {
         tracing::debug!(%error, "could not set the title");
     }
-    crate::tray::update(app, &tooltip, look);
+    crate::tray::update(app, &chrome);
 }
 
 /// Window events: closing hides to the tray (the engine keeps polling) unless quitting.
