@@ -43,6 +43,7 @@ pub fn toggle<R: Runtime>(app: &AppHandle<R>) {
 
 /// Brings the window up on a chat (a notification's "Open"): the UI switches to it.
 pub fn reveal_chat<R: Runtime>(app: &AppHandle<R>, chat: Option<ChatKey>) {
+    tracing::info!(?chat, "bringing the desk up from a notification");
     show(app);
     if let Err(error) = app.emit_to(MAIN, OPEN_CHAT, OpenChat { chat }) {
         tracing::warn!(%error, "could not tell the UI to open a chat");
