@@ -236,8 +236,8 @@ impl Desk {
                 active_chat_count,
             });
         }
+        // The engine deletes the stored token; the remembered server/account/user stay, to fill the form.
         self.engine.logout().await?;
-        self.update_settings(|s| s.remembered = None)?;
         Ok(LogoutOutcome {
             logged_out: true,
             active_chat_count,

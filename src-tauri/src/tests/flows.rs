@@ -123,6 +123,10 @@ fn login_accept_and_hostile_visitor_html_through_ipc() {
     assert_eq!(outcome, json!({"loggedOut": false, "activeChatCount": 1}));
     let outcome = invoke(&window, "logout", json!({"confirmed": true})).unwrap();
     assert_eq!(outcome["loggedOut"], true);
+    // The token is gone, so the next start shows the form, filled with the remembered login.
+    let resume = invoke(&window, "try_resume", json!({})).unwrap();
+    assert_eq!(resume["agent"], Value::Null, "{resume}");
+    assert_eq!(resume["remembered"]["user"], "ann");
     tauri::async_runtime::block_on(sim.shutdown());
 }
 
