@@ -215,3 +215,29 @@ fn open_chat_marks_its_lines_read_in_the_title() {
     invoke(&window, "open_chat", json!({"chat": "K1"})).unwrap();
     assert_eq!(desk.indicators().title(), "Agent Desk");
 }
+
+#[test]
+fn quit_with_nothing_open_stops_the_engine() {
+    let app = app("quit");
+    let window = main_window(&app);
+    let decision = invoke(&window, "quit", json!({"confirmed": false})).unwrap();
+    assert_eq!(decision, json!({"kind": "mayQuitNow"}));
+    let desk = app.state::<crate::desk::Desk>();
+    assert!(
+        desk.is_quitting(),
+        "closing the window now really closes it"
+    );
+    // The engine task stops (outbox flushed); a stopped engine answers commands with an error.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    loop {
+        let error = invoke(&window, "accept", json!({})).unwrap_err();
+        if error["code"] == "internal" {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "engine still running: {error}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
