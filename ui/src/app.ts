@@ -319,7 +319,9 @@ export class App {
       transfer: (chat) => this.transfer(chat),
       close: (chat) => this.store.dispatch({ type: "ui/close", chat }),
       activate: (chat) => {
-        if (this.state.active !== chat) this.store.dispatch({ type: "ui/open", chat, mode: "replace" });
+        // A pane can get focus after its chat left the desk but before the next frame removes it
+        // (the transfer dialog hands focus back to its Transfer button): do not bring the chat back.
+        if (this.state.active !== chat && this.state.chats[chat]) this.store.dispatch({ type: "ui/open", chat, mode: "replace" });
       },
     };
   }

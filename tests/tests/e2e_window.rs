@@ -1,0 +1,385 @@
+//! End-to-end tests of the real app window (Tauri + WebKitGTK) over WebDriver.
+//!
+//! Run inside a desktop session (Xvfb, D-Bus session bus, notification daemon):
+//! `scripts/desktop-session.sh cargo test -p agent-desk-e2e -- --nocapture`.
+//! Without a DISPLAY every test here prints a notice and passes without doing anything.
+//!
+//! The app is single-instance, so the tests take a global lock and run one app at a time. The
+//! controlled flows run the simulator in this test process and log in through the login form's
+//! Advanced server field, so the whole login UI is exercised; the demo test uses the app's own
+//! embedded simulator ("Try the demo").
+
+use std::time::Instant;
+
+use agent_desk_e2e::notifications::{NotificationWatch, notification_server_name};
+use agent_desk_e2e::sim_agent::SimAgent;
+use agent_desk_e2e::window::{
+    AppWindow, LaunchSpec, STEP, poll, repo_root, save_screen, serial, skip_without_display, tid,
+};
+use agent_desk_e2e::{E2eResult, fail};
+use simulator::{SimConfig, Simulator, StartChat};
+
+/// Runs one async scenario on its own runtime, one app at a time.
+fn run(name: &str, scenario: impl AsyncFnOnce() -> E2eResult<()>) -> E2eResult<()> {
+    if skip_without_display(name) {
+        return Ok(());
+    }
+    let _one_app = serial();
+    let started = Instant::now();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    let result = runtime.block_on(scenario());
+    eprintln!(
+        "{name}: {} in {:.1} s",
+        if result.is_ok() { "passed" } else { "FAILED" },
+        started.elapsed().as_secs_f64()
+    );
+    result
+}
+
+/// A simulator without demo visitors: the test decides what happens.
+async fn quiet_simulator() -> E2eResult<Simulator> {
+    Ok(Simulator::start(SimConfig {
+        demo: false,
+        ..Default::default()
+    })
+    .await?)
+}
+
+/// Launches the app and logs in as `ann` through the form, with the simulator as the server.
+async fn logged_in_app(sim: &Simulator) -> E2eResult<AppWindow> {
+    let app = AppWindow::launch(LaunchSpec::default()).await?;
+    app.visible(&tid("login-form")).await?;
+    app.record_page_errors().await?;
+    app.click(&format!("{} summary", tid("login-advanced")))
+        .await?;
+    for (field, value) in [
+        ("login-server", sim.base_url()),
+        ("login-account", sim.account_id()),
+        ("login-user", "ann"),
+        ("login-password", "ann-pass"),
+    ] {
+        let input = app.visible(&tid(field)).await?;
+        input.clear().await?;
+        input.send_keys(value).await?;
+    }
+    app.click(&tid("login-submit")).await?;
+    app.visible(&tid("desk-view")).await?;
+    app.text_contains(&tid("agent-name"), "Ann").await?;
+    Ok(app)
+}
+
+/// `[data-testid=…][data-chat=…]`.
+fn of_chat(testid: &str, chat: &str) -> String {
+    format!("{}[data-chat=\"{chat}\"]", tid(testid))
+}
+
+/// Waits for the ring, accepts it, and waits for the chat's pane.
+async fn accept_ringing(app: &AppWindow, chat: &str) -> E2eResult<()> {
+    app.visible(&tid("ringing-banner")).await?;
+    app.click(&tid("accept-button")).await?;
+    app.visible(&of_chat("thread-pane", chat)).await?;
+    Ok(())
+}
+
+/// Sends `text` from the composer of `chat`'s pane with Enter.
+async fn reply(app: &AppWindow, chat: &str, text: &str) -> E2eResult<()> {
+    let input = app
+        .visible(&format!(
+            "{} {}",
+            of_chat("thread-pane", chat),
+            tid("composer-input")
+        ))
+        .await?;
+    input.click().await?;
+    input.send_keys(text).await?;
+    input.send_keys("\u{E007}").await?; // WebDriver's Enter key
+    Ok(())
+}
+
+/// How many events of the visitor's view of `chat` carry `text`.
+async fn seen_by_visitor(sim: &Simulator, chat: &str, text: &str) -> E2eResult<usize> {
+    Ok(sim
+        .visitor_view(chat)
+        .await?
+        .iter()
+        .filter(|event| event.to_string().contains(text))
+        .count())
+}
+
+#[test]
+fn demo_login_shows_a_ringing_chat() -> E2eResult<()> {
+    run("demo_login_shows_a_ringing_chat", async || {
+        let app = AppWindow::launch(LaunchSpec::default()).await?;
+        app.click(&tid("demo-button")).await?;
+        app.visible(&tid("desk-view")).await?;
+        app.text_contains(&tid("agent-name"), "Ann").await?;
+        // The demo's first visitor opens a chat at once; it rings for Ann (or was already taken
+        // and shows in the list).
+        poll("a demo chat to ring or show in the list", STEP, || async {
+            let ringing = match app.find(&tid("ringing-banner")).await? {
+                Some(banner) => banner.is_displayed().await?,
+                None => false,
+            };
+            let listed = !app.find_all(&tid("chat-item")).await?.is_empty();
+            Ok((ringing || listed).then_some(()))
+        })
+        .await?;
+        if let Some(banner) = app.find(&tid("ringing-banner")).await?
+            && banner.is_displayed().await?
+        {
+            app.text_contains(&tid("ringing-text"), "waiting").await?;
+        }
+        app.close().await
+    })
+}
+
+#[test]
+fn chat_flow_accept_reply_typing_transfer_end_with_notification() -> E2eResult<()> {
+    run("chat_flow", async || {
+        let sim = quiet_simulator().await?;
+        // A colleague with Billing, online, so a transfer to Billing has somewhere to go.
+        let _cho = SimAgent::online(sim.base_url(), sim.account_id(), "cho", "cho-pass").await?;
+        let app = logged_in_app(&sim).await?;
+        let notifications = NotificationWatch::start().await?;
+
+        // A visitor starts a chat; it rings; Ann accepts it.
+        let vera_first = "Hi, my order #1042 has not arrived yet.";
+        let vera = sim
+            .start_chat(StartChat {
+                skill: Some("Sales".into()),
+                visitor_name: "Vera".into(),
+                text: Some(vera_first.into()),
+            })
+            .await?;
+        accept_ringing(&app, &vera).await?;
+        let vera_pane = of_chat("thread-pane", &vera);
+        app.text_contains(&format!("{vera_pane} {}", tid("thread-lines")), vera_first)
+            .await?;
+        assert_eq!(sim.chat_state(&vera).await?, "chatting");
+
+        // waiting → chatting reached the notification daemon on the session bus.
+        // (The summary names the visitor when the shell knows the name by then; the body says the
+        // visitor is chatting now.)
+        let call = notifications.wait_for_notify("started", STEP).await?;
+        let strings = call.strings();
+        assert_eq!(
+            strings.first().map(String::as_str),
+            Some("Agent Desk"),
+            "app name of {call:?}"
+        );
+        let (summary, body) = (&strings[2], strings.get(3).cloned().unwrap_or_default());
+        assert!(summary.starts_with("Chat with"), "summary of {call:?}");
+        assert!(
+            summary.contains("Vera") || body.contains("chatting"),
+            "the notification says who or that the chat started: {call:?}"
+        );
+        if !summary.contains("Vera") {
+            eprintln!("NOTE: the chat-started notification does not name the visitor: {summary:?}");
+        }
+        let server = notification_server_name()?;
+        assert!(!server.is_empty(), "a notification daemon answers");
+        eprintln!("notification reached {server}: {strings:?}");
+
+        // Ann replies; the visitor sees it exactly once.
+        let answer = "Sorry about that, Vera! Let me look up order 1042.";
+        reply(&app, &vera, answer).await?;
+        poll("the reply to reach the visitor", STEP, || async {
+            Ok((seen_by_visitor(&sim, &vera, answer).await? >= 1).then_some(()))
+        })
+        .await?;
+        app.visible(&format!(
+            "{vera_pane} {}[data-state=\"sent\"]",
+            tid("line-status")
+        ))
+        .await?;
+        assert_eq!(seen_by_visitor(&sim, &vera, answer).await?, 1);
+        app.text_contains(&format!("{vera_pane} {}", tid("thread-lines")), answer)
+            .await?;
+
+        // The visitor types: the pane says so.
+        sim.visitor_typing(&vera, true).await?;
+        app.text_contains(
+            &format!("{vera_pane} {}", tid("typing-indicator")),
+            "Vera is typing",
+        )
+        .await?;
+
+        // A second chat: two threads side by side, saved as a screenshot.
+        let wes_first = "Hello! Can I still change the delivery address?";
+        let wes = sim
+            .start_chat(StartChat {
+                skill: Some("Sales".into()),
+                visitor_name: "Wes".into(),
+                text: Some(wes_first.into()),
+            })
+            .await?;
+        accept_ringing(&app, &wes).await?;
+        let wes_pane = of_chat("thread-pane", &wes);
+        app.text_contains(&format!("{wes_pane} {}", tid("thread-lines")), wes_first)
+            .await?;
+        reply(
+            &app,
+            &wes,
+            "Yes, as long as it has not shipped. What is the new one?",
+        )
+        .await?;
+        sim.visitor_line(&wes, "Great, it is 12 Harbour Street, Leeds.")
+            .await?;
+        app.text_contains(
+            &format!("{wes_pane} {}", tid("thread-lines")),
+            "Harbour Street",
+        )
+        .await?;
+        // Both panes shown at once.
+        app.visible(&vera_pane).await?;
+        app.visible(&wes_pane).await?;
+        assert_eq!(app.find_all(&tid("thread-pane")).await?.len(), 2);
+        let artifacts = repo_root().join("artifacts");
+        save_screen(&artifacts.join("desk-two-chats.png"))?;
+        app.save_page_screenshot(&artifacts.join("desk-two-chats-page.png"))
+            .await?;
+
+        // Transfer Vera's chat to Billing: it leaves Ann's desk and waits for Cho.
+        app.click(&format!("{vera_pane} {}", tid("transfer-button")))
+            .await?;
+        app.visible(&tid("transfer-dialog")).await?;
+        let skill = app.visible(&tid("transfer-skill")).await?;
+        poll("Billing among the transfer skills", STEP, || async {
+            let options = app
+                .find_all(&format!("{} option", tid("transfer-skill")))
+                .await?;
+            for option in options {
+                if option.text().await?.starts_with("Billing") {
+                    return Ok(Some(()));
+                }
+            }
+            Ok(None)
+        })
+        .await?;
+        skill.select_by_value("1002").await?;
+        app.visible(&tid("transfer-note"))
+            .await?
+            .send_keys("Order 1042 missing; refund question")
+            .await?;
+        app.click(&tid("transfer-submit")).await?;
+        app.gone(&tid("transfer-dialog")).await?;
+        // (The pane's Transfer button gets the focus back as the dialog closes; the chat must not
+        // come back with it.)
+        app.gone(&of_chat("chat-item", &vera)).await?;
+        app.gone(&vera_pane).await?;
+        poll("the server to take the chat from Ann", STEP, || async {
+            Ok((sim.agent_chats("ann").await? == 1).then_some(()))
+        })
+        .await?;
+        assert_ne!(sim.chat_state(&vera).await?, "ended");
+
+        // End Wes's chat: confirmed, it shows as ended and the server ended it.
+        app.click(&format!("{wes_pane} {}", tid("end-button")))
+            .await?;
+        app.visible(&tid("confirm-dialog")).await?;
+        app.click(&tid("confirm-ok")).await?;
+        app.visible(&format!(
+            "{}[data-state=\"ended\"]",
+            of_chat("chat-item", &wes)
+        ))
+        .await?;
+        poll("the server to end the chat", STEP, || async {
+            Ok((sim.chat_state(&wes).await? == "ended").then_some(()))
+        })
+        .await?;
+        let end_button = app
+            .visible(&format!("{wes_pane} {}", tid("end-button")))
+            .await?;
+        assert!(
+            !end_button.is_enabled().await?,
+            "an ended chat cannot end again"
+        );
+        assert_eq!(app.page_errors().await?, Vec::<String>::new());
+
+        app.close().await?;
+        sim.shutdown().await;
+        Ok(())
+    })
+}
+
+#[test]
+fn visitor_html_with_script_and_handlers_stays_inert() -> E2eResult<()> {
+    run("html_inert", async || {
+        let sim = quiet_simulator().await?;
+        let app = logged_in_app(&sim).await?;
+        let chat = sim
+            .start_chat(StartChat {
+                skill: Some("Sales".into()),
+                visitor_name: "Mallory".into(),
+                text: Some("hello".into()),
+            })
+            .await?;
+        accept_ringing(&app, &chat).await?;
+        let payload = concat!(
+            "<p>Look <b>here</b>: ",
+            "<img src=x onerror=\"window.__pwned=1\">",
+            "<script>window.__pwned=1</script>",
+            "<a href=\"javascript:window.__pwned=1\">click me</a> ",
+            "<span onmouseover=\"window.__pwned=1\">hover</span> done</p>"
+        );
+        sim.visitor_line(&chat, payload).await?;
+        let pane = of_chat("thread-pane", &chat);
+        let lines = format!("{pane} {}", tid("thread-lines"));
+        app.text_contains(&lines, "click me").await?;
+        app.text_contains(&lines, "done").await?;
+
+        // Hover and click what is there, in case a handler survived.
+        for css in [
+            format!("{lines} a"),
+            format!("{lines} span"),
+            format!("{lines} img"),
+        ] {
+            for element in app.find_all(&css).await? {
+                if element.is_displayed().await? {
+                    let _ = element.click().await;
+                }
+            }
+        }
+        let report = app
+            .script(
+                "const root = document.querySelector('[data-testid=\"thread-area\"]');\n\
+                 const all = [...document.querySelectorAll('*')];\n\
+                 return {\n\
+                   pwned: typeof window.__pwned,\n\
+                   handlers: all.filter(e => [...e.attributes].some(a => a.name.startsWith('on'))).length,\n\
+                   scripts: root.querySelectorAll('script').length,\n\
+                   jsLinks: [...root.querySelectorAll('[href],[src]')].filter(e => /^\\s*javascript:/i.test(e.getAttribute('href') || e.getAttribute('src') || '')).length,\n\
+                   imgOnerror: document.querySelectorAll('img[onerror]').length,\n\
+                   text: root.textContent,\n\
+                 };",
+            )
+            .await?;
+        assert_eq!(report["pwned"], "undefined", "{report}");
+        assert_eq!(report["handlers"], 0, "{report}");
+        assert_eq!(report["scripts"], 0, "{report}");
+        assert_eq!(report["jsLinks"], 0, "{report}");
+        assert_eq!(report["imgOnerror"], 0, "{report}");
+        let shown = app
+            .script(
+                "const ls = document.querySelectorAll('[data-testid=\"line-body\"]');\n\
+                 return ls.length ? ls[ls.length - 1].innerHTML : null;",
+            )
+            .await?;
+        eprintln!("the HTML line as shown: {shown}");
+        let text = report["text"].as_str().unwrap_or_default();
+        assert!(text.contains("click me"), "{report}");
+        // Still on the app's page (a javascript: or foreign link did not navigate).
+        app.visible(&tid("desk-view")).await?;
+        let pwned = app.script("return typeof window.__pwned;").await?;
+        if pwned != "undefined" {
+            return Err(fail(format!("window.__pwned was set: {pwned}")));
+        }
+        assert_eq!(app.page_errors().await?, Vec::<String>::new());
+        app.close().await?;
+        sim.shutdown().await;
+        Ok(())
+    })
+}

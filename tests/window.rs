@@ -1,0 +1,455 @@
+//! The real app window over WebDriver.
+//!
+//! `WebKitWebDriver` (Debian's `webkit2gtk-driver`) starts the app binary as its browser and passes
+//! its own environment on, so the app's launch options (`AGENT_DESK_DATA_DIR`, …) are set on the
+//! driver. `TAURI_WEBVIEW_AUTOMATION=true` makes Tauri allow automation (without it the new session
+//! hangs). The app is single-instance: never run two [`AppWindow`]s at once ([`serial`] helps).
+
+use std::io::{BufRead, BufReader};
+use std::net::{TcpListener, TcpStream};
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::{Value, json};
+
+use crate::{E2eResult, fail};
+
+/// The default bound of one waiting step.
+pub const STEP: Duration = Duration::from_secs(20);
+
+/// True when there is an X display to open the window on. Tests skip (with a notice) without one,
+/// so a plain `cargo test` outside `scripts/desktop-session.sh` does not fail.
+pub fn display_available() -> bool {
+    std::env::var_os("DISPLAY").is_some_and(|d| !d.is_empty())
+}
+
+/// Prints why a window test is skipped and returns true when it must be.
+pub fn skip_without_display(test: &str) -> bool {
+    if display_available() {
+        return false;
+    }
+    eprintln!(
+        "SKIPPED {test}: no DISPLAY. Run the window tests inside a desktop session: \
+         scripts/desktop-session.sh cargo test -p agent-desk-e2e"
+    );
+    true
+}
+
+static ONE_APP: Mutex<()> = Mutex::new(());
+
+/// Serialises the window tests of one test binary (the app is single-instance). A test that failed
+/// while holding the lock does not block the others.
+pub fn serial() -> MutexGuard<'static, ()> {
+    ONE_APP
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// The built app binary: `AGENT_DESK_APP`, else `agent-desk` next to this test binary's target
+/// folder (`$CARGO_TARGET_DIR/debug/agent-desk` or `target/debug/agent-desk`).
+pub fn app_binary() -> E2eResult<PathBuf> {
+    if let Some(path) = std::env::var_os("AGENT_DESK_APP") {
+        let path = PathBuf::from(path);
+        return if path.is_file() {
+            Ok(path)
+        } else {
+            Err(fail(format!(
+                "AGENT_DESK_APP={} is not a file",
+                path.display()
+            )))
+        };
+    }
+    let mut candidates = Vec::new();
+    // This test binary lives in <target>/<profile>/deps/.
+    if let Ok(exe) = std::env::current_exe()
+        && let Some(profile_dir) = exe.parent().and_then(Path::parent)
+    {
+        candidates.push(profile_dir.join("agent-desk"));
+    }
+    if let Some(dir) = std::env::var_os("CARGO_TARGET_DIR") {
+        candidates.push(PathBuf::from(dir).join("debug").join("agent-desk"));
+    }
+    candidates.push(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("..")
+            .join("target")
+            .join("debug")
+            .join("agent-desk"),
+    );
+    candidates
+        .iter()
+        .find(|path| path.is_file())
+        .cloned()
+        .ok_or_else(|| {
+            fail(format!(
+                "the app binary is not built (looked at {candidates:?}). Build it first with \
+                 `cargo build --workspace --all-targets` (what scripts/test.sh does) or \
+                 `cargo build -p agent-desk`, or point AGENT_DESK_APP at it"
+            ))
+        })
+}
+
+/// A free TCP port on 127.0.0.1.
+pub fn free_port() -> E2eResult<u16> {
+    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+/// The repository root (where `artifacts/` goes).
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// `[data-testid="…"]`.
+pub fn tid(id: &str) -> String {
+    format!("[data-testid=\"{id}\"]")
+}
+
+/// Polls `probe` until it gives `Some`, for at most `timeout`; the error names `what`.
+pub async fn poll<T, F, Fut>(what: &str, timeout: Duration, mut probe: F) -> E2eResult<T>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = E2eResult<Option<T>>>,
+{
+    let start = Instant::now();
+    let mut last_error = None;
+    loop {
+        match probe().await {
+            Ok(Some(value)) => return Ok(value),
+            Ok(None) => {}
+            Err(error) => last_error = Some(error.to_string()),
+        }
+        if start.elapsed() >= timeout {
+            let detail = last_error
+                .map(|e| format!(" (last error: {e})"))
+                .unwrap_or_default();
+            return Err(fail(format!(
+                "timed out after {:.1} s waiting for {what}{detail}",
+                timeout.as_secs_f64()
+            )));
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// How the app is launched.
+#[derive(Debug, Clone, Default)]
+pub struct LaunchSpec {
+    /// Extra environment for the app (on top of a temp data folder and in-memory secrets).
+    pub env: Vec<(String, String)>,
+    /// Extra command-line arguments for the app.
+    pub args: Vec<String>,
+}
+
+/// The running app with a WebDriver session on its window. Dropping it kills the app and the
+/// driver; prefer [`AppWindow::close`], which ends the session first.
+pub struct AppWindow {
+    client: Option<Client>,
+    driver: Option<Child>,
+    data: tempfile::TempDir,
+}
+
+impl AppWindow {
+    /// Starts `WebKitWebDriver`, which starts the app, and opens a session on its window.
+    pub async fn launch(spec: LaunchSpec) -> E2eResult<Self> {
+        let binary = app_binary()?;
+        let data = tempfile::Builder::new()
+            .prefix("agent-desk-e2e-")
+            .tempdir()?;
+        let port = free_port()?;
+        let driver_log = std::fs::File::create(data.path().join("driver.log"))?;
+        let mut command = Command::new("WebKitWebDriver");
+        command
+            .arg(format!("--port={port}"))
+            .env("TAURI_WEBVIEW_AUTOMATION", "true")
+            .env("AGENT_DESK_DATA_DIR", data.path().join("app"))
+            .env("AGENT_DESK_SECRETS", "memory")
+            // The app's log filter: AGENT_DESK_E2E_LOG (e.g. the app's default, "debug"), else info.
+            .env(
+                "RUST_LOG",
+                std::env::var("AGENT_DESK_E2E_LOG").unwrap_or_else(|_| "info".into()),
+            )
+            // WebKit's own storage (localStorage, caches) per run, too.
+            .env("XDG_DATA_HOME", data.path().join("xdg-data"))
+            .env("XDG_CACHE_HOME", data.path().join("xdg-cache"))
+            .envs(spec.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .stdin(Stdio::null())
+            .stdout(driver_log.try_clone()?)
+            .stderr(driver_log)
+            // Its own process group: the app and its WebKit processes are killed with it.
+            .process_group(0);
+        let driver = command.spawn().map_err(|e| {
+            fail(format!(
+                "cannot start WebKitWebDriver ({e}); install Debian's webkit2gtk-driver"
+            ))
+        })?;
+        let mut window = Self {
+            client: None,
+            driver: Some(driver),
+            data,
+        };
+        poll("WebKitWebDriver to listen", STEP, || async move {
+            Ok(TcpStream::connect(("127.0.0.1", port)).ok().map(|_| ()))
+        })
+        .await?;
+        let mut capabilities = serde_json::Map::new();
+        capabilities.insert(
+            "webkitgtk:browserOptions".into(),
+            json!({
+                "binary": binary.to_string_lossy(),
+                "args": spec.args,
+            }),
+        );
+        let mut builder = ClientBuilder::new(HttpConnector::new());
+        builder.capabilities(capabilities);
+        let url = format!("http://127.0.0.1:{port}");
+        let client = tokio::time::timeout(Duration::from_secs(60), builder.connect(&url))
+            .await
+            .map_err(|_| fail("the WebDriver session did not open within 60 s"))?
+            .map_err(|e| fail(format!("opening the WebDriver session: {e}")))?;
+        window.client = Some(client);
+        Ok(window)
+    }
+
+    /// The WebDriver client.
+    pub fn client(&self) -> E2eResult<&Client> {
+        self.client
+            .as_ref()
+            .ok_or_else(|| fail("the WebDriver session is closed"))
+    }
+
+    /// The app's data folder (`AGENT_DESK_DATA_DIR`).
+    pub fn data_dir(&self) -> PathBuf {
+        self.data.path().join("app")
+    }
+
+    /// The end of the app's log file and the driver's output, for failure reports.
+    pub fn logs_tail(&self, lines: usize) -> String {
+        let mut out = String::new();
+        let logs = self.data_dir().join("logs");
+        if let Ok(entries) = std::fs::read_dir(&logs) {
+            for entry in entries.flatten() {
+                out.push_str(&tail_of(&entry.path(), lines));
+            }
+        }
+        out.push_str(&tail_of(&self.data.path().join("driver.log"), lines));
+        out
+    }
+
+    /// The first element matching `css`, if any (no waiting).
+    pub async fn find(&self, css: &str) -> E2eResult<Option<Element>> {
+        match self.client()?.find(Locator::Css(css)).await {
+            Ok(element) => Ok(Some(element)),
+            Err(e) if e.is_no_such_element() => Ok(None),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// All elements matching `css`.
+    pub async fn find_all(&self, css: &str) -> E2eResult<Vec<Element>> {
+        Ok(self.client()?.find_all(Locator::Css(css)).await?)
+    }
+
+    /// Waits until an element matching `css` is displayed and returns it.
+    pub async fn visible(&self, css: &str) -> E2eResult<Element> {
+        poll(&format!("{css} to be visible"), STEP, || async move {
+            match self.find(css).await? {
+                Some(element) if element.is_displayed().await? => Ok(Some(element)),
+                _ => Ok(None),
+            }
+        })
+        .await
+    }
+
+    /// Waits until no displayed element matches `css`.
+    pub async fn gone(&self, css: &str) -> E2eResult<()> {
+        poll(&format!("{css} to disappear"), STEP, || async move {
+            for element in self.find_all(css).await? {
+                if element.is_displayed().await? {
+                    return Ok(None);
+                }
+            }
+            Ok(Some(()))
+        })
+        .await
+    }
+
+    /// Waits until the text of the element matching `css` contains `needle`; returns the text.
+    pub async fn text_contains(&self, css: &str, needle: &str) -> E2eResult<String> {
+        let seen = std::cell::RefCell::new(String::new());
+        let seen_ref = &seen;
+        let what = format!("{css} to contain {needle:?}");
+        let result = poll(&what, STEP, || async move {
+            let Some(element) = self.find(css).await? else {
+                return Ok(None);
+            };
+            let text = element.text().await?;
+            let found = text.contains(needle);
+            *seen_ref.borrow_mut() = text.clone();
+            Ok(found.then_some(text))
+        })
+        .await;
+        result.map_err(|e| fail(format!("{e}; last text: {:?}", seen.borrow())))
+    }
+
+    /// Waits for an element, then clicks it.
+    pub async fn click(&self, css: &str) -> E2eResult<()> {
+        self.visible(css).await?.click().await?;
+        Ok(())
+    }
+
+    /// Runs a script in the page and returns its value.
+    pub async fn script(&self, script: &str) -> E2eResult<Value> {
+        Ok(self.client()?.execute(script, Vec::new()).await?)
+    }
+
+    /// Starts recording the page's uncaught errors and unhandled rejections (see [`Self::page_errors`]).
+    pub async fn record_page_errors(&self) -> E2eResult<()> {
+        self.script(
+            "if (!window.__e2eErrors) {\n\
+               window.__e2eErrors = [];\n\
+               window.addEventListener('error', e => window.__e2eErrors.push(`${e.message} at ${e.filename}:${e.lineno}:${e.colno}`));\n\
+               window.addEventListener('unhandledrejection', e => window.__e2eErrors.push(`unhandled rejection: ${e.reason && (e.reason.stack || e.reason.message) || JSON.stringify(e.reason)}`));\n\
+             }\n\
+             return true;",
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// The page errors recorded since [`Self::record_page_errors`].
+    pub async fn page_errors(&self) -> E2eResult<Vec<String>> {
+        let value = self.script("return window.__e2eErrors || [];").await?;
+        Ok(value
+            .as_array()
+            .map(|items| {
+                items
+                    .iter()
+                    .map(|v| {
+                        v.as_str()
+                            .map(str::to_owned)
+                            .unwrap_or_else(|| v.to_string())
+                    })
+                    .collect()
+            })
+            .unwrap_or_default())
+    }
+
+    /// Saves a PNG of the page as WebDriver renders it.
+    pub async fn save_page_screenshot(&self, path: &Path) -> E2eResult<()> {
+        let png = self.client()?.screenshot().await?;
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        std::fs::write(path, png)?;
+        Ok(())
+    }
+
+    /// Ends the session (the driver closes the app), then stops the driver and anything left of the
+    /// app.
+    pub async fn close(mut self) -> E2eResult<()> {
+        if let Some(client) = self.client.take() {
+            // The app may be slow to go; the kill below finishes the job.
+            let _ = tokio::time::timeout(Duration::from_secs(10), client.close()).await;
+        }
+        self.kill();
+        Ok(())
+    }
+
+    fn kill(&mut self) {
+        if let Some(mut driver) = self.driver.take() {
+            kill_group(driver.id());
+            let _ = driver.kill();
+            let _ = driver.wait();
+            wait_group_gone(driver.id(), Duration::from_secs(10));
+        }
+    }
+}
+
+impl Drop for AppWindow {
+    fn drop(&mut self) {
+        if std::thread::panicking() || self.driver.is_some() {
+            eprintln!("--- app and driver logs ---\n{}", self.logs_tail(40));
+        }
+        // The client's connection dies with the driver.
+        self.client.take();
+        self.kill();
+    }
+}
+
+/// SIGKILL to every process of the group `pgid` (the driver's group: the app and its WebKit
+/// processes).
+fn kill_group(pgid: u32) {
+    let _ = Command::new("kill")
+        .args(["-KILL", "--", &format!("-{pgid}")])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status();
+}
+
+/// Waits until no process of group `pgid` is left (so a next launch is not taken for a second
+/// instance of this one).
+fn wait_group_gone(pgid: u32, timeout: Duration) {
+    let start = Instant::now();
+    while start.elapsed() < timeout && !group_members(pgid).is_empty() {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// The pids whose process group is `pgid` (from /proc).
+pub fn group_members(pgid: u32) -> Vec<u32> {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .filter_map(|entry| entry.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| {
+            std::fs::read_to_string(format!("/proc/{pid}/stat"))
+                .ok()
+                .and_then(|stat| {
+                    // Fields after the command name (which may hold spaces) in parentheses.
+                    let rest = stat.rsplit_once(')')?.1;
+                    let fields: Vec<&str> = rest.split_whitespace().collect();
+                    // state ppid pgrp …; a zombie no longer counts.
+                    let state = *fields.first()?;
+                    let pgrp = fields.get(2)?.parse::<u32>().ok()?;
+                    Some(state != "Z" && pgrp == pgid)
+                })
+                .unwrap_or(false)
+        })
+        .collect()
+}
+
+fn tail_of(path: &Path, lines: usize) -> String {
+    let Ok(file) = std::fs::File::open(path) else {
+        return String::new();
+    };
+    let all: Vec<String> = BufReader::new(file).lines().map_while(Result::ok).collect();
+    let start = all.len().saturating_sub(lines);
+    format!("== {} ==\n{}\n", path.display(), all[start..].join("\n"))
+}
+
+/// Saves a screenshot of the whole X screen (`import -window root`, imagemagick).
+pub fn save_screen(path: &Path) -> E2eResult<()> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let status = Command::new("import")
+        .args(["-window", "root"])
+        .arg(path)
+        .status()
+        .map_err(|e| fail(format!("cannot run imagemagick's import: {e}")))?;
+    if !status.success() {
+        return Err(fail(format!("import -window root failed: {status}")));
+    }
+    Ok(())
+}
