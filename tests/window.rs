@@ -343,6 +343,18 @@ impl AppWindow {
             .unwrap_or_default())
     }
 
+    /// Moves the mouse pointer to (`x`, `y`) of the page (e.g. away from anything with a tooltip).
+    pub async fn move_pointer(&self, x: f64, y: f64) -> E2eResult<()> {
+        use fantoccini::actions::{InputSource, MouseActions, PointerAction};
+        let mouse = MouseActions::new("mouse".into()).then(PointerAction::MoveTo {
+            duration: None,
+            x,
+            y,
+        });
+        self.client()?.perform_actions(mouse).await?;
+        Ok(())
+    }
+
     /// Saves a PNG of the page as WebDriver renders it.
     pub async fn save_page_screenshot(&self, path: &Path) -> E2eResult<()> {
         let png = self.client()?.screenshot().await?;
@@ -438,10 +450,32 @@ fn tail_of(path: &Path, lines: usize) -> String {
     format!("== {} ==\n{}\n", path.display(), all[start..].join("\n"))
 }
 
-/// Saves a screenshot of the whole X screen (`import -window root`, imagemagick).
+/// Saves a screenshot of the whole X screen (`import -window root`, imagemagick) once the screen
+/// has stopped changing (two grabs in a row alike, at most 5 s): what X shows can lag a frame
+/// behind the DOM.
 pub fn save_screen(path: &Path) -> E2eResult<()> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)?;
+    }
+    let grab = || -> E2eResult<Vec<u8>> {
+        let out = Command::new("import")
+            .args(["-window", "root", "-depth", "8", "rgb:-"])
+            .output()
+            .map_err(|e| fail(format!("cannot run imagemagick's import: {e}")))?;
+        if !out.status.success() {
+            return Err(fail(format!("import -window root failed: {}", out.status)));
+        }
+        Ok(out.stdout)
+    };
+    let start = Instant::now();
+    let mut last = grab()?;
+    while start.elapsed() < Duration::from_secs(5) {
+        std::thread::sleep(Duration::from_millis(150));
+        let next = grab()?;
+        if next == last {
+            break;
+        }
+        last = next;
     }
     let status = Command::new("import")
         .args(["-window", "root"])

@@ -238,6 +238,7 @@ fn chat_flow_accept_reply_typing_transfer_end_with_notification() -> E2eResult<(
         app.visible(&wes_pane).await?;
         assert_eq!(app.find_all(&tid("thread-pane")).await?.len(), 2);
         let artifacts = repo_root().join("artifacts");
+        app.move_pointer(2.0, 2.0).await?; // no tooltip in the picture
         save_screen(&artifacts.join("desk-two-chats.png"))?;
         app.save_page_screenshot(&artifacts.join("desk-two-chats-page.png"))
             .await?;
