@@ -52,24 +52,27 @@ impl Actor {
     }
 
     async fn tick_inner(&mut self, now: Instant) -> Result<(), Failure> {
-        if now >= self.timers.refresh {
+        // A job falls due on the tick nearest its time: the interval's ticks and the instants
+        // stored at the previous tick differ by microseconds, which must not skip a whole tick.
+        let due = now + self.cfg.poll_interval.min(self.cfg.ringing_interval) / 4;
+        if due >= self.timers.refresh {
             self.refresh().await.map_err(Failure::write)?;
         }
-        if now >= self.timers.ringing {
+        if due >= self.timers.ringing {
             self.timers.ringing = now + self.cfg.ringing_interval;
             self.check_ringing().await?;
         }
-        if now >= self.timers.availability {
+        if due >= self.timers.availability {
             self.timers.availability = now + self.cfg.availability_interval;
             self.check_availability().await?;
         }
         if now >= self.timers.chat_sessions && now <= self.timers.chat_sessions_until {
-            // The docs ask for no more than one call every 2 s.
+            // The docs ask for no more than one call every 2 s (so no slack here).
             self.timers.chat_sessions =
                 now + self.cfg.chat_sessions_interval.max(Duration::from_secs(2));
             self.resume_chat_sessions().await?;
         }
-        if now >= self.timers.poll {
+        if due >= self.timers.poll {
             self.timers.poll = now + self.cfg.poll_interval;
             self.poll_chats().await?;
         }

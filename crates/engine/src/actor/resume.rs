@@ -21,7 +21,7 @@ pub(crate) fn token_of(login: &LoginSession) -> StoredToken {
 
 /// A login session rebuilt from a stored token.
 pub(crate) fn restore_login(
-    _client: &mut ApiClient,
+    _client: &ApiClient,
     _token: &StoredToken,
 ) -> Result<LoginSession, EngineError> {
     Err(EngineError::new(

@@ -44,7 +44,7 @@ impl Actor {
 
     async fn open(&mut self, mut req: LoginRequest) -> Result<AgentProfile, EngineError> {
         let key = token_key(req.server.as_str(), &req.account, &req.user);
-        let mut client = ApiClient::with_timeout(
+        let client = ApiClient::with_timeout(
             req.server.clone(),
             req.account.clone(),
             self.cfg.request_timeout,
@@ -53,11 +53,11 @@ impl Actor {
         let password = req.password.take().map(Password::new);
         let login = match &password {
             Some(pw) => {
-                let login = password_login(&mut client, &req.user, pw).await?;
+                let login = password_login(&client, &req.user, pw).await?;
                 self.save_token(&key, token_of(&login));
                 login
             }
-            None => self.resume_login(&mut client, &key).await?,
+            None => self.resume_login(&client, &key).await?,
         };
         let agent = client
             .start_agent_session(&login)
@@ -104,7 +104,7 @@ impl Actor {
     /// A stored token: refresh proves it still works; otherwise it is deleted and `AuthExpired`.
     async fn resume_login(
         &mut self,
-        client: &mut ApiClient,
+        client: &ApiClient,
         key: &str,
     ) -> Result<LoginSession, EngineError> {
         let stored = match self.secrets.load(key) {
@@ -227,7 +227,7 @@ impl Actor {
         let Some(c) = self.conn.as_mut() else { return };
         let user = c.request.user.clone();
         let fresh = async {
-            let login = password_login(&mut c.client, &user, &pw).await?;
+            let login = password_login(&c.client, &user, &pw).await?;
             let agent = c
                 .client
                 .start_agent_session(&login)
@@ -339,7 +339,7 @@ impl Actor {
 }
 
 async fn password_login(
-    client: &mut ApiClient,
+    client: &ApiClient,
     user: &str,
     pw: &Password,
 ) -> Result<LoginSession, EngineError> {
