@@ -14,9 +14,9 @@ use crate::error::{IpcError, IpcResult};
 use crate::indicators::{Chrome, Indicators};
 use crate::settings::{RememberedLogin, Settings, SettingsFile};
 
-/// The demo agent the embedded simulator knows (docs/contracts.md §1).
+/// The demo agent the embedded simulator knows (docs/contracts.md §1), unless
+/// `AGENT_DESK_DEMO_USER` names another.
 pub const DEMO_USER: &str = "ann";
-const DEMO_PASSWORD: &str = "ann-pass";
 
 /// The login form.
 #[derive(Debug, Clone, Deserialize, TS)]
@@ -198,11 +198,14 @@ impl Desk {
         &self,
         _gate: tokio::sync::OwnedMutexGuard<()>,
     ) -> IpcResult<AgentProfile> {
+        // Knobs for tests and benchmarks (launch.rs): fixed port, visitors off, another agent.
+        let options = crate::launch::DemoOptions::from_env();
         let (server, account) = {
             let mut demo = self.demo.lock().await;
             if demo.is_none() {
                 let config = simulator::SimConfig {
-                    demo: true,
+                    demo: options.visitors,
+                    port: options.port,
                     ..Default::default()
                 };
                 let sim = simulator::Simulator::start(config)
@@ -219,8 +222,8 @@ impl Desk {
         let request = LoginRequest {
             server: parse_server(&server)?,
             account,
-            user: DEMO_USER.to_owned(),
-            password: Some(DEMO_PASSWORD.to_owned()),
+            user: options.user.clone(),
+            password: Some(options.password()),
         };
         Ok(self.engine.login(request).await?)
     }

@@ -4,6 +4,13 @@
 //! - `AGENT_DESK_DATA_DIR=/some/dir`: keep the engine's database, settings and logs there
 //!   (tests point it at a temp folder).
 //! - `AGENT_DESK_SECRETS=memory`: keep the login token in memory instead of the OS keychain.
+//!
+//! Demo knobs for tests and benchmarks ([`DemoOptions`], read when the demo starts):
+//! - `AGENT_DESK_DEMO_PORT=P`: the embedded simulator listens on `127.0.0.1:P` (its `/_sim/`
+//!   control routes included); default: a free port.
+//! - `AGENT_DESK_DEMO_VISITORS=0`: no scripted demo visitors (chats come only through `/_sim/`).
+//! - `AGENT_DESK_DEMO_USER=cho`: log in as another simulator agent (`ann`, `ben`, `cho`, `dee`);
+//!   `cho` takes any number of chats.
 
 use std::path::PathBuf;
 
@@ -58,6 +65,68 @@ fn fnv1a(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
         (hash ^ u64::from(*byte)).wrapping_mul(0x0000_0100_0000_01b3)
     })
+}
+
+/// The simulator agents the demo may log in as (docs/contracts.md §1); each one's password is
+/// `<login>-pass`.
+pub const DEMO_AGENTS: [&str; 4] = ["ann", "ben", "cho", "dee"];
+
+/// How the embedded demo simulator runs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DemoOptions {
+    /// Port of the simulator (0 = a free one).
+    pub port: u16,
+    /// Scripted demo visitors on.
+    pub visitors: bool,
+    /// The agent to log in as.
+    pub user: String,
+}
+
+impl Default for DemoOptions {
+    fn default() -> Self {
+        Self {
+            port: 0,
+            visitors: true,
+            user: crate::desk::DEMO_USER.to_owned(),
+        }
+    }
+}
+
+impl DemoOptions {
+    /// From this process's environment.
+    pub fn from_env() -> Self {
+        Self::parse(|name| std::env::var(name).ok())
+    }
+
+    /// From an environment lookup (pure, for tests). Unusable values keep the default.
+    pub fn parse(env: impl Fn(&str) -> Option<String>) -> Self {
+        let mut options = Self::default();
+        if let Some(port) = env("AGENT_DESK_DEMO_PORT") {
+            match port.trim().parse::<u16>() {
+                Ok(port) => options.port = port,
+                Err(_) => {
+                    tracing::warn!(%port, "AGENT_DESK_DEMO_PORT is not a port; using a free one")
+                }
+            }
+        }
+        if let Some(visitors) = env("AGENT_DESK_DEMO_VISITORS") {
+            options.visitors = !matches!(visitors.trim(), "0" | "false" | "no" | "off");
+        }
+        if let Some(user) = env("AGENT_DESK_DEMO_USER") {
+            let user = user.trim();
+            if DEMO_AGENTS.contains(&user) {
+                options.user = user.to_owned();
+            } else {
+                tracing::warn!(%user, "AGENT_DESK_DEMO_USER is not a simulator agent; using ann");
+            }
+        }
+        options
+    }
+
+    /// The simulator's password for [`Self::user`].
+    pub fn password(&self) -> String {
+        format!("{}-pass", self.user)
+    }
 }
 
 /// The app's data folder when `AGENT_DESK_DATA_DIR` is not set (Tauri's `app_data_dir` convention:
@@ -127,5 +196,35 @@ mod tests {
         assert!(options.memory_secrets);
         let empty = LaunchOptions::parse(Vec::new(), env_of(&[("AGENT_DESK_DATA_DIR", " ")]));
         assert_eq!(empty.data_dir, None);
+    }
+
+    #[test]
+    fn demo_defaults_to_ann_with_visitors_on_a_free_port() {
+        let options = DemoOptions::parse(env_of(&[]));
+        assert_eq!(options, DemoOptions::default());
+        assert_eq!(options.port, 0);
+        assert!(options.visitors);
+        assert_eq!(
+            (options.user.as_str(), options.password()),
+            ("ann", "ann-pass".to_owned())
+        );
+    }
+
+    #[test]
+    fn demo_knobs_from_environment() {
+        let options = DemoOptions::parse(env_of(&[
+            ("AGENT_DESK_DEMO_PORT", "18787"),
+            ("AGENT_DESK_DEMO_VISITORS", "0"),
+            ("AGENT_DESK_DEMO_USER", "cho"),
+        ]));
+        assert_eq!(options.port, 18787);
+        assert!(!options.visitors);
+        assert_eq!(options.password(), "cho-pass");
+        let odd = DemoOptions::parse(env_of(&[
+            ("AGENT_DESK_DEMO_PORT", "many"),
+            ("AGENT_DESK_DEMO_VISITORS", "1"),
+            ("AGENT_DESK_DEMO_USER", "mallory"),
+        ]));
+        assert_eq!(odd, DemoOptions::default());
     }
 }

@@ -14,7 +14,8 @@ use std::time::Instant;
 use agent_desk_e2e::notifications::{NotificationWatch, notification_server_name};
 use agent_desk_e2e::sim_agent::SimAgent;
 use agent_desk_e2e::window::{
-    AppWindow, LaunchSpec, STEP, poll, repo_root, save_screen, serial, skip_without_display, tid,
+    AppWindow, LaunchSpec, STEP, free_port, poll, repo_root, save_screen, serial,
+    skip_without_display, tid,
 };
 use agent_desk_e2e::{E2eResult, fail};
 use simulator::{SimConfig, Simulator, StartChat};
@@ -112,10 +113,26 @@ async fn seen_by_visitor(sim: &Simulator, chat: &str, text: &str) -> E2eResult<u
 #[test]
 fn demo_login_shows_a_ringing_chat() -> E2eResult<()> {
     run("demo_login_shows_a_ringing_chat", async || {
-        let app = AppWindow::launch(LaunchSpec::default()).await?;
+        // The demo's simulator on a known port, so the test can ask it what it sees.
+        let port = free_port()?;
+        let app = AppWindow::launch(LaunchSpec {
+            env: vec![("AGENT_DESK_DEMO_PORT".into(), port.to_string())],
+            ..Default::default()
+        })
+        .await?;
         app.click(&tid("demo-button")).await?;
         app.visible(&tid("desk-view")).await?;
         app.text_contains(&tid("agent-name"), "Ann").await?;
+        let ann: serde_json::Value =
+            reqwest::get(format!("http://127.0.0.1:{port}/_sim/agents/ann"))
+                .await?
+                .error_for_status()?
+                .json()
+                .await?;
+        assert_ne!(
+            ann["availability"], "Offline",
+            "the demo logged Ann in: {ann}"
+        );
         // The demo's first visitor opens a chat at once; it rings for Ann (or was already taken
         // and shows in the list).
         poll("a demo chat to ring or show in the list", STEP, || async {
