@@ -62,8 +62,10 @@ async fn measure(sim: &Simulator, keys: &[String], seen: &Seen, tag: &str) -> Fi
     let elapsed = started.elapsed();
     let requests = sim.requests().await.len() - before;
     let seen = seen.lock().unwrap().clone();
-    let mut lat: Vec<Duration> =
-        sent.iter().filter_map(|(t, at)| seen.get(t).map(|s| s.saturating_duration_since(*at))).collect();
+    let mut lat: Vec<Duration> = sent
+        .iter()
+        .filter_map(|(t, at)| seen.get(t).map(|s| s.saturating_duration_since(*at)))
+        .collect();
     lat.sort();
     for (t, _) in sent.iter().filter(|(t, _)| !seen.contains_key(t)) {
         eprintln!("not seen within 10 s: {t}");
@@ -78,15 +80,26 @@ async fn measure(sim: &Simulator, keys: &[String], seen: &Seen, tag: &str) -> Fi
 
 /// A session of `cho` (unlimited chats) holding `n` Support chats.
 async fn setup(sim: &Simulator, n: usize) -> (ApiClient, AgentSession, Vec<ChatRef>) {
-    let client = ApiClient::new(url::Url::parse(sim.base_url()).unwrap(), sim.account_id()).unwrap();
-    let login = client.login(&Credentials::user("cho", "cho-pass")).await.unwrap();
+    let client =
+        ApiClient::new(url::Url::parse(sim.base_url()).unwrap(), sim.account_id()).unwrap();
+    let login = client
+        .login(&Credentials::user("cho", "cho-pass"))
+        .await
+        .unwrap();
     let agent = client.start_agent_session(&login).await.unwrap();
-    agent.set_availability(&chat_agent_api::AvailabilityState::Online, None).await.unwrap();
+    agent
+        .set_availability(&chat_agent_api::AvailabilityState::Online, None)
+        .await
+        .unwrap();
     let mut chats = Vec::new();
     for i in 0..n {
-        sim.start_chat(StartChat { skill: Some("Support".into()), visitor_name: format!("V{i}"), text: Some("hi".into()) })
-            .await
-            .unwrap();
+        sim.start_chat(StartChat {
+            skill: Some("Support".into()),
+            visitor_name: format!("V{i}"),
+            text: Some("hi".into()),
+        })
+        .await
+        .unwrap();
         loop {
             if let Some(c) = agent.take_chat().await.unwrap() {
                 chats.push(c);
@@ -105,7 +118,12 @@ async fn per_chat(sim: &Simulator, agent: &AgentSession, chats: &[ChatRef]) -> F
     let mut next: Vec<String> = Vec::new();
     for c in chats {
         let chat = agent.chat(c).await.unwrap();
-        next.push(chat.events.next().map(str::to_string).unwrap_or_else(|| format!("{}/events", c.url)));
+        next.push(
+            chat.events
+                .next()
+                .map(str::to_string)
+                .unwrap_or_else(|| format!("{}/events", c.url)),
+        );
     }
     let seen: Seen = Arc::default();
     let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
@@ -162,7 +180,10 @@ async fn batched(sim: &Simulator, chats: &[ChatRef]) -> Figures {
                 if let EngineEvent::Line(l) = e {
                     resumed.lock().unwrap().insert(l.chat.clone());
                     if l.source == LineSource::Visitor && l.text.starts_with("bench-") {
-                        seen.lock().unwrap().entry(l.text).or_insert_with(Instant::now);
+                        seen.lock()
+                            .unwrap()
+                            .entry(l.text)
+                            .or_insert_with(Instant::now);
                     }
                 }
             }
@@ -181,7 +202,11 @@ async fn batched(sim: &Simulator, chats: &[ChatRef]) -> Figures {
     while resumed.lock().unwrap().len() < chats.len() && Instant::now() < until {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    assert_eq!(resumed.lock().unwrap().len(), chats.len(), "the engine resumed every chat");
+    assert_eq!(
+        resumed.lock().unwrap().len(),
+        chats.len(),
+        "the engine resumed every chat"
+    );
     // past the Retrieve Chat Sessions window: steady state only
     tokio::time::sleep(Duration::from_secs(3)).await;
     let keys: Vec<String> = chats.iter().map(|c| c.key.clone()).collect();
@@ -198,7 +223,9 @@ fn ms(d: Duration) -> String {
 async fn main() {
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into()))
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into()),
+        )
         .init();
     let t0 = Instant::now();
     println!("| chats | strategy | requests/s | p50 ms | p99 ms | lines lost |");
@@ -209,7 +236,13 @@ async fn main() {
         let p = per_chat(&sim, &agent, &chats).await;
         let b = batched(&sim, &chats).await;
         for (name, f) in [("per-chat (sample client)", &p), ("batched (engine)", &b)] {
-            println!("| {n} | {name} | {:.1} | {} | {} | {} |", f.rps, ms(f.p50), ms(f.p99), f.lost);
+            println!(
+                "| {n} | {name} | {:.1} | {} | {} | {} |",
+                f.rps,
+                ms(f.p50),
+                ms(f.p99),
+                f.lost
+            );
         }
         sim.shutdown().await;
     }
