@@ -187,3 +187,44 @@ async fn expired_bearer_relogins_and_loses_nothing() {
     engine.shutdown().await;
     sim.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn refused_line_fails_and_can_be_retried() {
+    let sim = sim().await;
+    let dir = tempfile::tempdir().unwrap();
+    let (engine, rx) = Engine::spawn(config(dir.path())).unwrap();
+    let rec = Recorder::new(rx);
+    let key = online_with_chat(&sim, &engine, &rec, "ann", "Sales", "hi").await;
+    sim.inject_fault(Fault {
+        kind: FaultKind::Status(400),
+        count: 1,
+        path_contains: Some("/events".into()),
+    })
+    .await;
+    let local = engine
+        .send_line(key.clone(), "try again".into(), TextType::Plain, false)
+        .await
+        .unwrap();
+    rec.wait_for("failed", |e| {
+        matches!(e, EngineEvent::Outbox { local_id, state: engine::OutboxState::Failed, .. } if *local_id == local)
+    })
+    .await;
+    rec.wait_for(
+        "error event",
+        |e| matches!(e, EngineEvent::Error { chat: Some(c), .. } if *c == key),
+    )
+    .await;
+    let snap = engine.snapshot().await;
+    assert_eq!(snap.chats[0].outbox.len(), 1);
+    assert_eq!(
+        visitor_count(&sim, &key, "try again").await,
+        0,
+        "a refused line is not resent by itself"
+    );
+    engine.retry_line(local.clone()).await.unwrap();
+    wait_visitor_sees(&sim, &key, "try again").await;
+    rec.wait_line(&key, LineSource::Agent, "try again").await;
+    assert_eq!(visitor_count(&sim, &key, "try again").await, 1);
+    engine.shutdown().await;
+    sim.shutdown().await;
+}
