@@ -67,6 +67,26 @@ async fn second_device_resumes_chats() {
         1
     );
     assert_eq!(b.active_chat_count().await, 1);
+    // Retrieve Chat Sessions: more than once per agent session, never faster than every 2 s
+    tokio::time::sleep(std::time::Duration::from_millis(4500)).await;
+    let mut by_session: std::collections::BTreeMap<String, Vec<i64>> = Default::default();
+    for r in sim.requests().await {
+        if let Some(session) = r
+            .path
+            .trim_end_matches(".json")
+            .strip_suffix("/chatSessions")
+        {
+            by_session
+                .entry(session.to_string())
+                .or_default()
+                .push(r.at);
+        }
+    }
+    assert_eq!(by_session.len(), 2, "{by_session:?}");
+    for at in by_session.values() {
+        assert!(at.len() >= 2, "{at:?}");
+        assert!(at.windows(2).all(|w| w[1] - w[0] >= 1900), "{at:?}");
+    }
     a.shutdown().await;
     b.shutdown().await;
     sim.shutdown().await;
