@@ -2,7 +2,7 @@
 
 use crate::error::ApiError;
 use crate::model::{LoginConfig, LoginResponse, LookupResponse, ServiceBaseUri};
-use crate::secret::{Bearer, Csrf, Password};
+use crate::secret::{Bearer, Csrf, Password, SessionCookie};
 use crate::transport::{Transport, Verb};
 use crate::url_rules::{base_from_uri, check_scheme, child};
 use serde_json::json;
@@ -273,6 +273,50 @@ impl ApiClient {
     }
 }
 
+/// Name of the Login Service's session cookie.
+const SESSION_COOKIE: &str = "Session_id";
+
+/// RFC 6265 `cookie-octet`s, at least one.
+fn valid_cookie_value(v: &str) -> bool {
+    !v.is_empty()
+        && v.bytes()
+            .all(|b| b.is_ascii_graphic() && !matches!(b, b'"' | b',' | b';' | b'\\'))
+}
+
+/// The parts of a login that survive a restart: see [`LoginSession::parts`] and
+/// [`LoginSession::restore`]. `Debug` never shows the bearer, CSRF token or cookie.
+#[derive(Clone)]
+pub struct LoginParts {
+    /// The agentVep base URL the login was made against.
+    pub domain: Url,
+    /// The account id.
+    pub account_id: String,
+    /// The bearer.
+    pub bearer: Bearer,
+    /// The CSRF token (refresh and logout send it).
+    pub csrf: Csrf,
+    /// The `Session_id` cookie value (refresh and logout send it).
+    pub session_cookie: Option<SessionCookie>,
+    /// Login name from the login reply, if known.
+    pub login_name: Option<String>,
+    /// `sessionTTl` in ms, if known.
+    pub session_ttl_ms: Option<i64>,
+}
+
+impl fmt::Debug for LoginParts {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("LoginParts")
+            .field("domain", &self.domain.as_str())
+            .field("account_id", &self.account_id)
+            .field("bearer", &self.bearer)
+            .field("csrf", &self.csrf)
+            .field("session_cookie", &self.session_cookie)
+            .field("login_name", &self.login_name)
+            .field("session_ttl_ms", &self.session_ttl_ms)
+            .finish()
+    }
+}
+
 /// A logged-in user: bearer, CSRF token and the `Session_id` cookie (in its own jar). Clones
 /// share the jar.
 #[derive(Clone)]
@@ -296,6 +340,7 @@ impl fmt::Debug for LoginSession {
             .field("csrf", &self.csrf)
             .field("login_name", &self.config.login_name)
             .field("session_ttl_ms", &self.session_ttl_ms)
+            .field("session_cookie", &self.session_cookie())
             .finish_non_exhaustive()
     }
 }
@@ -340,11 +385,78 @@ impl LoginSession {
 
     /// Whether the Login Service set a `Session_id` cookie (needed for refresh/logout).
     pub fn has_session_cookie(&self) -> bool {
+        self.session_cookie().is_some()
+    }
+
+    /// The value of the `Session_id` cookie refresh and logout send (a credential: keep it
+    /// where the bearer is kept). `None` when the Login Service set none.
+    pub fn session_cookie(&self) -> Option<SessionCookie> {
         let acc = self.account_id.as_str();
         child(&self.domain, &["api", "account", acc, "refresh"])
             .ok()
-            .and_then(|u| self.transport.cookie(&u, "Session_id"))
-            .is_some()
+            .and_then(|u| self.transport.cookie(&u, SESSION_COOKIE))
+            .map(SessionCookie::new)
+    }
+
+    /// Everything [`Self::restore`] needs to rebuild this login in another process.
+    pub fn parts(&self) -> LoginParts {
+        LoginParts {
+            domain: self.domain.clone(),
+            account_id: self.account_id.clone(),
+            bearer: self.bearer.clone(),
+            csrf: self.csrf.clone(),
+            session_cookie: self.session_cookie(),
+            login_name: self.config.login_name.clone(),
+            session_ttl_ms: self.session_ttl_ms,
+        }
+    }
+
+    /// Rebuilds a login from stored parts (e.g. after a restart), for use with `client`:
+    /// [`ApiClient::refresh`], [`ApiClient::logout`] and [`ApiClient::start_agent_session`]
+    /// then work as with a fresh login (the `Session_id` cookie goes into the new login's jar
+    /// for the domain). Nothing is sent; whether the bearer still works shows on the first call
+    /// (`refresh` answers 401 → [`ApiError::is_auth`]).
+    ///
+    /// Fails with [`ApiError::InsecureUrl`] / [`ApiError::InvalidUrl`] for a domain the scheme
+    /// rule refuses, an account other than the client's, or a cookie value that cannot be sent.
+    pub fn restore(client: &ApiClient, parts: LoginParts) -> Result<LoginSession, ApiError> {
+        check_scheme(&parts.domain)?;
+        if parts.account_id != client.account_id {
+            return Err(ApiError::InvalidUrl {
+                url: parts.domain.to_string(),
+                reason: format!(
+                    "the stored login is for account {}, the client for account {}",
+                    parts.account_id, client.account_id
+                ),
+            });
+        }
+        let transport = client.transport.fresh()?;
+        if let Some(cookie) = &parts.session_cookie {
+            if !valid_cookie_value(cookie.expose()) {
+                return Err(ApiError::InvalidUrl {
+                    url: parts.domain.to_string(),
+                    reason: "the stored Session_id cookie value cannot be sent".into(),
+                });
+            }
+            transport.add_cookie(&parts.domain, SESSION_COOKIE, cookie.expose());
+        }
+        if client.domain().is_none() {
+            *client.domain_slot() = Some(parts.domain.clone());
+        }
+        tracing::info!(account = %parts.account_id, "login restored");
+        Ok(LoginSession {
+            domain: parts.domain,
+            account_id: parts.account_id,
+            bearer: parts.bearer,
+            csrf: parts.csrf,
+            config: LoginConfig {
+                login_name: parts.login_name,
+                ..LoginConfig::default()
+            },
+            session_ttl_ms: parts.session_ttl_ms,
+            services: Vec::new(),
+            transport,
+        })
     }
 
     pub(crate) fn timeout_transport(&self) -> Result<Transport, ApiError> {

@@ -51,12 +51,14 @@ pub mod url_rules;
 
 pub use bodies::{NewLine, SurveyAnswer, SurveyQuery, TransferTarget};
 pub use chat_ops::EventLocation;
-pub use client::{AGENT_VEP, ApiClient, Credentials, DEFAULT_TIMEOUT, LoginSession, LookupForm};
+pub use client::{
+    AGENT_VEP, ApiClient, Credentials, DEFAULT_TIMEOUT, LoginParts, LoginSession, LookupForm,
+};
 pub use decode::{
     AvailabilityState, ChatState, Limit, Link, OneOrMany, Source, SubType, SystemMessage, TextType,
     Timestamp, Typing,
 };
 pub use error::{ApiError, ErrorBody, JsonError, TransportKind};
 pub use model::{Event, EventKind, Line};
-pub use secret::{Bearer, Csrf, Password};
+pub use secret::{Bearer, Csrf, Password, SessionCookie};
 pub use session::{AgentSession, AgentsQuery, ChatRef, SlotsQuery};

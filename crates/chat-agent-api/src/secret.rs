@@ -56,6 +56,10 @@ secret_type!(
     /// A password, app secret or access-token secret sent at login.
     Password
 );
+secret_type!(
+    /// The value of the Login Service's `Session_id` cookie (refresh and logout send it).
+    SessionCookie
+);
 
 #[cfg(test)]
 mod tests {
@@ -69,5 +73,8 @@ mod tests {
         assert_eq!(b.expose(), "top-secret-token");
         let c = Csrf::new("csrf-value");
         assert!(!format!("{c:?} {c}").contains("csrf-value"));
+        let s = SessionCookie::new("cookie-value");
+        assert!(!format!("{s:?} {s}").contains("cookie-value"));
+        assert_eq!(s.expose(), "cookie-value");
     }
 }

@@ -81,6 +81,12 @@ impl Transport {
         })
     }
 
+    /// Puts cookie `name=value` (path `/`) into the jar for `url`'s host, as if `url` had set it.
+    pub fn add_cookie(&self, url: &Url, name: &str, value: &str) {
+        self.jar
+            .add_cookie_str(&format!("{name}={value}; Path=/"), url);
+    }
+
     /// Sends one request to `url` (query completed with `v=1&NC=true` when `api_query`).
     pub async fn send(
         &self,

@@ -48,7 +48,15 @@ async fn debug_and_logs_never_contain_the_bearer() {
         .unwrap();
     let bearer = login.bearer().expose().to_string();
     let csrf = login.csrf().expose().to_string();
+    let cookie = login.session_cookie().unwrap().expose().to_string();
     assert!(bearer.len() >= 8, "a real bearer to look for");
+    assert!(cookie.len() >= 8, "a real cookie to look for");
+    let parts = login.parts();
+    let restored = LoginSession::restore(
+        &common::sim::client(&sim, Duration::from_secs(5)),
+        parts.clone(),
+    )
+    .unwrap();
     let s = c.start_agent_session(&login).await.unwrap();
     s.incoming_requests().await.unwrap();
     c.refresh(&login).await.unwrap();
@@ -62,12 +70,15 @@ async fn debug_and_logs_never_contain_the_bearer() {
     let err = s.availability().await.unwrap_err();
 
     let debug = format!(
-        "{c:?}\n{login:?}\n{s:?}\n{:?}\n{err:?}\n{err}",
-        login.bearer()
+        "{c:?}\n{login:?}\n{s:?}\n{:?}\n{err:?}\n{err}\n{parts:?}\n{restored:?}\n{:?}\n{}",
+        login.bearer(),
+        login.session_cookie(),
+        parts.session_cookie.as_ref().unwrap(),
     );
     assert!(debug.contains("[redacted]"), "{debug}");
     assert!(!debug.contains(&bearer), "{debug}");
     assert!(!debug.contains(&csrf), "{debug}");
+    assert!(!debug.contains(&cookie), "{debug}");
     assert!(!format!("{:?}", Credentials::user("ann", "ann-pass")).contains("ann-pass"));
 
     let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
@@ -75,6 +86,10 @@ async fn debug_and_logs_never_contain_the_bearer() {
     assert!(logs.contains("request done"), "{logs}");
     assert!(!logs.contains(&bearer), "bearer leaked into logs: {logs}");
     assert!(!logs.contains(&csrf), "csrf leaked into logs");
+    assert!(
+        !logs.contains(&cookie),
+        "Session_id cookie leaked into logs"
+    );
     assert!(!logs.contains("ann-pass"), "password leaked into logs");
     sim.shutdown().await;
 }

@@ -1,7 +1,7 @@
 //! `send` and `end`: act on a chat as another device of the same agent (continuity).
 
 use crate::fail::Failure;
-use engine::{EngineEvent, EngineHandle, OutboxState, TextType};
+use engine::{EngineEvent, EngineHandle, ErrorCode, OutboxState, TextType};
 use std::time::Duration;
 use tokio::sync::broadcast::{self, error::RecvError};
 
@@ -33,9 +33,21 @@ pub async fn send(
     text: &str,
 ) -> Result<(), Failure> {
     wait_for_chat(engine, chat).await?;
-    let local = engine
-        .send_line(chat.to_string(), text.to_string(), TextType::Plain, false)
-        .await?;
+    // A chat cached from an earlier run shows before Retrieve Chat Sessions confirms it is still
+    // ours; until then the engine refuses lines for it.
+    let until = tokio::time::Instant::now() + WAIT;
+    let local = loop {
+        match engine
+            .send_line(chat.to_string(), text.to_string(), TextType::Plain, false)
+            .await
+        {
+            Ok(local) => break local,
+            Err(e) if e.code == ErrorCode::NotFound && tokio::time::Instant::now() < until => {
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            }
+            Err(e) => return Err(e.into()),
+        }
+    };
     let wait = tokio::time::sleep(WAIT);
     tokio::pin!(wait);
     loop {

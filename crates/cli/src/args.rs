@@ -24,6 +24,13 @@ pub struct Cli {
     /// Keep the login token in memory only (not in the OS keychain).
     #[arg(long)]
     pub no_keychain: bool,
+    /// Service name of the login token's OS keychain entry.
+    #[arg(
+        long,
+        env = "AGENT_DESK_KEYCHAIN_SERVICE",
+        default_value = "agent-desk"
+    )]
+    pub keychain_service: String,
     /// Folder for the local database (default: the platform's data folder).
     #[arg(long)]
     pub data_dir: Option<PathBuf>,

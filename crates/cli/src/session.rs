@@ -3,7 +3,8 @@
 use crate::args::Cli;
 use crate::fail::Failure;
 use engine::{
-    Engine, EngineConfig, EngineEvent, EngineHandle, ErrorCode, LoginRequest, SecretStoreKind,
+    Engine, EngineConfig, EngineEvent, EngineHandle, ErrorCode, KeyringBackend, LoginRequest,
+    SecretStoreKind,
 };
 use std::io::BufRead;
 use tokio::sync::broadcast;
@@ -18,7 +19,10 @@ pub fn start(
         secrets: if cli.no_keychain {
             SecretStoreKind::Memory
         } else {
-            SecretStoreKind::default()
+            SecretStoreKind::Keyring {
+                service: cli.keychain_service.clone(),
+                backend: KeyringBackend::Default,
+            }
         },
         auto_accept,
         ..EngineConfig::default()

@@ -8,22 +8,31 @@ use std::collections::HashMap;
 use std::fmt;
 use std::sync::{Arc, Mutex};
 
-/// What a restart needs to resume a login without the password. Never written to disk by the engine.
+/// What a restart needs to resume a login without the password: one keychain secret (this, as
+/// JSON) per server + account + user. Never written to disk by the engine.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StoredToken {
+    /// The account id.
+    #[serde(default)]
+    pub account: String,
+    /// The agent's login name.
+    #[serde(default)]
+    pub user: String,
     /// The bearer token.
     pub bearer: String,
     /// The CSRF token refresh and logout need.
     pub csrf: String,
     /// The Login Service's `Session_id` cookie value.
     pub session_id: Option<String>,
-    /// The agentVep domain (`host[:port]`) the login was made against.
+    /// The agentVep base URL the login was made against.
     pub domain: String,
 }
 
 impl fmt::Debug for StoredToken {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("StoredToken")
+            .field("account", &self.account)
+            .field("user", &self.user)
             .field("domain", &self.domain)
             .finish_non_exhaustive()
     }
@@ -209,6 +218,8 @@ mod tests {
     #[test]
     fn token_debug_hides_secrets() {
         let t = StoredToken {
+            account: "1".into(),
+            user: "ann".into(),
             bearer: "bear-secret".into(),
             csrf: "csrf-secret".into(),
             session_id: Some("sid-secret".into()),

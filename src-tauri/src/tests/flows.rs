@@ -149,3 +149,57 @@ fn demo_mode_logs_in_as_ann_on_the_embedded_simulator() {
     let desk = app.state::<crate::desk::Desk>();
     tauri::async_runtime::block_on(desk.stop());
 }
+
+#[test]
+fn try_resume_uses_the_stored_token_after_a_restart() {
+    use crate::desk::{Desk, LoginForm};
+    use crate::settings::SettingsFile;
+    use engine::secrets::{MemoryStore, SecretStoreKind};
+    use std::sync::Arc;
+
+    let dir = super::temp_dir("resume");
+    // one secret store outliving both "runs", like the OS keychain
+    let store = Arc::new(MemoryStore::default());
+    let options = crate::launch::LaunchOptions {
+        demo: false,
+        data_dir: Some(dir.clone()),
+        memory_secrets: true,
+    };
+    let mut config = crate::setup::engine_config(&options, &dir, false);
+    config.secrets = SecretStoreKind::Custom(store);
+    tauri::async_runtime::block_on(async move {
+        let sim = Simulator::start(SimConfig::default()).await.unwrap();
+        let (engine, _events) = engine::Engine::spawn(config.clone()).unwrap();
+        let desk = Desk::new(engine, SettingsFile::in_dir(&dir));
+        let form = LoginForm {
+            server: sim.base_url().to_string(),
+            account: sim.account_id().to_string(),
+            user: "ann".into(),
+            password: "ann-pass".into(),
+        };
+        desk.login(form).await.unwrap();
+        // quit without logging out
+        desk.stop().await;
+        drop(desk);
+
+        let (engine, _events) = engine::Engine::spawn(config.clone()).unwrap();
+        let desk = Desk::new(engine, SettingsFile::in_dir(&dir));
+        let resumed = desk.try_resume().await.unwrap();
+        let agent = resumed.agent.expect("resumed from the stored token");
+        assert_eq!(agent.login_name, "ann");
+        assert_eq!(resumed.remembered.unwrap().user, "ann");
+        let outcome = desk.logout(true).await.unwrap();
+        assert!(outcome.logged_out);
+        desk.stop().await;
+        drop(desk);
+
+        // logout deleted the token: the next start shows the filled-in form
+        let (engine, _events) = engine::Engine::spawn(config).unwrap();
+        let desk = Desk::new(engine, SettingsFile::in_dir(&dir));
+        let resumed = desk.try_resume().await.unwrap();
+        assert!(resumed.agent.is_none());
+        assert_eq!(resumed.remembered.unwrap().user, "ann");
+        desk.stop().await;
+        sim.shutdown().await;
+    });
+}

@@ -1,31 +1,46 @@
-//! Turning a stored token back into a login session, and a login session into a stored token.
-//!
-//! The client crate does not (yet) offer a way to rebuild a `LoginSession` from its parts, nor to
-//! read the `Session_id` cookie; until it does, a stored token cannot be resumed and the engine
-//! answers `AuthExpired` (the front end then asks for the password).
+//! Turning a login session into the token kept in the keychain, and that token back into a login
+//! session (`LoginSession::parts` / `LoginSession::restore` of the client crate).
 
-use crate::error::EngineError;
-use crate::events::ErrorCode;
+use crate::config::LoginRequest;
 use crate::secrets::StoredToken;
-use chat_agent_api::{ApiClient, LoginSession};
+use chat_agent_api::{ApiClient, Bearer, Csrf, LoginParts, LoginSession, SessionCookie};
+use url::Url;
 
 /// The token to keep for the next start.
-pub(crate) fn token_of(login: &LoginSession) -> StoredToken {
+pub(crate) fn token_of(login: &LoginSession, req: &LoginRequest) -> StoredToken {
+    let parts = login.parts();
     StoredToken {
-        bearer: login.bearer().expose().to_string(),
-        csrf: login.csrf().expose().to_string(),
-        session_id: None,
-        domain: login.domain().to_string(),
+        account: parts.account_id,
+        user: req.user.clone(),
+        bearer: parts.bearer.expose().to_string(),
+        csrf: parts.csrf.expose().to_string(),
+        session_id: parts.session_cookie.map(|c| c.expose().to_string()),
+        domain: parts.domain.to_string(),
     }
 }
 
-/// A login session rebuilt from a stored token.
+/// A login session rebuilt from a stored token (nothing is sent yet), or why the token cannot be
+/// used (it belongs to another agent or is damaged: delete it and ask for the password).
 pub(crate) fn restore_login(
-    _client: &ApiClient,
-    _token: &StoredToken,
-) -> Result<LoginSession, EngineError> {
-    Err(EngineError::new(
-        ErrorCode::AuthExpired,
-        "resuming a stored login is not supported by this client build; the password is needed",
-    ))
+    client: &ApiClient,
+    req: &LoginRequest,
+    token: &StoredToken,
+) -> Result<LoginSession, String> {
+    if (!token.account.is_empty() && token.account != req.account)
+        || (!token.user.is_empty() && token.user != req.user)
+    {
+        return Err("the stored login is for another agent".into());
+    }
+    let domain = Url::parse(&token.domain)
+        .map_err(|_| "the stored login has no usable domain".to_string())?;
+    let parts = LoginParts {
+        domain,
+        account_id: req.account.clone(),
+        bearer: Bearer::new(token.bearer.clone()),
+        csrf: Csrf::new(token.csrf.clone()),
+        session_cookie: token.session_id.clone().map(SessionCookie::new),
+        login_name: Some(req.user.clone()),
+        session_ttl_ms: None,
+    };
+    LoginSession::restore(client, parts).map_err(|e| e.to_string())
 }

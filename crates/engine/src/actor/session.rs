@@ -12,9 +12,8 @@ use crate::events::{
 };
 use crate::secrets::{MemoryStore, StoredToken, token_key};
 use crate::store::RowState;
-use chat_agent_api::{
-    AgentSession, ApiClient, ApiError, Credentials, Limit, LoginSession, Password,
-};
+use chat_agent_api::model::AgentInfo;
+use chat_agent_api::{ApiClient, ApiError, Credentials, Limit, LoginSession, Password};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -52,19 +51,29 @@ impl Actor {
         .map_err(|e| engine_error(&e))?;
         let password = req.password.take().map(Password::new);
         let login = match &password {
+            // With a password always a fresh login (it replaces any stored token).
             Some(pw) => {
                 let login = password_login(&client, &req.user, pw).await?;
-                self.save_token(&key, token_of(&login));
+                self.save_token(&key, token_of(&login, &req));
                 login
             }
-            None => self.resume_login(&client, &key).await?,
+            None => self.resume_login(&client, &req, &key).await?,
         };
-        let agent = client
-            .start_agent_session(&login)
-            .await
-            .map_err(|e| engine_error(&e))?;
-        let profile = profile_of(&agent, &req).await?;
-        let availability = agent.availability().await.map_err(|e| engine_error(&e))?;
+        let started = async {
+            let agent = client.start_agent_session(&login).await?;
+            let info = agent.info().await?;
+            let availability = agent.availability().await?;
+            Ok::<_, ApiError>((agent, info, availability))
+        }
+        .await;
+        let (agent, info, availability) = match started {
+            Ok(v) => v,
+            Err(e) if password.is_none() && e.is_auth() => {
+                return Err(self.stale_token(&key));
+            }
+            Err(e) => return Err(engine_error(&e)),
+        };
+        let profile = profile_of(info, &req);
         let owner = owner_of(&req);
         self.conn = Some(Conn {
             request: req,
@@ -101,37 +110,44 @@ impl Actor {
         Ok(profile)
     }
 
-    /// A stored token: refresh proves it still works; otherwise it is deleted and `AuthExpired`.
+    /// A stored token: restored and refreshed (which proves it still works); a token that is
+    /// missing, unusable or refused means `AuthExpired` (and a refused one is deleted).
     async fn resume_login(
         &mut self,
         client: &ApiClient,
+        req: &LoginRequest,
         key: &str,
     ) -> Result<LoginSession, EngineError> {
-        let stored = match self.secrets.load(key) {
-            Ok(Some(v)) => v,
-            Ok(None) => {
-                return Err(EngineError::new(
-                    ErrorCode::AuthExpired,
-                    "no stored login; the password is needed",
-                ));
-            }
-            Err(e) => {
-                self.keychain_unavailable(&e.to_string());
-                return Err(EngineError::new(
-                    ErrorCode::AuthExpired,
-                    "no stored login; the password is needed",
-                ));
-            }
-        };
-        let token: StoredToken = serde_json::from_str(&stored).map_err(|_| {
+        let needed = || {
             EngineError::new(
                 ErrorCode::AuthExpired,
-                "the stored login is unreadable; the password is needed",
+                "no stored login; the password is needed",
             )
-        })?;
-        let login = restore_login(client, &token)?;
+        };
+        let stored = match self.secrets.load(key) {
+            Ok(Some(v)) => v,
+            Ok(None) => return Err(needed()),
+            Err(e) => {
+                self.keychain_unavailable(&e.to_string());
+                return Err(needed());
+            }
+        };
+        let Ok(token) = serde_json::from_str::<StoredToken>(&stored) else {
+            tracing::warn!("the stored login is unreadable; deleting it");
+            return Err(self.stale_token(key));
+        };
+        let login = match restore_login(client, req, &token) {
+            Ok(l) => l,
+            Err(e) => {
+                tracing::warn!(reason = %e, "the stored login cannot be restored; deleting it");
+                return Err(self.stale_token(key));
+            }
+        };
         match client.refresh(&login).await {
-            Ok(()) => Ok(login),
+            Ok(()) => {
+                tracing::info!("resumed the stored login");
+                Ok(login)
+            }
             Err(e)
                 if e.is_auth()
                     || matches!(
@@ -142,14 +158,21 @@ impl Actor {
                         }
                     ) =>
             {
-                let _ = self.secrets.delete(key);
-                Err(EngineError::new(
-                    ErrorCode::AuthExpired,
-                    "the stored login has expired; the password is needed",
-                ))
+                Err(self.stale_token(key))
             }
             Err(e) => Err(engine_error(&e)),
         }
+    }
+
+    /// The stored token no longer works: delete it; the front end asks for the password.
+    fn stale_token(&mut self, key: &str) -> EngineError {
+        if let Err(e) = self.secrets.delete(key) {
+            tracing::warn!(error = %e, "could not delete the stale login token");
+        }
+        EngineError::new(
+            ErrorCode::AuthExpired,
+            "the stored login has expired; the password is needed",
+        )
     }
 
     /// Keeps the token for the next start; a keychain that cannot be reached means memory only.
@@ -239,7 +262,7 @@ impl Actor {
         match fresh {
             Ok((login, agent)) => {
                 let key = c.token_key.clone();
-                let token = token_of(&login);
+                let token = token_of(&login, &c.request);
                 c.agent = agent;
                 c.login = login;
                 self.save_token(&key, token);
@@ -269,6 +292,10 @@ impl Actor {
     }
 
     fn auth_expired(&mut self, message: &str) {
+        if let Some(key) = self.conn.as_ref().map(|c| c.token_key.clone()) {
+            // the stored token is the one that just stopped working
+            let _ = self.secrets.delete(&key);
+        }
         self.emit(EngineEvent::Error {
             code: ErrorCode::AuthExpired,
             message: message.to_string(),
@@ -356,13 +383,12 @@ async fn password_login(
     }
 }
 
-async fn profile_of(agent: &AgentSession, req: &LoginRequest) -> Result<AgentProfile, EngineError> {
-    let info = agent.info().await.map_err(|e| engine_error(&e))?;
+fn profile_of(info: AgentInfo, req: &LoginRequest) -> AgentProfile {
     let max_chats = match info.max_chats {
         Some(Limit::Max(n)) => Some(n.max(0) as u32),
         _ => None,
     };
-    Ok(AgentProfile {
+    AgentProfile {
         account: req.account.clone(),
         login_name: info.login_name.clone().unwrap_or_else(|| req.user.clone()),
         nickname: info
@@ -381,5 +407,5 @@ async fn profile_of(agent: &AgentSession, req: &LoginRequest) -> Result<AgentPro
                 name: s.name,
             })
             .collect(),
-    })
+    }
 }
