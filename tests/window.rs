@@ -34,7 +34,11 @@ pub fn skip_without_display(test: &str) -> bool {
     if display_available() {
         return false;
     }
-    eprintln!(
+    // Straight to the stream (not `eprintln!`), so the notice shows even when the test harness
+    // captures output.
+    use std::io::Write;
+    let _ = writeln!(
+        std::io::stderr(),
         "SKIPPED {test}: no DISPLAY. Run the window tests inside a desktop session: \
          scripts/desktop-session.sh cargo test -p agent-desk-e2e"
     );
