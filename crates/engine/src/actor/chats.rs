@@ -86,6 +86,9 @@ impl ChatEntry {
     pub fn apply(&mut self, chat: &Chat, started: Instant) -> Vec<Update> {
         let key = self.summary.chat.clone();
         let mut out = Vec::new();
+        // The name first, so that front ends reacting to the state changes below (a "now chatting
+        // with …" notification) already know who the visitor is.
+        let renamed = self.take_visitor_name(chat, &mut out);
         let mut events: Vec<_> = chat
             .events
             .event
@@ -112,21 +115,9 @@ impl ChatEntry {
             self.next_event = id + 1;
         }
         if let Some(info) = &chat.info {
-            let mut changed = !self.announced;
+            let mut changed = !self.announced || renamed;
             if let Some(to) = info.state.as_ref().and_then(convert::chat_state) {
                 self.move_to(to, &mut out);
-            }
-            if let Some(name) = info
-                .visitor_name
-                .as_ref()
-                .filter(|n| **n != self.summary.visitor_name)
-            {
-                self.summary.visitor_name = name.clone();
-                out.push(Update::Event(EngineEvent::VisitorName {
-                    chat: key.clone(),
-                    name: name.clone(),
-                }));
-                changed = true;
             }
             if info.agent_name.is_some() && info.agent_name != self.summary.agent_name {
                 self.summary.agent_name = info.agent_name.clone();
@@ -162,6 +153,24 @@ impl ChatEntry {
             self.active = false;
         }
         out
+    }
+
+    /// Takes a new visitor name from the chat's info; true when it changed.
+    fn take_visitor_name(&mut self, chat: &Chat, out: &mut Vec<Update>) -> bool {
+        let Some(name) = chat
+            .info
+            .as_ref()
+            .and_then(|info| info.visitor_name.as_ref())
+            .filter(|n| **n != self.summary.visitor_name)
+        else {
+            return false;
+        };
+        self.summary.visitor_name = name.clone();
+        out.push(Update::Event(EngineEvent::VisitorName {
+            chat: self.summary.chat.clone(),
+            name: name.clone(),
+        }));
+        true
     }
 
     fn move_to(&mut self, to: ChatState, out: &mut Vec<Update>) {
@@ -218,6 +227,14 @@ mod tests {
             chat: "K1".into(),
             typing: true
         })));
+        // the visitor's name is known before any state change is reported
+        let named = out.iter().position(
+            |u| matches!(u, Update::Event(EngineEvent::VisitorName { name, .. }) if name == "Vera"),
+        );
+        let first_state = out
+            .iter()
+            .position(|u| matches!(u, Update::Event(EngineEvent::ChatStateChanged { .. })));
+        assert!(named.is_some() && named < first_state, "{out:?}");
         let Some(Update::Line(agent)) = out
             .iter()
             .find(|u| matches!(u, Update::Line(l) if l.id == 3))
