@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 
 bash scripts/setup.sh
 (cd ui && npm run build)
-cargo build -p agent-desk --release --locked
+# custom-protocol: serve the built UI from inside the binary, as `tauri build` does.
+cargo build -p agent-desk --release --locked --features tauri/custom-protocol
 app="${CARGO_TARGET_DIR:-target}/release/agent-desk"
 
 export AGENT_DESK_DEMO=1
