@@ -11,6 +11,8 @@ packages=(
   libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev libxdo-dev
   # a display, D-Bus, WebDriver for the real window
   xvfb xauth dbus-x11 webkit2gtk-driver x11-utils
+  # a window manager and X tools for the close-to-tray window test
+  openbox wmctrl xdotool
   # keychain backends and a notification daemon
   gnome-keyring keyutils libsecret-tools dunst
   # screenshots, benchmarks and the headless-browser UI tests

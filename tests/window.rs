@@ -159,6 +159,10 @@ pub struct AppWindow {
     client: Option<Client>,
     driver: Option<Child>,
     data: tempfile::TempDir,
+    /// How the driver started the app, for [`AppWindow::launch_again`].
+    binary: PathBuf,
+    app_env: Vec<(String, String)>,
+    args: Vec<String>,
 }
 
 impl AppWindow {
@@ -170,21 +174,25 @@ impl AppWindow {
             .tempdir()?;
         let port = free_port()?;
         let driver_log = std::fs::File::create(data.path().join("driver.log"))?;
+        let path = |sub: &str| data.path().join(sub).to_string_lossy().into_owned();
+        let mut app_env: Vec<(String, String)> = vec![
+            ("TAURI_WEBVIEW_AUTOMATION".into(), "true".into()),
+            ("AGENT_DESK_DATA_DIR".into(), path("app")),
+            ("AGENT_DESK_SECRETS".into(), "memory".into()),
+            // The app's log filter: AGENT_DESK_E2E_LOG (e.g. the app's default, "debug"), else info.
+            (
+                "RUST_LOG".into(),
+                std::env::var("AGENT_DESK_E2E_LOG").unwrap_or_else(|_| "info".into()),
+            ),
+            // WebKit's own storage (localStorage, caches) per run, too.
+            ("XDG_DATA_HOME".into(), path("xdg-data")),
+            ("XDG_CACHE_HOME".into(), path("xdg-cache")),
+        ];
+        app_env.extend(spec.env.iter().cloned());
         let mut command = Command::new("WebKitWebDriver");
         command
             .arg(format!("--port={port}"))
-            .env("TAURI_WEBVIEW_AUTOMATION", "true")
-            .env("AGENT_DESK_DATA_DIR", data.path().join("app"))
-            .env("AGENT_DESK_SECRETS", "memory")
-            // The app's log filter: AGENT_DESK_E2E_LOG (e.g. the app's default, "debug"), else info.
-            .env(
-                "RUST_LOG",
-                std::env::var("AGENT_DESK_E2E_LOG").unwrap_or_else(|_| "info".into()),
-            )
-            // WebKit's own storage (localStorage, caches) per run, too.
-            .env("XDG_DATA_HOME", data.path().join("xdg-data"))
-            .env("XDG_CACHE_HOME", data.path().join("xdg-cache"))
-            .envs(spec.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .envs(app_env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
             .stdin(Stdio::null())
             .stdout(driver_log.try_clone()?)
             .stderr(driver_log)
@@ -199,6 +207,9 @@ impl AppWindow {
             client: None,
             driver: Some(driver),
             data,
+            binary: binary.clone(),
+            app_env,
+            args: spec.args.clone(),
         };
         poll("WebKitWebDriver to listen", STEP, || async move {
             Ok(TcpStream::connect(("127.0.0.1", port)).ok().map(|_| ()))
@@ -235,6 +246,44 @@ impl AppWindow {
         self.data.path().join("app")
     }
 
+    /// The pid of the running app (the `agent-desk` process the driver started), if it runs.
+    pub fn app_pid(&self) -> Option<u32> {
+        let driver = self.driver.as_ref()?.id();
+        let name = self.binary.file_name()?.to_string_lossy().into_owned();
+        // /proc's comm is the name cut to 15 bytes.
+        let comm: String = name.chars().take(15).collect();
+        group_members(driver).into_iter().find(|pid| {
+            std::fs::read_to_string(format!("/proc/{pid}/comm"))
+                .is_ok_and(|found| found.trim_end() == comm)
+        })
+    }
+
+    /// Launches the app binary a second time, as a user would, with the same data folder and
+    /// environment (not through the driver), and waits (at most [`STEP`]) for it to exit: the
+    /// single-instance plugin hands over to the running app, which shows its window.
+    pub async fn launch_again(&self) -> E2eResult<std::process::ExitStatus> {
+        let log = std::fs::File::create(self.data.path().join("second-launch.log"))?;
+        let mut second = Command::new(&self.binary)
+            .args(&self.args)
+            .envs(self.app_env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .stdin(Stdio::null())
+            .stdout(log.try_clone()?)
+            .stderr(log)
+            .spawn()
+            .map_err(|e| fail(format!("cannot start {}: {e}", self.binary.display())))?;
+        let second_ref = &mut second;
+        let waited = poll("the second launch to exit", STEP, || {
+            let status = second_ref.try_wait();
+            async move { Ok(status?) }
+        })
+        .await;
+        if waited.is_err() {
+            let _ = second.kill();
+            let _ = second.wait();
+        }
+        waited
+    }
+
     /// The end of the app's log file and the driver's output, for failure reports.
     pub fn logs_tail(&self, lines: usize) -> String {
         let mut out = String::new();
@@ -245,6 +294,7 @@ impl AppWindow {
             }
         }
         out.push_str(&tail_of(&self.data.path().join("driver.log"), lines));
+        out.push_str(&tail_of(&self.data.path().join("second-launch.log"), lines));
         out
     }
 

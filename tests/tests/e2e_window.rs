@@ -7,10 +7,15 @@
 //! The app is single-instance, so the tests take a global lock and run one app at a time. The
 //! controlled flows run the simulator in this test process and log in through the login form's
 //! Advanced server field, so the whole login UI is exercised; the demo test uses the app's own
-//! embedded simulator ("Try the demo").
+//! embedded simulator ("Try the demo"). The close-to-tray test starts openbox for itself (bare Xvfb
+//! has no window manager to send a close request) and stops it when done.
 
 use std::time::Instant;
 
+use agent_desk_e2e::desktop::{
+    ManagedWindow, WindowManager, managed_window_of, managed_windows, map_state, process_alive,
+    request_close, visible_windows_named, window_name,
+};
 use agent_desk_e2e::notifications::{NotificationWatch, notification_server_name};
 use agent_desk_e2e::sim_agent::SimAgent;
 use agent_desk_e2e::window::{
@@ -19,6 +24,40 @@ use agent_desk_e2e::window::{
 };
 use agent_desk_e2e::{E2eResult, fail};
 use simulator::{SimConfig, Simulator, StartChat};
+
+/// How many multi-chat polls (`GET …/chat?chatSessionKeys=…`) the simulator has answered.
+async fn chat_polls(sim: &Simulator) -> usize {
+    sim.requests()
+        .await
+        .iter()
+        .filter(|r| r.method == "GET" && r.query.contains("chatSessionKeys="))
+        .count()
+}
+
+/// Waits until the app's window title (as X has it) satisfies `wanted`; returns it.
+async fn title_where(id: &str, what: &str, wanted: impl Fn(&str) -> bool) -> E2eResult<String> {
+    let last = std::cell::RefCell::new(String::new());
+    let (last_ref, wanted) = (&last, &wanted);
+    poll(
+        &format!("the window title to {what}"),
+        STEP,
+        || async move {
+            let title = window_name(id)?;
+            *last_ref.borrow_mut() = title.clone();
+            Ok(wanted(&title).then_some(title))
+        },
+    )
+    .await
+    .map_err(|e| fail(format!("{e}; last title: {:?}", last.borrow())))
+}
+
+/// Waits until the X map state of window `id` is `state`.
+async fn map_state_is(id: &str, state: &str) -> E2eResult<()> {
+    poll(&format!("window {id} to be {state}"), STEP, || async move {
+        Ok((map_state(id)? == state).then_some(()))
+    })
+    .await
+}
 
 /// Runs one async scenario on its own runtime, one app at a time.
 fn run(name: &str, scenario: impl AsyncFnOnce() -> E2eResult<()>) -> E2eResult<()> {
@@ -391,6 +430,108 @@ fn visitor_html_with_script_and_handlers_stays_inert() -> E2eResult<()> {
             return Err(fail(format!("window.__pwned was set: {pwned}")));
         }
         assert_eq!(app.page_errors().await?, Vec::<String>::new());
+        app.close().await?;
+        sim.shutdown().await;
+        Ok(())
+    })
+}
+
+#[test]
+fn closing_the_window_hides_it_to_the_tray_and_the_desk_keeps_working() -> E2eResult<()> {
+    run("close_to_tray", async || {
+        // Bare Xvfb has no window manager: nobody would send the window a close request.
+        let _wm = WindowManager::start().await?;
+        let sim = quiet_simulator().await?;
+        let app = logged_in_app(&sim).await?;
+        let pid = app
+            .app_pid()
+            .ok_or_else(|| fail("the app process is not found"))?;
+        let ManagedWindow { id, .. } =
+            poll("openbox to manage the app's window", STEP, || async move {
+                managed_window_of(pid, "Agent Desk")
+            })
+            .await?;
+        map_state_is(&id, "IsViewable").await?;
+
+        // A chat rings: the title says so; accepted, it no longer does.
+        let chat = sim
+            .start_chat(StartChat {
+                skill: Some("Sales".into()),
+                visitor_name: "Vera".into(),
+                text: Some("Hello, is anyone there?".into()),
+            })
+            .await?;
+        app.visible(&tid("ringing-banner")).await?;
+        let ringing = title_where(&id, "say 1 ringing", |t| {
+            t.starts_with("Agent Desk") && t.contains("1 ringing")
+        })
+        .await?;
+        eprintln!("title while ringing: {ringing:?}");
+        accept_ringing(&app, &chat).await?;
+        let pane = of_chat("thread-pane", &chat);
+        let lines = format!("{pane} {}", tid("thread-lines"));
+        app.text_contains(&lines, "anyone there").await?;
+        title_where(&id, "stop saying ringing", |t| !t.contains("ringing")).await?;
+
+        // The window manager closes the window (WM_DELETE_WINDOW, as its close button does).
+        let polls_before_close = chat_polls(&sim).await;
+        request_close(&id)?;
+        map_state_is(&id, "IsUnMapped").await?;
+        assert!(
+            process_alive(pid),
+            "the app process {pid} is gone after closing its window"
+        );
+        let listed: Vec<_> = managed_windows()?
+            .into_iter()
+            .filter(|w| w.pid == pid)
+            .collect();
+        assert!(listed.is_empty(), "hidden, yet the WM lists {listed:?}");
+        let shown = visible_windows_named("^Agent Desk")?;
+        assert!(shown.is_empty(), "visible Agent Desk windows: {shown:?}");
+
+        // Hidden, the engine keeps polling the chat…
+        let polls_after_close = chat_polls(&sim).await;
+        poll("the engine to keep polling the chat", STEP, || async {
+            Ok((chat_polls(&sim).await >= polls_after_close + 3).then_some(()))
+        })
+        .await?;
+        // …and takes in a visitor line: unread, in the title of the hidden window.
+        let hidden_line = "Hello? I will wait a bit more.";
+        sim.visitor_line(&chat, hidden_line).await?;
+        let unread = title_where(&id, "say 1 unread", |t| t.contains("1 unread")).await?;
+        eprintln!("title while hidden: {unread:?}");
+        assert_eq!(
+            map_state(&id)?,
+            "IsUnMapped",
+            "the line did not bring the window up by itself"
+        );
+        assert!(process_alive(pid), "the app process {pid} is gone");
+
+        // Launching the app again hands over to the running one, which shows its window again.
+        let second = app.launch_again().await?;
+        assert!(second.success(), "the second launch exited with {second}");
+        map_state_is(&id, "IsViewable").await?;
+        assert!(process_alive(pid), "the app process {pid} is gone");
+        poll("openbox to manage the shown window", STEP, || async {
+            managed_window_of(pid, "Agent Desk")
+        })
+        .await?;
+        assert!(!visible_windows_named("^Agent Desk")?.is_empty());
+        // The line that came while hidden is in the thread.
+        app.text_contains(&lines, hidden_line).await?;
+        // Shown and focused on the open chat, the line counts as read: the title drops the count.
+        title_where(&id, "drop the unread count", |t| t == "Agent Desk").await?;
+        assert_eq!(
+            app.page_errors().await?.len(),
+            0,
+            "page errors: {:?}",
+            app.page_errors().await?
+        );
+        eprintln!(
+            "chat polls: {polls_before_close} before the close, {} at the end",
+            chat_polls(&sim).await
+        );
+
         app.close().await?;
         sim.shutdown().await;
         Ok(())
