@@ -10,27 +10,14 @@ use std::time::Duration;
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::{Child, Command};
 
-const BIN: &str = env!("CARGO_BIN_EXE_agent-desk-cli");
+mod common;
+use common::{BIN, cli_for, visitor_count};
 
+/// The CLI without a keychain, with the agent's password in the environment.
 fn cli(sim: &Simulator, user: &str, data: &std::path::Path) -> Command {
-    let mut c = Command::new(BIN);
-    c.args([
-        "--server",
-        sim.base_url(),
-        "--account",
-        sim.account_id(),
-        "--user",
-        user,
-        "--no-keychain",
-        "--data-dir",
-    ])
-    .arg(data)
-    .env("AGENT_DESK_PASSWORD", format!("{user}-pass"))
-    .env("RUST_LOG", "info")
-    .stdin(Stdio::null())
-    .stdout(Stdio::piped())
-    .stderr(Stdio::piped())
-    .kill_on_drop(true);
+    let mut c = cli_for(sim, user, data);
+    c.arg("--no-keychain")
+        .env("AGENT_DESK_PASSWORD", format!("{user}-pass"));
     c
 }
 
@@ -77,15 +64,6 @@ impl Watching {
     fn count(&self, pred: impl Fn(&Value) -> bool) -> usize {
         self.all().iter().filter(|v| pred(v)).count()
     }
-}
-
-async fn visitor_count(sim: &Simulator, key: &str, text: &str) -> usize {
-    sim.visitor_view(key)
-        .await
-        .unwrap()
-        .iter()
-        .filter(|e| e["text"].as_str() == Some(text))
-        .count()
 }
 
 fn is_line(v: &Value, chat: &str, source: &str, text: &str) -> bool {

@@ -8,11 +8,12 @@
 
 use engine::{KeyringBackend, KeyringStore, SecretStore};
 use simulator::{Fault, FaultKind, SimConfig, Simulator, StartChat};
-use std::process::{Output, Stdio};
+use std::process::Output;
 use std::time::Duration;
 use tokio::process::Command;
 
-const BIN: &str = env!("CARGO_BIN_EXE_agent-desk-cli");
+mod common;
+use common::{cli_for, visitor_count};
 
 fn in_desktop_session() -> bool {
     if std::env::var_os("AGENT_DESK_DESKTOP_SESSION").is_some() {
@@ -24,24 +25,8 @@ fn in_desktop_session() -> bool {
 
 /// The CLI with the keychain (a service name of its own), and no password unless `password`.
 fn cli(sim: &Simulator, service: &str, data: &std::path::Path, password: bool) -> Command {
-    let mut c = Command::new(BIN);
-    c.args([
-        "--server",
-        sim.base_url(),
-        "--account",
-        sim.account_id(),
-        "--user",
-        "ann",
-        "--data-dir",
-    ])
-    .arg(data)
-    .env("AGENT_DESK_KEYCHAIN_SERVICE", service)
-    .env_remove("AGENT_DESK_PASSWORD")
-    .env("RUST_LOG", "info")
-    .stdin(Stdio::null())
-    .stdout(Stdio::piped())
-    .stderr(Stdio::piped())
-    .kill_on_drop(true);
+    let mut c = cli_for(sim, "ann", data);
+    c.env("AGENT_DESK_KEYCHAIN_SERVICE", service);
     if password {
         c.env("AGENT_DESK_PASSWORD", "ann-pass");
     }
@@ -62,15 +47,6 @@ async fn password_logins(sim: &Simulator) -> usize {
         .await
         .iter()
         .filter(|r| r.path.trim_end_matches(".json").ends_with("/login"))
-        .count()
-}
-
-async fn visitor_count(sim: &Simulator, key: &str, text: &str) -> usize {
-    sim.visitor_view(key)
-        .await
-        .unwrap()
-        .iter()
-        .filter(|e| e["text"].as_str() == Some(text))
         .count()
 }
 
