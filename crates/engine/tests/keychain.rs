@@ -284,22 +284,25 @@ async fn stale_token_in_memory_store_is_deleted() {
     stale_token_is_deleted(SecretStoreKind::Custom(store.clone()), store).await;
 }
 
+/// The engine's keychain setting and a handle on the same Secret Service entry, for checking it.
+fn secret_service(name: &str) -> (SecretStoreKind, Arc<KeyringStore>) {
+    let svc = service(name);
+    let backend = KeyringBackend::SecretService;
+    let kind = SecretStoreKind::Keyring {
+        service: svc.clone(),
+        backend,
+    };
+    (kind, Arc::new(KeyringStore::new(svc, backend)))
+}
+
 /// The same with the real Secret Service keychain (gnome-keyring under desktop-session.sh).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn restart_resumes_with_stored_token() {
     if !in_desktop_session() {
         return;
     }
-    let svc = service("resume");
-    let backend = KeyringBackend::SecretService;
-    resume_after_restart(
-        SecretStoreKind::Keyring {
-            service: svc.clone(),
-            backend,
-        },
-        Arc::new(KeyringStore::new(svc, backend)),
-    )
-    .await;
+    let (kind, store) = secret_service("resume");
+    resume_after_restart(kind, store).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -307,16 +310,8 @@ async fn stale_token_in_secret_service_is_deleted() {
     if !in_desktop_session() {
         return;
     }
-    let svc = service("stale");
-    let backend = KeyringBackend::SecretService;
-    stale_token_is_deleted(
-        SecretStoreKind::Keyring {
-            service: svc.clone(),
-            backend,
-        },
-        Arc::new(KeyringStore::new(svc, backend)),
-    )
-    .await;
+    let (kind, store) = secret_service("stale");
+    stale_token_is_deleted(kind, store).await;
 }
 
 /// A keychain that is never there.
