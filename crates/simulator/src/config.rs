@@ -16,6 +16,49 @@ pub struct SimConfig {
     /// Run the timers (offer window, chatTimeout) on real time in the background every 250 ms.
     /// `advance_clock` always runs them too.
     pub background_timers: bool,
+    /// How `fromEventIds` of Retrieve Data for Multiple Chats is read (spec §4.13: ambiguous).
+    pub from_event_ids: FromEventIds,
+    /// Whether an agent can still read a chat after it was transferred away (spec §7 row 6).
+    pub transferred_chats: TransferredChats,
+}
+
+/// The two readings of `fromEventIds` (spec §4.13). Both are plausible from the docs, so the
+/// simulator plays both and the client must be correct under each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FromEventIds {
+    /// The literal reading of the seed: "the last event ids": events with a **greater** id.
+    After,
+    /// Like `from` on the events resource: events with an id **greater or equal**.
+    From,
+}
+
+impl FromEventIds {
+    /// The reading named by `AGENT_DESK_SIM_FROM_EVENT_IDS` (`after` | `from`), else `After`.
+    /// Lets a test run execute whole suites under the other reading.
+    pub fn from_env() -> FromEventIds {
+        match std::env::var("AGENT_DESK_SIM_FROM_EVENT_IDS").as_deref() {
+            Ok("from" | "inclusive") => FromEventIds::From,
+            _ => FromEventIds::After,
+        }
+    }
+
+    /// The first event id a reply includes for a given `fromEventIds` value.
+    pub fn first_id(self, given: i64) -> u64 {
+        match self {
+            FromEventIds::After => (given.saturating_add(1)).max(0) as u64,
+            FromEventIds::From => given.max(0) as u64,
+        }
+    }
+}
+
+/// What the agent who transferred a chat away (or lost it) may still do with it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TransferredChats {
+    /// Reads keep working (as for an ended chat) and show what happens after, the next agent's
+    /// conversation included; writes are refused with 403. The multi-chat call still lists it.
+    Readable,
+    /// Every access is refused with 403 and the multi-chat call leaves the chat out.
+    Forbidden,
 }
 
 impl Default for SimConfig {
@@ -27,6 +70,8 @@ impl Default for SimConfig {
             demo: false,
             demo_speed: 1.0,
             background_timers: true,
+            from_event_ids: FromEventIds::from_env(),
+            transferred_chats: TransferredChats::Readable,
         }
     }
 }

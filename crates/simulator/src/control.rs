@@ -120,6 +120,15 @@ impl Simulator {
         Ok(st.agents[i].availability.as_str().to_string())
     }
 
+    /// Every agent session of the agent disappears on the server while its bearer stays valid
+    /// (agent-session resources answer 404; chats stay the agent's; see `routing`).
+    pub async fn lose_agent_sessions(&self, login_name: &str) -> Result<(), SimError> {
+        let mut st = self.shared.lock();
+        let i = agent_index(login_name).ok_or_else(|| SimError::UnknownAgent(login_name.into()))?;
+        crate::routing::lose_agent_sessions(&mut st, i);
+        Ok(())
+    }
+
     /// How many chats the agent is chatting in.
     pub async fn agent_chats(&self, login_name: &str) -> Result<usize, SimError> {
         let st = self.shared.lock();

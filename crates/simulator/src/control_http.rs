@@ -54,6 +54,7 @@ pub fn router() -> Router<Arc<Shared>> {
         .route("/_sim/chats/{key}/name", post(name))
         .route("/_sim/chats/{key}/leave", post(leave))
         .route("/_sim/agents/{login}", get(agent))
+        .route("/_sim/agents/{login}/lose-sessions", post(lose_sessions))
         .route("/_sim/faults", post(add_fault).delete(clear_faults))
         .route("/_sim/clock/advance", post(advance))
         .route("/_sim/requests", get(requests))
@@ -188,4 +189,15 @@ async fn advance(State(sh): Sh, raw: String) -> Response {
 
 async fn requests(State(sh): Sh) -> Response {
     Json(json!(sh.lock().log)).into_response()
+}
+
+async fn lose_sessions(State(sh): Sh, Path(login): Path<String>) -> Response {
+    let mut st = sh.lock();
+    match agent_index(&login) {
+        Some(i) => {
+            crate::routing::lose_agent_sessions(&mut st, i);
+            Json(json!({})).into_response()
+        }
+        None => err(SimError::UnknownAgent(login)),
+    }
 }

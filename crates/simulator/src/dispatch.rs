@@ -118,7 +118,7 @@ fn agent_routes(st: &mut SimState, req: &Req, s: &Sess, m: &str, tail: &[&str]) 
 }
 
 fn chat_routes(st: &mut SimState, req: &Req, s: &Sess, m: &str, key: &str, rest: &[&str]) -> Reply {
-    let ci = match chat::access(st, s, key) {
+    let ci = match chat::access(st, s, key, m == "GET") {
         Ok(ci) => ci,
         Err(r) => return r,
     };

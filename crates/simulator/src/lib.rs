@@ -38,7 +38,7 @@ mod shared;
 mod state;
 mod visitor;
 
-pub use config::SimConfig;
+pub use config::{FromEventIds, SimConfig, TransferredChats};
 pub use control::Simulator;
 pub use error::SimError;
 pub use faults::{Fault, FaultKind};

@@ -169,6 +169,9 @@ pub struct Chat {
     pub target_agent: Option<usize>,
     /// Agent who must not get this chat again (transferred it away or timed out).
     pub excluded_agent: Option<usize>,
+    /// Agents who held the chat before and lost it (transfer, requeue): with
+    /// `TransferredChats::Readable` they may still read it.
+    pub past_agents: Vec<usize>,
     /// When the chat (re-)entered the queue (FIFO order).
     pub queued_ms: i64,
     /// Creation time.

@@ -136,6 +136,7 @@ pub fn requeue_or_disconnect(st: &mut SimState, chat: usize) {
         );
         st.append(chat, EventBody::State(ChatState::Waiting));
         let c = &mut st.chats[chat];
+        c.past_agents.extend(prev);
         c.agent = None;
         c.owner_session = None;
         c.offer = None;
@@ -224,5 +225,27 @@ pub fn close_sessions(st: &mut SimState, session_ids: &[u64]) {
             requeue_or_disconnect(st, ci);
         }
     }
+    route(st);
+}
+
+/// Rule (spec §8 [INF]): an agent session can disappear while the bearer stays valid (expired
+/// or restarted on the server). Every agent session of the agent stops answering (404); its chats
+/// stay assigned to the agent, so a new agent session lists them in `chatSessions` and the
+/// `chatTimeout` clock keeps running; the agent counts as Offline until a new session starts.
+pub fn lose_agent_sessions(st: &mut SimState, agent: usize) {
+    for s in &mut st.sessions {
+        if s.agent == agent {
+            s.active = false;
+        }
+    }
+    for c in &mut st.chats {
+        if c.agent == Some(agent) {
+            c.owner_session = None;
+        }
+        if c.offer.is_some_and(|o| o.agent == agent) {
+            c.offer = None;
+        }
+    }
+    st.set_availability(agent, Availability::Offline, None);
     route(st);
 }

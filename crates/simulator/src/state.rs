@@ -186,6 +186,7 @@ impl SimState {
             transfer_pending: false,
             target_agent: None,
             excluded_agent: None,
+            past_agents: Vec::new(),
             queued_ms: now,
             start_ms: now,
             last_update_ms: now,

@@ -89,8 +89,13 @@ async fn chat_timeout_requeues_when_the_agent_stops_polling() {
     let v = sim.visitor_view(&key).await.unwrap();
     assert_eq!(*system_ids(&v).last().unwrap(), 23);
     assert_eq!(ben.ringing().await, 1);
-    let (s, _) = ann.get(&chat).await;
-    assert_eq!(s, 403, "the old agent lost the chat");
+    // the old agent lost the chat: it may read it (TransferredChats::Readable), not write
+    assert_eq!(ann.get(&chat).await.0, 200);
+    assert_eq!(
+        ann.say(&chat, "still there?").await,
+        403,
+        "the old agent lost the chat"
+    );
     assert!(ben.take().await.ends_with(&key));
 }
 
@@ -128,4 +133,27 @@ async fn ending_the_agent_session_by_delete_override_requeues() {
     assert_eq!(s, 404, "closed session");
     let (s, _) = ann.get(&chat).await;
     assert_eq!(s, 404);
+}
+
+/// Spec §8 [INF]: an agent session lost on the server while the bearer stays valid answers 404;
+/// a new session with the same bearer lists the chats (they stayed the agent's).
+#[tokio::test]
+async fn lost_agent_session_answers_404_and_chats_carry_over() {
+    let sim = sim().await;
+    let mut ann = Agent::start(&sim, "ann").await;
+    let key = sim.start_chat(chat_req("Sales", "Vera")).await.unwrap();
+    ann.take().await;
+    sim.lose_agent_sessions("ann").await.unwrap();
+    assert_eq!(ann.get(&ann.s("/availability")).await.0, 404);
+    assert_eq!(ann.get(&ann.s("/incomingRequests")).await.0, 404);
+    assert_eq!(sim.agent_availability("ann").await.unwrap(), "Offline");
+    assert_eq!(sim.chat_state(&key).await.unwrap(), "chatting");
+    ann.new_session().await;
+    let (s, v) = ann.get(&ann.s("/chatSessions")).await;
+    assert_eq!(s, 200);
+    let listed = many(&v["chatSessions"]["chatSession"]);
+    assert_eq!(listed.len(), 1, "{v}");
+    assert_eq!(listed[0]["chatSessionKey"], key.as_str());
+    let (s, _) = ann.get(&ann.s(&format!("/chat/{key}"))).await;
+    assert_eq!(s, 200);
 }

@@ -33,8 +33,10 @@ async fn transfer_to_skill_with_agent_only_note() {
         .await;
     assert_eq!(s, 200, "{v}");
     assert_eq!(sim.chat_state(&key).await.unwrap(), "waiting");
+    // Default (TransferredChats::Readable): the old agent still reads the chat, cannot write.
     let (s, _) = ann.get(&chat).await;
-    assert_eq!(s, 403, "the old agent loses access");
+    assert_eq!(s, 200, "the old agent may still read the chat");
+    assert_eq!(ann.say(&chat, "still here?").await, 403, "but not write");
     assert_eq!(cho.ringing().await, 1);
     let chat2 = cho.take().await;
     let evs = cho.events(&chat2, 0).await;
@@ -140,4 +142,94 @@ async fn typing_and_visitor_name() {
     assert_eq!(v["visitorName"], "Ivy Lee");
     let (_, v) = ann.get(&format!("{chat}/info/agentTyping")).await;
     assert_eq!(v["agentTyping"], "typing");
+}
+
+/// Both readings of spec §7 row 6: after a transfer the old agent reads on (and would see the
+/// next agent's conversation), or is refused; writes are refused in both.
+#[tokio::test]
+async fn transferred_chat_readable_or_forbidden() {
+    for mode in [
+        simulator::TransferredChats::Readable,
+        simulator::TransferredChats::Forbidden,
+    ] {
+        let sim = sim_with(simulator::SimConfig {
+            transferred_chats: mode,
+            ..simulator::SimConfig::default()
+        })
+        .await;
+        let ann = Agent::start(&sim, "ann").await;
+        let key = sim.start_chat(chat_req("Billing", "Vera")).await.unwrap();
+        let chat = ann.take().await;
+        let cho = Agent::start(&sim, "cho").await;
+        let (s, _) = ann
+            .post(
+                &format!("{chat}/transfer"),
+                json!({"transfer": {"skill": {"id": "1002"}}}),
+            )
+            .await;
+        assert_eq!(s, 200);
+        let chat2 = cho.take().await;
+        assert_eq!(cho.say(&chat2, "Cho here").await, 201);
+        let multi = format!("{}/chat?chatSessionKeys={key}", ann.session);
+        let (s, v) = ann.get(&multi).await;
+        assert_eq!(s, 200);
+        let listed = many(&v["chats"]["chat"]);
+        match mode {
+            simulator::TransferredChats::Readable => {
+                assert_eq!(ann.get(&chat).await.0, 200, "{mode:?}");
+                assert_eq!(listed.len(), 1, "{mode:?}: still listed");
+                let evs = many(&listed[0]["events"]["event"]);
+                assert!(evs.iter().any(|e| e["text"] == "Cho here"), "{mode:?}");
+                assert_eq!(listed[0]["info"]["agentName"], "Cho");
+            }
+            simulator::TransferredChats::Forbidden => {
+                assert_eq!(ann.get(&chat).await.0, 403, "{mode:?}");
+                assert!(listed.is_empty(), "{mode:?}: left out");
+            }
+        }
+        assert_eq!(ann.say(&chat, "hello?").await, 403, "{mode:?}");
+    }
+}
+
+/// Spec §4.13: `fromEventIds` read literally (events after the id) or like `from` (from the id).
+#[tokio::test]
+async fn from_event_ids_both_readings() {
+    for reading in [
+        simulator::FromEventIds::After,
+        simulator::FromEventIds::From,
+    ] {
+        let sim = sim_with(simulator::SimConfig {
+            from_event_ids: reading,
+            ..simulator::SimConfig::default()
+        })
+        .await;
+        let ann = Agent::start(&sim, "ann").await;
+        let key = sim.start_chat(chat_req("Sales", "Vera")).await.unwrap();
+        ann.take().await;
+        let ids = |v: &Value| -> Vec<u64> {
+            many(&v["chats"]["chat"])
+                .iter()
+                .flat_map(|c| many(&c["events"]["event"]))
+                .map(|e| e["id"].as_u64().unwrap())
+                .collect()
+        };
+        let url = |from: &str| {
+            format!(
+                "{}/chat?chatSessionKeys={key}&fromEventIds={from}",
+                ann.session
+            )
+        };
+        let (_, v) = ann.get(&url("1")).await;
+        let (_, all) = ann.get(&url("")).await;
+        let last = *ids(&all).last().unwrap();
+        match reading {
+            simulator::FromEventIds::After => {
+                assert_eq!(ids(&v), (2..=last).collect::<Vec<_>>())
+            }
+            simulator::FromEventIds::From => {
+                assert_eq!(ids(&v), (1..=last).collect::<Vec<_>>())
+            }
+        }
+        assert_eq!(ids(&all)[0], 0, "no fromEventIds: everything");
+    }
 }

@@ -3,6 +3,7 @@
 use serde_json::{Value, json};
 
 use crate::accounts::AGENTS;
+use crate::config::TransferredChats;
 use crate::dispatch::Sess;
 use crate::model::{ChatState, EventBody, Line};
 use crate::reply::Reply;
@@ -11,14 +12,18 @@ use crate::shapes::{Keys, chat_json, event_json, events_json, info_json, link, l
 use crate::state::SimState;
 
 /// Rule (spec §7 rows 6, 11): a chat is readable and writable by every active session of the
-/// agent that has it (continuity); after a transfer or requeue the old agent loses it (403).
-/// Any access counts as the agent's poll for `chatTimeout`.
-pub fn access(st: &mut SimState, s: &Sess, key: &str) -> Result<usize, Reply> {
+/// agent that has it (continuity); after a transfer or requeue the old agent loses it: 403, or,
+/// with `TransferredChats::Readable`, reads still work (and show what happens next) while
+/// writes get 403. Any access by the agent that has it counts as its poll for `chatTimeout`.
+pub fn access(st: &mut SimState, s: &Sess, key: &str, read: bool) -> Result<usize, Reply> {
     let now = st.now();
     let ci = st
         .chat_index(key)
         .ok_or_else(|| Reply::error(404, "chat not found", now))?;
     if st.chats[ci].agent != Some(s.agent) {
+        if read && readable_after_leaving(st, s, ci) {
+            return Ok(ci);
+        }
         return Err(Reply::error(
             403,
             "this chat is not assigned to the agent",
@@ -27,6 +32,12 @@ pub fn access(st: &mut SimState, s: &Sess, key: &str) -> Result<usize, Reply> {
     }
     st.chats[ci].last_touch_ms = now;
     Ok(ci)
+}
+
+/// True when the session's agent lost this chat and the server still lets it read the chat.
+fn readable_after_leaving(st: &SimState, s: &Sess, ci: usize) -> bool {
+    st.cfg.transferred_chats == TransferredChats::Readable
+        && st.chats[ci].past_agents.contains(&s.agent)
 }
 
 fn from_param(req: &Req, name: &str) -> u64 {
@@ -51,29 +62,32 @@ pub fn resource(st: &SimState, req: &Req, s: &Sess, ci: usize) -> Reply {
 }
 
 /// `GET {S}/chat?chatSessionKeys=K1,K2&fromEventIds=E1,E2` (spec §4.13): plain keys, numeric
-/// ids, string systemMessageId; each `fromEventIds` value treated like `from` (inclusive).
+/// ids, string systemMessageId. Each `fromEventIds` value is read as `SimConfig::from_event_ids`
+/// says (events after it, the literal reading, or from it); a missing value means all events.
 /// Keys the agent may not read are skipped; each listed chat counts as polled.
 pub fn multi(st: &mut SimState, req: &Req, s: &Sess) -> Reply {
     let now = st.now();
     let Some(keys) = req.q("chatSessionKeys").filter(|k| !k.trim().is_empty()) else {
         return Reply::error(400, "chatSessionKeys is required", now);
     };
-    let froms: Vec<u64> = req
+    let reading = st.cfg.from_event_ids;
+    let froms: Vec<Option<u64>> = req
         .q("fromEventIds")
         .unwrap_or("")
         .split(',')
-        .map(|v| v.trim().parse().unwrap_or(0))
+        .map(|v| v.trim().parse::<i64>().ok().map(|n| reading.first_id(n)))
         .collect();
     let mut chats = Vec::new();
     for (pos, key) in keys.split(',').map(str::trim).enumerate() {
         let Some(ci) = st.chat_index(key) else {
             continue;
         };
-        if st.chats[ci].agent != Some(s.agent) {
+        if st.chats[ci].agent == Some(s.agent) {
+            st.chats[ci].last_touch_ms = now;
+        } else if !readable_after_leaving(st, s, ci) {
             continue;
         }
-        st.chats[ci].last_touch_ms = now;
-        let from = froms.get(pos).copied().unwrap_or(0);
+        let from = froms.get(pos).copied().flatten().unwrap_or(0);
         chats.push(chat_json(
             &st.chats[ci],
             &s.url,

@@ -127,6 +127,7 @@ pub fn transfer(st: &mut SimState, req: &Req, s: &Sess, ci: usize) -> Reply {
     }
     st.append(ci, EventBody::State(ChatState::Waiting));
     let c = &mut st.chats[ci];
+    c.past_agents.push(s.agent);
     c.agent = None;
     c.owner_session = None;
     c.offer = None;
