@@ -4,9 +4,9 @@ use crate::bodies::{self, NewLine, SurveyAnswer, SurveyQuery, TransferTarget};
 use crate::decode::Typing;
 use crate::error::ApiError;
 use crate::model::{
-    Chat, ChatInfo, ChatInfoResponse, ChatResponse, ChatsResponse, Events, EventsResponse,
+    Chat, ChatInfo, ChatInfoResponse, ChatResponse, ChatSlot, Events, EventsResponse,
     LocationResponse, SkillInfo, Survey, SurveyResponse, TransferSkillsResponse, TypingResponse,
-    VisitorNameResponse,
+    VisitorNameResponse, decode_chat_reply, decode_chats_reply,
 };
 use crate::session::{AgentSession, ChatRef};
 use crate::transport::{Reply, Verb};
@@ -70,9 +70,29 @@ impl AgentSession {
         Ok(r.chat)
     }
 
-    /// Retrieve Data for Multiple Chats: `(chat key, first event id wanted)` pairs. This
-    /// resource has no usable `next` link; track event ids yourself and de-duplicate.
-    pub async fn chats_data(&self, chats: &[(&str, i64)]) -> Result<Vec<Chat>, ApiError> {
+    /// The chat resource like [`AgentSession::chat`], decoded with per-event isolation: an
+    /// event that does not decode is left out and listed in [`ChatSlot::bad_events`], a
+    /// `chat.error` or an unreadable chat is the slot's `chat` error. Fails as a whole only when
+    /// the exchange fails or the body is not a JSON object with a `chat` element. The slot's key
+    /// is the server's (`info.chatSessionKey` or the `self` link), else `chat.key`.
+    pub async fn chat_resource(&self, chat: &ChatRef) -> Result<ChatSlot, ApiError> {
+        let reply = self.call(Verb::Get, &chat.url, None).await?;
+        let mut slot = decode_chat_reply(&reply.body, reply.status)?;
+        if slot.key.is_none() {
+            slot.key = Some(chat.key.clone());
+        }
+        Ok(slot)
+    }
+
+    /// Retrieve Data for Multiple Chats: `(chat key, event id)` pairs, the id being the last
+    /// event already seen (spec §4.13: send it and drop the repeat by id). This resource has no
+    /// usable `next` link; track event ids yourself and de-duplicate.
+    ///
+    /// Each chat of the reply is decoded on its own, and each of its events too (see
+    /// [`ChatSlot`]): one bad chat or one bad event never fails the others. The call fails as a
+    /// whole only when the exchange fails or the body is not JSON / has an unusable top level.
+    /// Slots come in the server's order; the server may leave out chats it does not return.
+    pub async fn chats_data(&self, chats: &[(&str, i64)]) -> Result<Vec<ChatSlot>, ApiError> {
         let mut url = self.at(&["chat"])?;
         let keys: Vec<&str> = chats.iter().map(|(k, _)| *k).collect();
         let froms: Vec<String> = chats.iter().map(|(_, f)| f.to_string()).collect();
@@ -80,12 +100,7 @@ impl AgentSession {
             .append_pair("chatSessionKeys", &keys.join(","))
             .append_pair("fromEventIds", &froms.join(","));
         let reply = self.call(Verb::Get, &url, None).await?;
-        let r: ChatsResponse = reply.json()?;
-        let list = r.chats.map(|c| c.chat.into_vec()).unwrap_or_default();
-        for c in &list {
-            check_chat_error(&reply, c)?;
-        }
-        Ok(list)
+        decode_chats_reply(&reply.body, reply.status)
     }
 
     /// Events of a chat, from event id `from` (all when `None`).

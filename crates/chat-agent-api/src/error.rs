@@ -67,7 +67,9 @@ impl ErrorBody {
     pub fn parse(raw: &str) -> ErrorBody {
         let trimmed = raw.trim();
         if trimmed.starts_with('{')
-            && let Ok(w) = serde_json::from_str::<WireError>(trimmed)
+            && let Ok(w) = serde_json::from_str::<WireError>(
+                &crate::decode::surrogates::repair_lone_surrogates(trimmed),
+            )
         {
             return ErrorBody::Json(match w.error {
                 WireErrorField::Object(i) => JsonError {
@@ -130,7 +132,7 @@ pub enum TransportKind {
 }
 
 /// The crate's single error type.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum ApiError {
     /// The server answered with a non-2xx status.
     #[error("HTTP {status}: {}", body.summary())]
@@ -139,6 +141,9 @@ pub enum ApiError {
         status: u16,
         /// Parsed body.
         body: ErrorBody,
+        /// The server's `Retry-After` (seconds or an HTTP date), at most 10 minutes; `None`
+        /// when absent or unreadable. [`crate::retry::decide`] honours it on 429 and 503.
+        retry_after: Option<std::time::Duration>,
     },
     /// A 2xx chat reply carried `chat.error` (spec §8).
     #[error("chat reply carried an error: {error}")]
@@ -319,6 +324,7 @@ mod tests {
         let oauth = ApiError::Http {
             status: 401,
             body: ErrorBody::parse("oauth_problem=token_rejected"),
+            retry_after: None,
         };
         assert!(oauth.is_auth());
         assert!(!oauth.is_retryable());
@@ -326,16 +332,19 @@ mod tests {
         let busy = ApiError::Http {
             status: 503,
             body: ErrorBody::Text(String::new()),
+            retry_after: None,
         };
         assert!(busy.is_retryable() && !busy.is_auth());
         let slow = ApiError::Http {
             status: 429,
             body: ErrorBody::Text(String::new()),
+            retry_after: None,
         };
         assert!(slow.is_retryable());
         let bad = ApiError::Http {
             status: 400,
             body: ErrorBody::Text(String::new()),
+            retry_after: None,
         };
         assert!(!bad.is_retryable() && !bad.is_auth());
         let t = ApiError::Transport {

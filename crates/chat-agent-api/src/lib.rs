@@ -59,6 +59,6 @@ pub use decode::{
     Timestamp, Typing,
 };
 pub use error::{ApiError, ErrorBody, JsonError, TransportKind};
-pub use model::{Event, EventKind, Line};
+pub use model::{BadEvent, ChatSlot, Event, EventKind, Line};
 pub use secret::{Bearer, Csrf, Password, SessionCookie};
 pub use session::{AgentSession, AgentsQuery, ChatRef, SlotsQuery};

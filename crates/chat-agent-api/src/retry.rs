@@ -1,8 +1,10 @@
 //! Retry decisions after a failed request, as a pure function (spec §8, design §2).
 //!
 //! LivePerson's guidance: 4xx → fix, don't retry; 429 → wait ≥ 1 s (login ≥ 5 s); 5xx → retry
-//! after 5, 10, 15 s, then back off long (2, 4, 8 min); 451 → account or user blocked. Jitter is
-//! an input so the function stays pure and testable; pass `rand::random::<f64>()` in production.
+//! after 5, 10, 15 s, then back off long (2, 4, 8 min); 451 → account or user blocked. A
+//! `Retry-After` on a 429 or 503 (RFC 6585, RFC 9110; spec §8 [INF]) can only lengthen the
+//! wait: the delay is the longer of the server's value and the one above. Jitter is an input so
+//! the function stays pure and testable; pass `rand::random::<f64>()` in production.
 
 use crate::error::ApiError;
 use std::time::Duration;
@@ -75,13 +77,23 @@ pub fn decide(error: &ApiError, ctx: RetryContext) -> Decision {
     let base = match error {
         ApiError::Http { status: 451, .. } => return Decision::Blocked,
         e if e.is_auth() => return Decision::Relogin,
-        ApiError::Http { status: 429, .. } => {
-            if ctx.kind == RequestKind::Login {
+        ApiError::Http {
+            status: 429,
+            retry_after,
+            ..
+        } => {
+            let minimum = if ctx.kind == RequestKind::Login {
                 LOGIN_RATE_LIMIT_DELAY
             } else {
                 RATE_LIMIT_DELAY
-            }
+            };
+            retry_after.map_or(minimum, |server| server.max(minimum))
         }
+        ApiError::Http {
+            status: 503,
+            retry_after: Some(server),
+            ..
+        } => (*server).max(backoff(ctx.attempt)),
         ApiError::Http { status, .. } if (500..600).contains(status) => backoff(ctx.attempt),
         ApiError::Transport { .. } => backoff(ctx.attempt),
         _ => return Decision::Stop,

@@ -8,8 +8,26 @@ use crate::url_rules::{check_scheme, with_api_query};
 use reqwest::cookie::{CookieStore, Jar};
 use serde::de::DeserializeOwned;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 use url::Url;
+
+/// The longest `Retry-After` taken from a server; longer values are cut to this.
+pub(crate) const MAX_RETRY_AFTER: Duration = Duration::from_secs(600);
+
+/// Reads a `Retry-After` value (RFC 9110 §10.2.3): delta-seconds, or an HTTP date (then the time
+/// left until it, zero when it has passed). Capped at [`MAX_RETRY_AFTER`]; `None` when the
+/// value is neither.
+pub(crate) fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
+    let v = value.trim();
+    let wait = if !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()) {
+        // More digits than u64 holds is still "a very long time".
+        Duration::from_secs(v.parse::<u64>().unwrap_or(u64::MAX))
+    } else {
+        let at = httpdate::parse_http_date(v).ok()?;
+        at.duration_since(now).unwrap_or(Duration::ZERO)
+    };
+    Some(wait.min(MAX_RETRY_AFTER))
+}
 
 /// HTTP verb as the API sees it; PUT and DELETE travel as POST + `X-HTTP-Method-Override`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -132,6 +150,11 @@ impl Transport {
             }
         };
         let status = resp.status().as_u16();
+        let retry_after = resp
+            .headers()
+            .get(reqwest::header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| parse_retry_after(v, SystemTime::now()));
         let text = resp.text().await.map_err(|e| {
             let mut err = ApiError::from_reqwest(&e);
             if let ApiError::Transport { kind, .. } = &mut err
@@ -154,7 +177,64 @@ impl Transport {
             Err(ApiError::Http {
                 status,
                 body: ErrorBody::parse(&text),
+                retry_after,
             })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn secs(s: u64) -> Option<Duration> {
+        Some(Duration::from_secs(s))
+    }
+
+    #[test]
+    fn retry_after_seconds() {
+        let now = SystemTime::now();
+        assert_eq!(parse_retry_after("3", now), secs(3));
+        assert_eq!(parse_retry_after(" 120 ", now), secs(120));
+        assert_eq!(parse_retry_after("0", now), secs(0));
+        assert_eq!(parse_retry_after("601", now), secs(600), "capped");
+        assert_eq!(
+            parse_retry_after("99999999999999999999999", now),
+            secs(600),
+            "too many digits for u64 is still capped, not dropped"
+        );
+    }
+
+    #[test]
+    fn retry_after_http_date() {
+        let now = httpdate::parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT")
+            .unwrap_or_else(|e| unreachable!("{e}"));
+        assert_eq!(
+            parse_retry_after("Sun, 06 Nov 1994 08:50:07 GMT", now),
+            secs(30)
+        );
+        assert_eq!(
+            parse_retry_after("Sun, 06 Nov 1994 08:40:00 GMT", now),
+            secs(0),
+            "a date in the past means now"
+        );
+        assert_eq!(
+            parse_retry_after("Mon, 07 Nov 1994 08:49:37 GMT", now),
+            secs(600),
+            "capped"
+        );
+        // the obsolete forms httpdate also reads
+        assert_eq!(
+            parse_retry_after("Sunday, 06-Nov-94 08:49:47 GMT", now),
+            secs(10)
+        );
+    }
+
+    #[test]
+    fn retry_after_garbage_is_none() {
+        let now = SystemTime::now();
+        for v in ["", "  ", "-5", "1.5", "soon", "3 s", "Sun, 06 Nov 1994"] {
+            assert_eq!(parse_retry_after(v, now), None, "{v:?}");
         }
     }
 }

@@ -291,16 +291,32 @@ async fn chat_flow_every_chat_method() {
         assert_eq!(all.event.as_slice()[0].id, 0);
 
         // multi-chat: one chat (bare object under quirks), from the last id
-        let multi = s.chats_data(&[(key.as_str(), ids[3])]).await.unwrap();
+        let multi = s.chats_data(&[(key.as_str(), ids[2])]).await.unwrap();
         assert_eq!(multi.len(), 1);
+        assert_eq!(multi[0].key.as_deref(), Some(key.as_str()));
+        assert!(multi[0].bad_events.is_empty());
+        // `fromEventIds` is read either way by servers (spec §4.13): from the id, or after it.
+        let got: Vec<i64> = multi[0]
+            .chat
+            .as_ref()
+            .unwrap()
+            .events
+            .event
+            .iter()
+            .map(|e| e.id)
+            .collect();
+        assert!(
+            got == ids[2..] || got == ids[3..],
+            "{got:?} from {}",
+            ids[2]
+        );
+        // the same chat through the chat resource, as a slot
+        let slot = s.chat_resource(&chat).await.unwrap();
+        assert_eq!(slot.key.as_deref(), Some(key.as_str()));
         assert_eq!(
-            multi[0]
-                .events
-                .event
-                .iter()
-                .map(|e| e.id)
-                .collect::<Vec<_>>(),
-            vec![ids[3]]
+            slot.chat.unwrap().events.last_id(),
+            Some(ids[3]),
+            "whole history"
         );
 
         // info, name, typing

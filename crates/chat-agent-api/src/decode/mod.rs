@@ -4,6 +4,7 @@ pub(crate) mod enums;
 mod flex;
 mod link;
 mod one_or_many;
+pub(crate) mod surrogates;
 mod timestamp;
 
 pub use enums::{
@@ -17,9 +18,12 @@ pub use timestamp::{Timestamp, opt_timestamp};
 use crate::error::ApiError;
 use serde::de::DeserializeOwned;
 
-/// Decodes `raw` as `T`, keeping the JSON path of the first failure and the raw body.
+/// Decodes `raw` as `T`, keeping the JSON path of the first failure and the raw body. Lone
+/// UTF-16 surrogate escapes in strings are read as U+FFFD first (spec §9 quirk 16); the raw body
+/// kept in an error is the one the server sent.
 pub fn decode_json<T: DeserializeOwned>(raw: &str, status: u16) -> Result<T, ApiError> {
-    let mut de = serde_json::Deserializer::from_str(raw);
+    let text = surrogates::repair_lone_surrogates(raw);
+    let mut de = serde_json::Deserializer::from_str(&text);
     let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
         ApiError::Decode {

@@ -5,9 +5,11 @@ mod chat;
 mod event;
 mod extras;
 mod login;
+mod slot;
 
 pub use agent::*;
 pub use chat::*;
 pub use event::*;
 pub use extras::*;
 pub use login::*;
+pub use slot::*;

@@ -5,6 +5,15 @@ fn http(status: u16) -> ApiError {
     ApiError::Http {
         status,
         body: ErrorBody::Text(String::new()),
+        retry_after: None,
+    }
+}
+
+fn http_retry_after(status: u16, server_secs: u64) -> ApiError {
+    ApiError::Http {
+        status,
+        body: ErrorBody::Text(String::new()),
+        retry_after: Some(Duration::from_secs(server_secs)),
     }
 }
 
@@ -31,10 +40,12 @@ fn table() {
     let oauth = ApiError::Http {
         status: 401,
         body: ErrorBody::parse("oauth_problem=token_rejected"),
+        retry_after: None,
     };
     let oauth_403 = ApiError::Http {
         status: 403,
         body: ErrorBody::parse("oauth_problem=signature_invalid"),
+        retry_after: None,
     };
     let decode = ApiError::Decode {
         status: 200,
@@ -160,4 +171,79 @@ fn jitter_adds_at_most_a_fifth_and_never_goes_below_the_minimum() {
         unreachable!()
     };
     assert!(d >= secs(5) && d < secs(6));
+}
+
+#[test]
+fn retry_after_lengthens_the_wait_on_429_and_503_only() {
+    use Decision::*;
+    use RequestKind::*;
+    let rows: Vec<(ApiError, RequestKind, u32, Decision)> = vec![
+        // 429: the longer of the server's value and the usual minimum
+        (http_retry_after(429, 30), Read, 1, RetryAfter(secs(30))),
+        (http_retry_after(429, 30), Read, 9, RetryAfter(secs(30))),
+        (http_retry_after(429, 0), Read, 1, RetryAfter(secs(1))),
+        (http_retry_after(429, 3), Login, 1, RetryAfter(secs(5))),
+        (http_retry_after(429, 8), Login, 1, RetryAfter(secs(8))),
+        (
+            http_retry_after(429, 30),
+            IdempotentWrite,
+            1,
+            RetryAfter(secs(30)),
+        ),
+        (
+            http_retry_after(429, 30),
+            NotSafeToRepeat,
+            1,
+            VerifyBeforeResend(secs(30)),
+        ),
+        // 503: never sooner than the usual back-off for that attempt
+        (http_retry_after(503, 60), Read, 1, RetryAfter(secs(60))),
+        (http_retry_after(503, 2), Read, 1, RetryAfter(secs(5))),
+        (http_retry_after(503, 60), Read, 4, RetryAfter(secs(120))),
+        (http_retry_after(503, 600), Read, 4, RetryAfter(secs(600))),
+        (
+            http_retry_after(503, 60),
+            NotSafeToRepeat,
+            2,
+            VerifyBeforeResend(secs(60)),
+        ),
+        // other statuses ignore it
+        (http_retry_after(500, 60), Read, 1, RetryAfter(secs(5))),
+        (http_retry_after(502, 60), Read, 2, RetryAfter(secs(10))),
+        (http_retry_after(400, 60), Read, 1, Stop),
+        (http_retry_after(451, 60), Read, 1, Blocked),
+        (http_retry_after(401, 60), Read, 1, Relogin),
+    ];
+    for (i, (err, kind, attempt, want)) in rows.into_iter().enumerate() {
+        assert_eq!(
+            decide(&err, ctx(kind, attempt)),
+            want,
+            "row {i}: {err:?} {kind:?} #{attempt}"
+        );
+    }
+}
+
+#[test]
+fn retry_after_with_jitter_never_shortens_and_never_exceeds_the_cap() {
+    for server in [0u64, 1, 7, 59, 300, 599, 600] {
+        for status in [429u16, 503] {
+            for attempt in 1..8 {
+                for jitter in [0.0, 0.5, 0.9999, 1.0] {
+                    let d = decide(
+                        &http_retry_after(status, server),
+                        RetryContext {
+                            kind: RequestKind::Read,
+                            attempt,
+                            jitter,
+                        },
+                    );
+                    let Decision::RetryAfter(d) = d else {
+                        unreachable!("{status} on a read retries: {d:?}")
+                    };
+                    assert!(d >= secs(server).min(MAX_DELAY), "{status} {server} {d:?}");
+                    assert!(d <= MAX_DELAY, "{d:?}");
+                }
+            }
+        }
+    }
 }
