@@ -72,10 +72,15 @@ pub async fn handle(State(shared): State<Arc<Shared>>, req: Request) -> Response
                 Reply::error(code, "simulated fault", now)
             })
         }
+        Some(FaultKind::StatusWithRetryAfter(code, seconds)) => {
+            let now = shared.lock().now();
+            Some(Reply::fault_status(code, &path, now).with_retry_after(seconds))
+        }
         Some(FaultKind::Malformed) => Some(Reply {
             status: 200,
             body: ReplyBody::RawJson("{\"chat\":{\"link\":[{\"@href\":\"http://127.0.0.1/".into()),
             set_cookie: None,
+            retry_after: None,
         }),
         Some(FaultKind::ExpireBearer) | None => None,
     };

@@ -188,3 +188,12 @@ impl Drop for Simulator {
         self.abort_all();
     }
 }
+
+impl Simulator {
+    /// A visitor line cut in the middle of an emoji, as a Java server truncating text writes it:
+    /// every API reply that includes the line carries `text` followed by the escape `\ud83d`
+    /// with no low surrogate after it (spec §9 quirk 16). The visitor view shows U+FFFD there.
+    pub async fn visitor_line_truncated(&self, key: &str, text: &str) -> Result<(), SimError> {
+        visitor::line_truncated(&mut self.shared.lock(), key, text)
+    }
+}

@@ -82,7 +82,12 @@ async fn chat(State(sh): Sh, Path(key): Path<String>) -> Response {
 }
 
 async fn line(State(sh): Sh, Path(key): Path<String>, raw: String) -> Response {
-    let text = str_field(&body(&raw), "text").unwrap_or_default();
+    let v = body(&raw);
+    let text = str_field(&v, "text").unwrap_or_default();
+    // `"truncateEmoji": true`: the line ends in half an emoji (spec §9 quirk 16).
+    if v.get("truncateEmoji").and_then(Value::as_bool) == Some(true) {
+        return done(visitor::line_truncated(&mut sh.lock(), &key, &text));
+    }
     done(visitor::line(&mut sh.lock(), &key, &text))
 }
 
@@ -121,6 +126,8 @@ async fn agent(State(sh): Sh, Path(login): Path<String>) -> Response {
 struct FaultBody {
     kind: String,
     status: Option<u16>,
+    /// With `kind: status`: also send `Retry-After: <seconds>`.
+    retry_after: Option<u64>,
     ms: Option<u64>,
     count: Option<u32>,
     path_contains: Option<String>,
@@ -135,7 +142,10 @@ async fn add_fault(State(sh): Sh, raw: String) -> Response {
             .into_response();
     };
     let kind = match (b.kind.as_str(), b.status) {
-        ("status", Some(code)) if (100..=999).contains(&code) => FaultKind::Status(code),
+        ("status", Some(code)) if (100..=999).contains(&code) => match b.retry_after {
+            Some(seconds) => FaultKind::StatusWithRetryAfter(code, seconds),
+            None => FaultKind::Status(code),
+        },
         ("delay", _) => FaultKind::Delay(Duration::from_millis(b.ms.unwrap_or(1000))),
         ("drop", _) => FaultKind::Drop,
         ("malformed", _) => FaultKind::Malformed,

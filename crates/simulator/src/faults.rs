@@ -7,6 +7,9 @@ use std::time::Duration;
 pub enum FaultKind {
     /// Answer with this status: a JSON error body, or the OAuth text body for 401.
     Status(u16),
+    /// Like `Status(status)`, plus a `Retry-After: seconds` header (RFC 6585 / RFC 9110; spec §8
+    /// [INF]: a client honours it on 429 and 503).
+    StatusWithRetryAfter(u16, u64),
     /// Wait this long, then answer normally.
     Delay(Duration),
     /// Close the connection without any response.
@@ -81,5 +84,20 @@ mod tests {
         assert_eq!(book.take("/a/events"), Some(FaultKind::Status(503)));
         assert_eq!(book.take("/a/events"), Some(FaultKind::Status(503)));
         assert_eq!(book.take("/a/events"), None);
+    }
+
+    #[test]
+    fn status_with_retry_after_is_taken_like_any_fault() {
+        let mut book = FaultBook::default();
+        book.add(Fault {
+            kind: FaultKind::StatusWithRetryAfter(429, 7),
+            count: 1,
+            path_contains: None,
+        });
+        assert_eq!(
+            book.take("/x"),
+            Some(FaultKind::StatusWithRetryAfter(429, 7))
+        );
+        assert_eq!(book.take("/x"), None);
     }
 }

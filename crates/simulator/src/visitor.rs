@@ -6,6 +6,7 @@ use serde_json::Value;
 use crate::accounts::{SKILLS, skill_by_name};
 use crate::error::SimError;
 use crate::model::ChatState;
+use crate::reply::LONE_SURROGATE_MARKER;
 use crate::routing::route;
 use crate::shapes::visitor_view;
 use crate::state::SimState;
@@ -60,6 +61,15 @@ pub fn line(st: &mut SimState, key: &str, text: &str) -> Result<(), SimError> {
     Ok(())
 }
 
+/// Adds a visitor line cut in the middle of an emoji, as a Java server that truncates text at a
+/// length limit stores it (spec §9 quirk 16): `text` followed by the high half of 😀 alone. Every
+/// API reply that includes the line carries the escape `\ud83d` with no low surrogate after it.
+pub fn line_truncated(st: &mut SimState, key: &str, text: &str) -> Result<(), SimError> {
+    let ci = live_chat(st, key)?;
+    st.visitor_line(ci, &format!("{text}{LONE_SURROGATE_MARKER}"));
+    Ok(())
+}
+
 /// Sets the visitor typing flag.
 pub fn typing(st: &mut SimState, key: &str, on: bool) -> Result<(), SimError> {
     let ci = live_chat(st, key)?;
@@ -82,10 +92,24 @@ pub fn leave(st: &mut SimState, key: &str) -> Result<(), SimError> {
     Ok(())
 }
 
-/// The chat's events as the visitor sees them (agent-only lines excluded).
+/// The chat's events as the visitor sees them (agent-only lines excluded). Half an emoji left
+/// by [`line_truncated`] shows as U+FFFD here (this view is not an API reply).
 pub fn view(st: &SimState, key: &str) -> Result<Vec<Value>, SimError> {
     let ci = chat(st, key)?;
-    Ok(visitor_view(&st.chats[ci]))
+    let mut events = visitor_view(&st.chats[ci]);
+    events.iter_mut().for_each(without_marker);
+    Ok(events)
+}
+
+fn without_marker(v: &mut Value) {
+    match v {
+        Value::String(s) if s.contains(LONE_SURROGATE_MARKER) => {
+            *s = s.replace(LONE_SURROGATE_MARKER, "\u{FFFD}");
+        }
+        Value::Array(items) => items.iter_mut().for_each(without_marker),
+        Value::Object(m) => m.values_mut().for_each(without_marker),
+        _ => {}
+    }
 }
 
 /// The chat's state name.
