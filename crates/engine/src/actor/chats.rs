@@ -14,11 +14,23 @@ pub(crate) enum Update {
     Line(ChatLine),
 }
 
+/// Who this desk is, to tell our chats from chats that moved to another agent.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Me {
+    /// The agent's numeric id (from its info), when known.
+    pub agent_id: Option<i64>,
+}
+
+/// Why a chat left the desk while it was being read.
+pub(crate) const LEFT_TRANSFERRED: &str = "transferred";
+
 /// A chat the desk holds.
 #[derive(Debug, Clone)]
 pub(crate) struct ChatEntry {
     pub summary: ChatSummary,
-    /// The first event id not seen yet (`fromEventIds` of the next request).
+    /// The first event id not seen yet. 0 = never read: the chat gets one full read (`GET {C}`)
+    /// before it joins the multi-chat batch, which is then asked for events after `next_event - 1`
+    /// (the last id seen: correct under both readings of `fromEventIds`, spec §4.13).
     pub next_event: u64,
     /// The state last reported (`None` before the first reply).
     pub state: Option<ChatState>,
@@ -32,6 +44,11 @@ pub(crate) struct ChatEntry {
     /// When the last successful request that covered this chat started.
     pub last_poll_started: Option<Instant>,
     pub lines: Vec<ChatLine>,
+    /// Set when a reply shows the chat moved to another agent (transfer, requeue): the loop
+    /// takes it off the desk with this reason.
+    pub left: Option<&'static str>,
+    /// The last read error reported for this chat (reported once, not on every poll).
+    pub last_error: Option<String>,
     /// Whether a summary has been sent to the front ends yet.
     announced: bool,
 }
@@ -57,6 +74,8 @@ impl ChatEntry {
             chat_timeout: Duration::from_secs(40),
             last_poll_started: None,
             lines: Vec::new(),
+            left: None,
+            last_error: None,
             announced: false,
         }
     }
@@ -82,10 +101,70 @@ impl ChatEntry {
         }
     }
 
-    /// Applies one chat of a multi-chat reply: new events only (by id), then the info.
-    pub fn apply(&mut self, chat: &Chat, started: Instant) -> Vec<Update> {
+    /// True until the chat has had its first full read.
+    pub fn needs_full_read(&self) -> bool {
+        self.next_event == 0
+    }
+
+    /// The `fromEventIds` value for the multi-chat call: the last event id seen.
+    pub fn last_seen(&self) -> Option<i64> {
+        self.next_event.checked_sub(1).map(|n| n as i64)
+    }
+
+    /// Events that could not be decoded: reported as an error naming the chat (once per distinct
+    /// problem) and skipped, so the cursor moves past them and the chat keeps flowing.
+    pub fn skip_bad_events(&mut self, bad: &[(Option<i64>, String)], out: &mut Vec<Update>) {
+        if self.left.is_some() {
+            return;
+        }
+        for (id, error) in bad {
+            let Some(id) = id.filter(|i| *i >= 0).map(|i| i as u64) else {
+                self.report(
+                    format!("an event of this chat cannot be read: {error}"),
+                    out,
+                );
+                continue;
+            };
+            if id < self.next_event {
+                continue;
+            }
+            self.report(
+                format!("event {id} of this chat cannot be read: {error}"),
+                out,
+            );
+            self.next_event = id + 1;
+        }
+    }
+
+    /// Reports a read problem of this chat, unless the same one was just reported.
+    pub fn report(&mut self, message: String, out: &mut Vec<Update>) {
+        if self.last_error.as_deref() == Some(message.as_str()) {
+            return;
+        }
+        self.last_error = Some(message.clone());
+        out.push(Update::Event(EngineEvent::Error {
+            code: crate::events::ErrorCode::MalformedResponse,
+            message,
+            chat: Some(self.summary.chat.clone()),
+        }));
+    }
+
+    /// Applies one chat of a reply: new events only (by id), then the info. Once the chat has
+    /// been read in full, a sign that it moved to another agent (system line 13/15/23, a return
+    /// to `waiting`, another agent's id in the info) sets `left`: nothing after that sign is
+    /// shown, and the cursor stops there.
+    pub fn apply(&mut self, chat: &Chat, started: Instant, me: &Me) -> Vec<Update> {
         let key = self.summary.chat.clone();
         let mut out = Vec::new();
+        if self.left.is_some() {
+            return out;
+        }
+        let first_read = self.needs_full_read();
+        if first_read && !held_by_me(chat, me) {
+            // Taken or resumed, but by the first read it already belongs to someone else.
+            self.left = Some(LEFT_TRANSFERRED);
+            return out;
+        }
         // The name first, so that front ends reacting to the state changes below (a "now chatting
         // with …" notification) already know who the visitor is.
         let renamed = self.take_visitor_name(chat, &mut out);
@@ -102,24 +181,55 @@ impl ChatEntry {
             match &e.kind {
                 EventKind::State(s) => {
                     if let Some(to) = convert::chat_state(s) {
+                        if !first_read
+                            && to == ChatState::Waiting
+                            && self.state == Some(ChatState::Chatting)
+                        {
+                            self.left = Some(LEFT_TRANSFERRED);
+                            break;
+                        }
                         self.move_to(to, &mut out);
                     }
                 }
                 EventKind::Line(l) => {
                     let line = convert::line(&key, id, e.time.as_ref().map(|t| t.epoch_ms()), l);
+                    let leaving = !first_read && is_departure(l);
                     self.lines.push(line.clone());
                     out.push(Update::Line(line));
+                    if leaving {
+                        self.next_event = id + 1;
+                        self.left = Some(LEFT_TRANSFERRED);
+                        break;
+                    }
                 }
                 EventKind::Other(_) => {}
             }
             self.next_event = id + 1;
         }
+        self.missing = 0;
+        self.last_poll_started = Some(started);
+        if self.left.is_some() {
+            return out;
+        }
         if let Some(info) = &chat.info {
+            if !first_read && !held_by_me(chat, me) {
+                self.left = Some(LEFT_TRANSFERRED);
+                return out;
+            }
             let mut changed = !self.announced || renamed;
             if let Some(to) = info.state.as_ref().and_then(convert::chat_state) {
+                if !first_read
+                    && to == ChatState::Waiting
+                    && self.state == Some(ChatState::Chatting)
+                {
+                    self.left = Some(LEFT_TRANSFERRED);
+                    return out;
+                }
                 self.move_to(to, &mut out);
             }
-            if info.agent_name.is_some() && info.agent_name != self.summary.agent_name {
+            if info.agent_name.as_deref().is_some_and(|n| !n.is_empty())
+                && info.agent_name != self.summary.agent_name
+            {
                 self.summary.agent_name = info.agent_name.clone();
                 changed = true;
             }
@@ -147,8 +257,7 @@ impl ChatEntry {
                 }));
             }
         }
-        self.missing = 0;
-        self.last_poll_started = Some(started);
+        self.last_error = None;
         if self.state == Some(ChatState::Ended) {
             self.active = false;
         }
@@ -187,6 +296,38 @@ impl ChatEntry {
     }
 }
 
+/// A system line saying the chat is leaving its agent: transferred to an agent (13) or a skill
+/// (15), or requeued by the system (23) (spec §5, §7 row 6).
+fn is_departure(l: &chat_agent_api::model::Line) -> bool {
+    use chat_agent_api::decode::{Source, SystemMessage};
+    l.source == Source::System
+        && matches!(
+            l.system_message,
+            Some(
+                SystemMessage::TransferredToAgent
+                    | SystemMessage::TransferredToSkill
+                    | SystemMessage::Requeued
+            )
+        )
+}
+
+/// Whether the chat's info names this agent, or names nobody else (no info, no agent id, an id of
+/// 0 while waiting, or our own id unknown).
+fn held_by_me(chat: &Chat, me: &Me) -> bool {
+    let (Some(info), Some(mine)) = (&chat.info, me.agent_id) else {
+        return true;
+    };
+    let waiting = matches!(
+        info.state.as_ref().and_then(convert::chat_state),
+        Some(ChatState::Waiting)
+    );
+    match info.agent_id {
+        Some(id) if id > 0 => id == mine,
+        // An agent-less chat in `waiting` has left its agent (transfer or requeue).
+        _ => !waiting,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -210,7 +351,7 @@ mod tests {
                "info":{"state":"chatting","visitorName":"Vera","visitorTyping":"typing","chatTimeout":40}}"#,
         );
         let now = Instant::now();
-        let out = e.apply(&c, now);
+        let out = e.apply(&c, now, &Me::default());
         let lines: Vec<_> = out
             .iter()
             .filter(|u| matches!(u, Update::Line(_)))
@@ -244,7 +385,7 @@ mod tests {
         assert!(agent.agent_only);
         assert!(!agent.text.contains("script"));
         // the same reply again (a server that ignores fromEventIds) adds nothing
-        let again = e.apply(&c, now);
+        let again = e.apply(&c, now, &Me::default());
         assert!(
             again.iter().all(|u| !matches!(u, Update::Line(_))),
             "{again:?}"
@@ -255,7 +396,135 @@ mod tests {
     fn ended_chat_stops_being_polled() {
         let mut e = ChatEntry::new("K1", ChatOrigin::Resumed, 0);
         let c = chat(r#"{"events":{"event":{"id":0,"type":"state","state":"ended"}}}"#);
-        e.apply(&c, Instant::now());
+        e.apply(&c, Instant::now(), &Me::default());
         assert!(!e.active);
+    }
+
+    fn ann() -> Me {
+        Me {
+            agent_id: Some(5001),
+        }
+    }
+
+    fn texts(out: &[Update]) -> Vec<String> {
+        out.iter()
+            .filter_map(|u| match u {
+                Update::Line(l) => Some(l.text.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// A chat read in full once (ids 0..=3, held by Ann), ready for multi-chat polls.
+    fn held_chat() -> ChatEntry {
+        let mut e = ChatEntry::new("K1", ChatOrigin::Accepted, 0);
+        let c = chat(
+            r#"{"events":{"event":[
+                {"id":0,"type":"state","state":"waiting"},
+                {"id":1,"type":"line","text":"hi","textType":"plain","by":"visitor","source":"visitor"},
+                {"id":2,"type":"state","state":"chatting"},
+                {"id":3,"type":"line","text":"You are now chatting with Ann.","by":"info","source":"system","systemMessageId":3}]},
+               "info":{"state":"chatting","agentId":5001,"agentName":"Ann"}}"#,
+        );
+        e.apply(&c, Instant::now(), &ann());
+        assert_eq!(e.last_seen(), Some(3));
+        assert!(e.left.is_none());
+        e
+    }
+
+    #[test]
+    fn a_repeated_event_is_dropped_under_the_inclusive_reading() {
+        let mut e = held_chat();
+        // A server reading fromEventIds=3 as "from 3" sends event 3 again.
+        let c = chat(
+            r#"{"events":{"event":[
+                {"id":3,"type":"line","text":"You are now chatting with Ann.","by":"info","source":"system","systemMessageId":3},
+                {"id":4,"type":"line","text":"new","by":"visitor","source":"visitor"}]},
+               "info":{"state":"chatting","agentId":5001}}"#,
+        );
+        let out = e.apply(&c, Instant::now(), &ann());
+        assert_eq!(texts(&out), ["new"]);
+        assert_eq!(e.last_seen(), Some(4));
+    }
+
+    #[test]
+    fn a_transfer_line_takes_the_chat_off_and_hides_what_follows() {
+        for marker in [13, 15, 23] {
+            let mut e = held_chat();
+            let c = chat(&format!(
+                r#"{{"events":{{"event":[
+                    {{"id":4,"type":"line","text":"before","by":"visitor","source":"visitor"}},
+                    {{"id":5,"type":"line","text":"moving","by":"info","source":"system","systemMessageId":"{marker}"}},
+                    {{"id":6,"type":"state","state":"waiting"}},
+                    {{"id":7,"type":"state","state":"chatting"}},
+                    {{"id":8,"type":"line","text":"You are now chatting with Cho.","by":"info","source":"system","systemMessageId":3}},
+                    {{"id":9,"type":"line","text":"secret for Cho","by":"visitor","source":"visitor"}}]}},
+                   "info":{{"state":"chatting","agentId":5003,"agentName":"Cho"}}}}"#
+            ));
+            let out = e.apply(&c, Instant::now(), &ann());
+            assert_eq!(texts(&out), ["before", "moving"], "marker {marker}");
+            assert_eq!(e.left, Some(LEFT_TRANSFERRED));
+            assert_eq!(e.summary.agent_name.as_deref(), Some("Ann"), "no rename");
+            // and a later reply adds nothing
+            assert!(e.apply(&c, Instant::now(), &ann()).is_empty());
+        }
+    }
+
+    #[test]
+    fn back_to_waiting_or_another_agent_means_the_chat_left() {
+        let mut e = held_chat();
+        let c = chat(
+            r#"{"events":{"event":{"id":4,"type":"state","state":"waiting"}},"info":{"state":"waiting","agentId":0}}"#,
+        );
+        e.apply(&c, Instant::now(), &ann());
+        assert_eq!(e.left, Some(LEFT_TRANSFERRED));
+
+        // no marker at all, only the info naming someone else
+        let mut e = held_chat();
+        let c = chat(
+            r#"{"events":{"event":{"id":4,"type":"line","text":"hello Cho","by":"visitor","source":"visitor"}},
+               "info":{"state":"chatting","agentId":5003,"agentName":"Cho"}}"#,
+        );
+        e.apply(&c, Instant::now(), &ann());
+        assert_eq!(e.left, Some(LEFT_TRANSFERRED));
+        assert_ne!(e.summary.agent_name.as_deref(), Some("Cho"));
+    }
+
+    #[test]
+    fn history_of_an_earlier_transfer_does_not_count_on_the_first_read() {
+        // A chat transferred TO Ann: its history has line 15 and a return to waiting.
+        let mut e = ChatEntry::new("K1", ChatOrigin::Accepted, 0);
+        let c = chat(
+            r#"{"events":{"event":[
+                {"id":0,"type":"state","state":"waiting"},
+                {"id":1,"type":"state","state":"chatting"},
+                {"id":2,"type":"line","text":"to Billing","by":"info","source":"system","systemMessageId":15},
+                {"id":3,"type":"state","state":"waiting"},
+                {"id":4,"type":"state","state":"chatting"},
+                {"id":5,"type":"line","text":"You are now chatting with Ann.","by":"info","source":"system","systemMessageId":3}]},
+               "info":{"state":"chatting","agentId":5001,"agentName":"Ann"}}"#,
+        );
+        let out = e.apply(&c, Instant::now(), &ann());
+        assert!(e.left.is_none());
+        assert_eq!(texts(&out).len(), 2);
+        assert_eq!(e.next_event, 6);
+    }
+
+    #[test]
+    fn bad_events_are_reported_once_and_skipped() {
+        let mut e = held_chat();
+        let mut out = Vec::new();
+        let bad = vec![(Some(4), "invalid type".to_string())];
+        e.skip_bad_events(&bad, &mut out);
+        e.skip_bad_events(&bad, &mut out);
+        assert_eq!(out.len(), 1, "{out:?}");
+        assert!(
+            matches!(&out[0], Update::Event(EngineEvent::Error { chat: Some(c), .. }) if c == "K1")
+        );
+        assert_eq!(
+            e.last_seen(),
+            Some(4),
+            "the cursor moved past the bad event"
+        );
     }
 }

@@ -2,31 +2,7 @@
 
 use crate::error::EngineError;
 use crate::events::ErrorCode;
-use chat_agent_api::retry::{Decision, RequestKind, RetryContext, decide};
 use chat_agent_api::{ApiError, TransportKind};
-use std::time::Duration;
-
-/// A request that failed, with enough to decide about it.
-#[derive(Debug)]
-pub(crate) struct Failure {
-    pub error: ApiError,
-    pub kind: RequestKind,
-}
-
-impl Failure {
-    pub fn read(error: ApiError) -> Self {
-        Self {
-            error,
-            kind: RequestKind::Read,
-        }
-    }
-    pub fn write(error: ApiError) -> Self {
-        Self {
-            error,
-            kind: RequestKind::IdempotentWrite,
-        }
-    }
-}
 
 /// The closed error code of an API failure.
 pub(crate) fn code_of(e: &ApiError) -> ErrorCode {
@@ -55,34 +31,6 @@ pub(crate) fn engine_error(e: &ApiError) -> EngineError {
 pub(crate) fn short(s: &str) -> String {
     let line = s.lines().next().unwrap_or("");
     line.chars().take(240).collect()
-}
-
-/// What the poll loop does after a failure.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Next {
-    /// Wait, then carry on.
-    Wait(Duration),
-    /// Log in again.
-    Relogin,
-    /// Stop and tell the agent.
-    Blocked,
-}
-
-/// Decides with the client's retry policy; `scale` shortens delays in tests. A malformed reply
-/// to a read is a server glitch: try again soon rather than stop.
-pub(crate) fn next_step(f: &Failure, attempt: u32, scale: f64) -> Next {
-    let ctx = RetryContext {
-        kind: f.kind,
-        attempt,
-        jitter: rand::random::<f64>(),
-    };
-    let scaled = |d: Duration| d.mul_f64(scale.max(0.0));
-    match decide(&f.error, ctx) {
-        Decision::RetryAfter(d) | Decision::VerifyBeforeResend(d) => Next::Wait(scaled(d)),
-        Decision::Relogin => Next::Relogin,
-        Decision::Blocked => Next::Blocked,
-        Decision::Stop => Next::Wait(scaled(Duration::from_secs(2))),
-    }
 }
 
 /// How a failed add-line may have ended on the server.
@@ -124,6 +72,7 @@ mod tests {
         ApiError::Http {
             status,
             body: ErrorBody::Text(String::new()),
+            retry_after: None,
         }
     }
 
@@ -152,15 +101,9 @@ mod tests {
     }
 
     #[test]
-    fn codes_and_steps() {
+    fn codes() {
         assert_eq!(code_of(&http(503)), ErrorCode::Server);
         assert_eq!(code_of(&http(429)), ErrorCode::RateLimited);
         assert_eq!(code_of(&http(401)), ErrorCode::AuthExpired);
-        assert_eq!(next_step(&Failure::read(http(401)), 1, 1.0), Next::Relogin);
-        assert_eq!(next_step(&Failure::read(http(451)), 1, 1.0), Next::Blocked);
-        match next_step(&Failure::read(http(503)), 1, 0.1) {
-            Next::Wait(d) => assert!(d >= Duration::from_millis(500) && d < Duration::from_secs(1)),
-            other => unreachable!("{other:?}"),
-        }
     }
 }

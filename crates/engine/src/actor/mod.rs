@@ -4,6 +4,7 @@
 mod chats;
 mod commands;
 mod failure;
+mod jobs;
 mod outbox;
 mod poll;
 mod resume;
@@ -17,7 +18,8 @@ use crate::handle::Command;
 use crate::secrets::SecretStore;
 use crate::store::{OutboxRow, Store};
 use chat_agent_api::{AgentSession, ApiClient, LoginSession, Password};
-use chats::ChatEntry;
+use chats::{ChatEntry, Me};
+use jobs::{Backoff, Job};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -44,6 +46,10 @@ pub(crate) struct Timers {
     pub chat_sessions: Instant,
     pub chat_sessions_until: Instant,
     pub poll: Instant,
+    /// A relogin is pending (the bearer was refused): due then.
+    pub relogin: Option<Instant>,
+    /// A new agent session is needed (the old one answers 404): due then.
+    pub renew: Option<Instant>,
 }
 
 impl Timers {
@@ -55,6 +61,8 @@ impl Timers {
             chat_sessions: now,
             chat_sessions_until: now + cfg.chat_sessions_window,
             poll: now,
+            relogin: None,
+            renew: None,
         }
     }
 }
@@ -86,8 +94,26 @@ pub(crate) struct Actor {
     pub check_after: HashMap<String, Instant>,
     pub ring: Ring,
     pub timers: Timers,
-    pub retry_until: Option<Instant>,
-    pub attempt: u32,
+    /// Each periodic job's failures and next try.
+    pub backoff: HashMap<Job, Backoff>,
+    /// Each outbox row's failures and next try (by local id).
+    pub row_backoff: HashMap<String, Backoff>,
+    /// The `retry_at` last reported with `Retrying` (to report changes only).
+    pub shown_retry_at: Option<EpochMs>,
+    /// Who this desk is (to notice a chat moving to another agent).
+    pub me: Me,
+}
+
+/// Why a login ends: every way goes through [`Actor::teardown`], which says what survives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Teardown {
+    /// The agent logged out: chats go back to the queue, the token is deleted, unsent lines fail.
+    LoggedOut,
+    /// The bearer expired and no password is at hand: the token is deleted; chats and unsent
+    /// lines stay in the local store for the next login (the server keeps the chats for a while).
+    AuthExpired,
+    /// 451: as `AuthExpired`.
+    Blocked,
 }
 
 /// Epoch milliseconds now.
@@ -126,8 +152,10 @@ impl Actor {
             check_after: HashMap::new(),
             ring: Ring::default(),
             timers,
-            retry_until: None,
-            attempt: 0,
+            backoff: HashMap::new(),
+            row_backoff: HashMap::new(),
+            shown_retry_at: None,
+            me: Me::default(),
         }
     }
 
@@ -158,6 +186,49 @@ impl Actor {
         self.session_state = state;
         let agent = self.conn.as_ref().map(|c| c.profile.clone());
         self.emit(EngineEvent::Session { state, agent });
+    }
+
+    /// The one way a login ends. Whatever the reason: no more requests, the ring and the jobs'
+    /// state are cleared, the front ends hear `LoggedOut` and `Offline`. What survives depends on
+    /// the reason (see [`Teardown`]).
+    pub(crate) fn teardown(&mut self, why: Teardown) {
+        let keys: Vec<_> = self
+            .chats
+            .iter()
+            .filter(|(_, c)| c.active)
+            .map(|(k, _)| k.clone())
+            .collect();
+        if why == Teardown::LoggedOut {
+            if let Some(owner) = self.owner.take()
+                && let Err(e) = self.store.deactivate_all(&owner)
+            {
+                tracing::warn!(error = %e, "cannot store the chats as closed");
+            }
+            for chat in keys {
+                self.emit(EngineEvent::ChatRemoved {
+                    chat,
+                    reason: "loggedOut".into(),
+                });
+            }
+            self.fail_all_unsent("not sent: logged out before it was sent");
+            self.outbox.clear();
+        }
+        self.chats.clear();
+        self.conn = None;
+        self.ring = Ring::default();
+        self.availability = None;
+        self.backoff.clear();
+        self.row_backoff.clear();
+        self.check_after.clear();
+        self.shown_retry_at = None;
+        self.timers = Timers::at(Instant::now(), &self.cfg);
+        self.set_session(SessionState::LoggedOut);
+        let detail = match why {
+            Teardown::LoggedOut => None,
+            Teardown::AuthExpired => Some("the login expired".to_string()),
+            Teardown::Blocked => Some("blocked".to_string()),
+        };
+        self.set_connection(ConnectionState::Offline, None, detail);
     }
 
     /// Chats on the desk that are not ended.

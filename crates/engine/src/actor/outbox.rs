@@ -3,15 +3,15 @@
 //! show it did not arrive (match: an agent line with the same text, newer than the cursor at send).
 
 use super::Actor;
-use super::failure::{Failure, SendOutcome, send_outcome, short};
+use super::failure::{SendOutcome, send_outcome, short};
+use super::jobs::{After, Job, Policy, after_failure};
 use crate::convert::display_text;
 use crate::error::EngineError;
 use crate::events::{
     ChatLine, ChatState, EngineEvent, ErrorCode, LineSource, OutboxState, TextType,
 };
 use crate::store::{OutboxRow, RowState};
-use chat_agent_api::NewLine;
-use chat_agent_api::retry::RequestKind;
+use chat_agent_api::{ApiError, NewLine};
 use std::time::Instant;
 
 fn public_state(s: RowState) -> OutboxState {
@@ -108,6 +108,7 @@ impl Actor {
             row.attempts = 0;
             row.error = None;
             let row = row.clone();
+            self.row_backoff.remove(&row.local_id);
             self.save_row(&row);
             self.emit_outbox(&row);
         }
@@ -140,6 +141,7 @@ impl Actor {
             line.local_id = Some(row.local_id.clone());
             let row = row.clone();
             self.check_after.remove(&row.local_id);
+            self.row_backoff.remove(&row.local_id);
             tracing::info!(local_id = %row.local_id, event = line.id, "ambiguous send found in the chat: not resending");
             self.save_row(&row);
             self.emit_outbox(&row);
@@ -157,26 +159,45 @@ impl Actor {
             }
         }
         for row in changed {
+            self.row_backoff.remove(&row.local_id);
+            self.check_after.remove(&row.local_id);
             self.save_row(&row);
             self.emit_outbox(&row);
         }
     }
 
-    /// Flush from a command or at shutdown: failures only wait for the next turn.
-    pub(crate) async fn flush_outbox(&mut self) {
-        if self.conn.is_none() || self.retry_until.is_some_and(|t| Instant::now() < t) {
-            return;
+    /// Marks every unsent line failed (the login ended).
+    pub(crate) fn fail_all_unsent(&mut self, reason: &str) {
+        let chats: Vec<String> = self.outbox.iter().map(|r| r.chat.clone()).collect();
+        for chat in chats {
+            self.fail_outbox_of(&chat, reason);
         }
-        if let Err(f) = self.flush_outbox_inner().await {
-            self.on_failure(f).await;
+        let mut changed = Vec::new();
+        for row in &mut self.outbox {
+            if row.state == RowState::InFlight {
+                row.state = RowState::Failed;
+                row.error = Some(reason.to_string());
+                changed.push(row.clone());
+            }
+        }
+        for row in changed {
+            self.save_row(&row);
+            self.emit_outbox(&row);
         }
     }
 
-    /// Sends what can be sent: per chat, in order, one line at a time.
-    pub(crate) async fn flush_outbox_inner(&mut self) -> Result<(), Failure> {
+    /// Sends what can be sent: per chat, in order, one line at a time. Each row keeps its own
+    /// back-off, so failing reads never hold a line back and one chat's trouble never holds back
+    /// another chat's lines.
+    pub(crate) async fn flush_outbox(&mut self) {
+        if self.conn.is_none() || self.timers.relogin.is_some() {
+            return;
+        }
         let mut blocked: Vec<String> = Vec::new();
-        for i in 0..self.outbox.len() {
+        let mut i = 0;
+        while i < self.outbox.len() {
             let row = self.outbox[i].clone();
+            i += 1;
             if blocked.contains(&row.chat) || matches!(row.state, RowState::Sent | RowState::Failed)
             {
                 continue;
@@ -185,10 +206,20 @@ impl Actor {
                 blocked.push(row.chat.clone());
                 continue;
             };
-            if !chat.active {
+            if !chat.active || chat.needs_full_read() {
                 if chat.state == Some(ChatState::Ended) {
-                    self.fail_outbox_of(&row.chat, "chat ended");
+                    self.fail_outbox_of(&row.chat, "not sent: the chat ended");
                 }
+                blocked.push(row.chat.clone());
+                continue;
+            }
+            let now = Instant::now();
+            if self
+                .row_backoff
+                .get(&row.local_id)
+                .and_then(|b| b.next_try)
+                .is_some_and(|t| now < t)
+            {
                 blocked.push(row.chat.clone());
                 continue;
             }
@@ -199,8 +230,7 @@ impl Actor {
                     .get(&row.local_id)
                     .copied()
                     .unwrap_or_else(Instant::now);
-                let verified =
-                    Instant::now() >= after && chat.last_poll_started.is_some_and(|p| p >= after);
+                let verified = now >= after && chat.last_poll_started.is_some_and(|p| p >= after);
                 if !verified {
                     blocked.push(row.chat.clone());
                     continue;
@@ -213,8 +243,8 @@ impl Actor {
                 }
             }
             let next = chat.next_event;
-            self.send_row(i, next).await?;
-            if self.outbox[i].state != RowState::Sent {
+            let sent = self.send_row(i - 1, next).await;
+            if !sent {
                 blocked.push(row.chat.clone());
             }
         }
@@ -222,18 +252,17 @@ impl Actor {
         let chats = &self.chats;
         self.outbox
             .retain(|r| r.state != RowState::Sent || chats.get(&r.chat).is_some_and(|c| c.active));
-        Ok(())
     }
 
-    async fn send_row(&mut self, i: usize, next_event: u64) -> Result<(), Failure> {
+    /// Sends row `i`; true when it was sent. A failure sets the row's own back-off.
+    async fn send_row(&mut self, i: usize, next_event: u64) -> bool {
         let Some(conn) = &self.conn else {
-            return Ok(());
+            return false;
         };
         let agent = conn.agent.clone();
         let mut row = self.outbox[i].clone();
         row.state = RowState::InFlight;
         row.cursor_at_send = Some(next_event);
-        row.attempts += 1;
         self.save_row(&row);
         self.outbox[i] = row.clone();
         let chat_ref = match agent.chat_ref(&row.chat) {
@@ -244,7 +273,7 @@ impl Actor {
                 self.outbox[i] = row.clone();
                 self.save_row(&row);
                 self.emit_outbox(&row);
-                return Ok(());
+                return false;
             }
         };
         let mut line = match row.text_type {
@@ -254,14 +283,14 @@ impl Actor {
         if row.agent_only {
             line = line.agent_only();
         }
-        let result = agent.add_line(&chat_ref, &line).await;
-        match result {
+        match agent.add_line(&chat_ref, &line).await {
             Ok(loc) => {
                 match loc.event_id {
                     Some(id) if id >= 0 => {
                         row.state = RowState::Sent;
                         row.event_id = Some(id as u64);
                         row.error = None;
+                        self.row_backoff.remove(&row.local_id);
                     }
                     _ => {
                         row.state = RowState::Check;
@@ -272,39 +301,86 @@ impl Actor {
                 self.outbox[i] = row.clone();
                 self.save_row(&row);
                 self.emit_outbox(&row);
-                Ok(())
+                row.state == RowState::Sent
             }
             Err(e) => {
-                let outcome = send_outcome(&e);
-                row.error = Some(short(&e.to_string()));
-                row.state = match outcome {
-                    SendOutcome::NotApplied => RowState::Pending,
-                    SendOutcome::Ambiguous => {
-                        self.check_after
-                            .insert(row.local_id.clone(), Instant::now() + self.cfg.verify_grace);
-                        RowState::Check
-                    }
-                    SendOutcome::Refused => RowState::Failed,
-                };
-                if row.attempts >= self.cfg.max_send_attempts && row.state == RowState::Pending {
-                    row.state = RowState::Failed;
-                }
-                self.outbox[i] = row.clone();
-                self.save_row(&row);
-                self.emit_outbox(&row);
-                if outcome == SendOutcome::Refused {
-                    self.emit(EngineEvent::Error {
-                        code: super::failure::code_of(&e),
-                        message: format!("line not sent: {}", short(&e.to_string())),
-                        chat: Some(row.chat.clone()),
-                    });
-                    return Ok(());
-                }
-                Err(Failure {
-                    error: e,
-                    kind: RequestKind::NotSafeToRepeat,
-                })
+                self.send_failed(i, row, e);
+                false
             }
+        }
+    }
+
+    /// What a failed add-line means for its row: sent again later (certainly not applied),
+    /// checked against the chat first (maybe applied), or failed (refused; a 403 also means the
+    /// chat left this desk).
+    fn send_failed(&mut self, i: usize, mut row: OutboxRow, e: ApiError) {
+        let outcome = send_outcome(&e);
+        let now = Instant::now();
+        row.error = Some(short(&e.to_string()));
+        let reached_server = !matches!(
+            e,
+            ApiError::Transport {
+                kind: chat_agent_api::TransportKind::Connect,
+                ..
+            }
+        );
+        if reached_server {
+            row.attempts += 1;
+        }
+        let backoff = self.row_backoff.entry(row.local_id.clone()).or_default();
+        let failures = backoff.failures + 1;
+        let policy = Policy {
+            tick: self.tick_len(),
+            scale: self.cfg.backoff_scale,
+        };
+        let wait = match after_failure(&e, Job::Poll, failures, policy, rand::random::<f64>()) {
+            After::Retry(d) => d,
+            After::Relogin => {
+                self.request_relogin();
+                policy.tick
+            }
+            After::RenewSession | After::Blocked => policy.tick,
+        };
+        row.state = match outcome {
+            SendOutcome::NotApplied => RowState::Pending,
+            SendOutcome::Ambiguous => {
+                let at = now
+                    + self
+                        .cfg
+                        .verify_grace
+                        .max(wait.min(self.cfg.verify_grace * 4));
+                self.check_after.insert(row.local_id.clone(), at);
+                RowState::Check
+            }
+            SendOutcome::Refused => RowState::Failed,
+        };
+        if row.attempts >= self.cfg.max_send_attempts && row.state == RowState::Pending {
+            row.state = RowState::Failed;
+        }
+        let next_try = match row.state {
+            RowState::Check => self.check_after.get(&row.local_id).copied(),
+            _ => Some(now + wait),
+        };
+        if row.state == RowState::Failed {
+            self.row_backoff.remove(&row.local_id);
+        } else if let Some(b) = self.row_backoff.get_mut(&row.local_id) {
+            b.failures = failures;
+            b.next_try = next_try;
+            b.last_error = row.error.clone();
+        }
+        self.outbox[i] = row.clone();
+        self.save_row(&row);
+        self.emit_outbox(&row);
+        if outcome == SendOutcome::Refused {
+            if matches!(e, ApiError::Http { status: 403, .. }) {
+                // The server no longer lets this desk write to the chat: it left.
+                self.drop_chat(&row.chat, super::chats::LEFT_TRANSFERRED);
+            }
+            self.emit(EngineEvent::Error {
+                code: super::failure::code_of(&e),
+                message: format!("line not sent: {}", short(&e.to_string())),
+                chat: Some(row.chat.clone()),
+            });
         }
     }
 }

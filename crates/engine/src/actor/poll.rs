@@ -1,122 +1,228 @@
-//! The poll loop: refresh, ringing, availability, Retrieve Chat Sessions, and ONE Retrieve Data for
-//! Multiple Chats request per tick for every active chat (batched), then the outbox.
+//! The loop's turn: each job (relogin, agent-session renewal, refresh, ring check, availability,
+//! Retrieve Chat Sessions, the chat poll) runs when it is due on its own schedule and backs off on
+//! its own; then the outbox. The chat poll reads every active chat with ONE Retrieve Data for
+//! Multiple Chats request per batch of `batch_size`, after one full read of each new chat.
 
 use super::chats::{ChatEntry, Update};
-use super::failure::{Failure, Next, next_step, short};
+use super::failure::short;
+use super::jobs::{After, Job, Policy, after_failure, cap_for_chat_timeout, chat_timeout_margin};
 use super::{Actor, ms_at, now_ms};
 use crate::convert;
-use crate::events::{ChatOrigin, ConnectionState, EngineEvent, ErrorCode, SessionState};
-use chat_agent_api::ApiError;
-use chat_agent_api::model::Chat;
+use crate::events::{ChatOrigin, ConnectionState, EngineEvent, ErrorCode};
+use chat_agent_api::{ApiError, ChatSlot};
 use std::time::{Duration, Instant};
 
 /// The offer window before an untaken chat flips the agent to Away (spec §4.10).
 const OFFER_WINDOW_MS: i64 = 20_000;
 
-/// Chats a reply may omit in a row before the desk drops them.
-const MISSING_LIMIT: u32 = 3;
-
-/// The key of a chat in a multi-chat reply: from its info, else from its `self` link.
-fn key_of(chat: &Chat) -> Option<String> {
-    if let Some(k) = chat.info.as_ref().and_then(|i| i.chat_session_key.clone()) {
-        return Some(k);
-    }
-    let href = chat.link.rel("self")?;
-    let path = href.split('?').next()?;
-    path.trim_end_matches('/')
-        .rsplit('/')
-        .next()
-        .map(|s| s.trim_end_matches(".json").to_string())
-}
-
 impl Actor {
-    /// One turn of the loop; failures go through the retry policy.
+    /// The loop's base tick.
+    pub(crate) fn tick_len(&self) -> Duration {
+        self.cfg
+            .poll_interval
+            .min(self.cfg.ringing_interval)
+            .max(Duration::from_millis(50))
+    }
+
+    fn policy(&self) -> Policy {
+        Policy {
+            tick: self.tick_len(),
+            scale: self.cfg.backoff_scale,
+        }
+    }
+
+    /// One turn of the loop.
     pub(crate) async fn tick(&mut self) {
         if self.conn.is_none() {
             return;
         }
+        for job in Job::ALL {
+            if self.conn.is_none() {
+                return;
+            }
+            let now = Instant::now();
+            if !self.job_due(job, now) {
+                continue;
+            }
+            let result = self.run_job(job, now).await;
+            self.settle(job, result).await;
+        }
+        if self.conn.is_some() && self.timers.relogin.is_none() {
+            self.flush_outbox().await;
+        }
+        self.update_connection();
+    }
+
+    /// A job falls due on the tick nearest its time: the interval's ticks and the instants stored
+    /// at the previous tick differ by microseconds, which must not skip a whole tick. While a
+    /// relogin or a session renewal is pending, the jobs that need them wait.
+    fn job_due(&self, job: Job, now: Instant) -> bool {
+        let due = now + self.tick_len() / 4;
+        let t = &self.timers;
+        match job {
+            Job::Relogin => t.relogin.is_some_and(|at| due >= at),
+            _ if t.relogin.is_some() => false,
+            Job::Refresh => due >= t.refresh,
+            Job::Renew => t.renew.is_some_and(|at| due >= at),
+            _ if t.renew.is_some() => false,
+            Job::Ringing => due >= t.ringing,
+            Job::Availability => due >= t.availability,
+            Job::ChatSessions => now >= t.chat_sessions && now <= t.chat_sessions_until,
+            Job::Poll => due >= t.poll,
+        }
+    }
+
+    async fn run_job(&mut self, job: Job, now: Instant) -> Result<(), ApiError> {
+        match job {
+            Job::Relogin => self.relogin().await,
+            Job::Renew => self.renew_agent_session().await,
+            Job::Refresh => {
+                self.timers.refresh = now + self.cfg.refresh_interval;
+                self.refresh().await
+            }
+            Job::Ringing => {
+                self.timers.ringing = now + self.cfg.ringing_interval;
+                self.check_ringing().await
+            }
+            Job::Availability => {
+                self.timers.availability = now + self.cfg.availability_interval;
+                self.check_availability().await
+            }
+            Job::ChatSessions => {
+                // The docs ask for no more than one call every 2 s (so no slack here).
+                self.timers.chat_sessions =
+                    now + self.cfg.chat_sessions_interval.max(Duration::from_secs(2));
+                self.resume_chat_sessions().await
+            }
+            Job::Poll => {
+                self.timers.poll = now + self.cfg.poll_interval;
+                self.poll_chats().await
+            }
+        }
+    }
+
+    /// Records a job's outcome and, after a failure, decides its next try.
+    async fn settle(&mut self, job: Job, result: Result<(), ApiError>) {
+        let error = match result {
+            Ok(()) => {
+                self.backoff.entry(job).or_default().ok();
+                return;
+            }
+            Err(e) => e,
+        };
+        let failures = self.backoff.get(&job).map_or(0, |b| b.failures) + 1;
         let now = Instant::now();
-        if self.retry_until.is_some_and(|t| now < t) {
+        let detail = short(&error.to_string());
+        tracing::warn!(?job, error = %detail, failures, "request failed");
+        match after_failure(&error, job, failures, self.policy(), rand::random::<f64>()) {
+            After::Retry(mut wait) => {
+                if job == Job::Poll {
+                    wait = cap_for_chat_timeout(wait, now, self.chat_deadline());
+                }
+                let at = now + wait;
+                self.set_job_time(job, at);
+                self.backoff.entry(job).or_default().failed(at, detail);
+            }
+            After::Relogin => {
+                self.backoff.entry(job).or_default().ok();
+                self.request_relogin();
+            }
+            After::RenewSession => {
+                self.backoff.entry(job).or_default().ok();
+                if self.timers.renew.is_none() {
+                    tracing::warn!(?job, "the agent session is gone; starting a new one");
+                    self.timers.renew = Some(now);
+                }
+            }
+            After::Blocked => self.blocked(),
+        }
+    }
+
+    /// The bearer was refused: every job waits for a new login, which is due now.
+    pub(crate) fn request_relogin(&mut self) {
+        if self.timers.relogin.is_some() {
             return;
         }
-        match self.tick_inner(now).await {
-            Ok(()) => {
-                if self.attempt > 0 || self.connection != ConnectionState::Online {
-                    self.attempt = 0;
-                    self.retry_until = None;
-                    self.set_connection(ConnectionState::Online, None, None);
-                }
-            }
-            Err(f) => self.on_failure(f).await,
+        self.timers.relogin = Some(Instant::now());
+        self.connection = ConnectionState::Reauthenticating;
+        self.emit(EngineEvent::Connection {
+            state: ConnectionState::Reauthenticating,
+            retry_at: None,
+            detail: None,
+        });
+    }
+
+    fn set_job_time(&mut self, job: Job, at: Instant) {
+        let t = &mut self.timers;
+        match job {
+            Job::Relogin => t.relogin = Some(at),
+            Job::Renew => t.renew = Some(at),
+            Job::Refresh => t.refresh = at,
+            Job::Ringing => t.ringing = at,
+            Job::Availability => t.availability = at,
+            Job::ChatSessions => t.chat_sessions = at,
+            Job::Poll => t.poll = at,
         }
     }
 
-    async fn tick_inner(&mut self, now: Instant) -> Result<(), Failure> {
-        // A job falls due on the tick nearest its time: the interval's ticks and the instants
-        // stored at the previous tick differ by microseconds, which must not skip a whole tick.
-        let due = now + self.cfg.poll_interval.min(self.cfg.ringing_interval) / 4;
-        if due >= self.timers.refresh {
-            self.refresh().await.map_err(Failure::write)?;
-        }
-        if due >= self.timers.ringing {
-            self.timers.ringing = now + self.cfg.ringing_interval;
-            self.check_ringing().await?;
-        }
-        if due >= self.timers.availability {
-            self.timers.availability = now + self.cfg.availability_interval;
-            self.check_availability().await?;
-        }
-        if now >= self.timers.chat_sessions && now <= self.timers.chat_sessions_until {
-            // The docs ask for no more than one call every 2 s (so no slack here).
-            self.timers.chat_sessions =
-                now + self.cfg.chat_sessions_interval.max(Duration::from_secs(2));
-            self.resume_chat_sessions().await?;
-        }
-        if due >= self.timers.poll {
-            self.timers.poll = now + self.cfg.poll_interval;
-            self.poll_chats().await?;
-        }
-        self.flush_outbox_inner().await
+    /// The earliest instant by which an active chat must be polled again to stay clear of its
+    /// `chatTimeout` (with a margin).
+    fn chat_deadline(&self) -> Option<Instant> {
+        self.chats
+            .values()
+            .filter(|c| c.active)
+            .filter_map(|c| {
+                let last = c.last_poll_started?;
+                Some(
+                    last + c
+                        .chat_timeout
+                        .saturating_sub(chat_timeout_margin(c.chat_timeout)),
+                )
+            })
+            .min()
     }
 
-    /// Reports a failure as connection state and schedules the next try.
-    pub(crate) async fn on_failure(&mut self, f: Failure) {
-        self.attempt += 1;
-        tracing::warn!(error = %short(&f.error.to_string()), attempt = self.attempt, "request failed");
-        match next_step(&f, self.attempt, self.cfg.backoff_scale) {
-            Next::Relogin => self.relogin().await,
-            Next::Blocked => {
-                self.emit(EngineEvent::Error {
-                    code: ErrorCode::Blocked,
-                    message: "the account or user is blocked".into(),
-                    chat: None,
-                });
-                self.conn = None;
-                self.set_session(SessionState::LoggedOut);
-                self.set_connection(ConnectionState::Offline, None, Some("blocked".into()));
+    /// Connection state from the jobs' and the outbox's back-offs: `Retrying` (with the next try)
+    /// while any is failing, else `Online`. Emitted only when it changes.
+    pub(crate) fn update_connection(&mut self) {
+        if self.conn.is_none() || self.timers.relogin.is_some() {
+            return;
+        }
+        let failing: Vec<_> = self
+            .backoff
+            .values()
+            .chain(self.row_backoff.values())
+            .filter(|b| b.failing())
+            .collect();
+        if failing.is_empty() {
+            if self.connection != ConnectionState::Online {
+                self.shown_retry_at = None;
+                self.set_connection(ConnectionState::Online, None, None);
             }
-            Next::Wait(mut d) => {
-                // Keep every chat polled within its chatTimeout even during a long back-off.
-                if let Some(t) = self
-                    .chats
-                    .values()
-                    .filter(|c| c.active)
-                    .map(|c| c.chat_timeout)
-                    .min()
-                {
-                    d = d.min(t / 3);
-                }
-                let at = Instant::now() + d;
-                self.retry_until = Some(at);
-                let detail = short(&f.error.to_string());
-                self.set_connection(ConnectionState::Retrying, Some(ms_at(at)), Some(detail));
-            }
+            return;
+        }
+        let next = failing.iter().filter_map(|b| b.next_try).min();
+        let detail = failing.iter().find_map(|b| b.last_error.clone());
+        let at = next.map(ms_at).map(|ms| ms / 1000 * 1000);
+        if self.connection != ConnectionState::Retrying || self.shown_retry_at != at {
+            self.shown_retry_at = at;
+            self.set_connection(ConnectionState::Retrying, at, detail);
         }
     }
 
-    async fn check_ringing(&mut self) -> Result<(), Failure> {
+    /// 451: stop and tell the agent (the same teardown as any end of the session).
+    fn blocked(&mut self) {
+        self.emit(EngineEvent::Error {
+            code: ErrorCode::Blocked,
+            message: "the account or user is blocked".into(),
+            chat: None,
+        });
+        self.teardown(super::Teardown::Blocked);
+    }
+
+    async fn check_ringing(&mut self) -> Result<(), ApiError> {
         let Some(c) = &self.conn else { return Ok(()) };
-        let r = c.agent.incoming_requests().await.map_err(Failure::read)?;
+        let r = c.agent.incoming_requests().await?;
         let count = r.ringing_count.max(0) as u32;
         if count == 0 {
             if self.ring.count > 0 {
@@ -154,9 +260,9 @@ impl Actor {
         Ok(())
     }
 
-    async fn check_availability(&mut self) -> Result<(), Failure> {
+    async fn check_availability(&mut self) -> Result<(), ApiError> {
         let Some(c) = &self.conn else { return Ok(()) };
-        let a = c.agent.availability().await.map_err(Failure::read)?;
+        let a = c.agent.availability().await?;
         let now = convert::availability(&a.chat);
         if self.availability != Some(now) {
             self.availability = Some(now);
@@ -171,9 +277,9 @@ impl Actor {
     }
 
     /// Retrieve Chat Sessions: chats another (still active) session of this agent holds.
-    async fn resume_chat_sessions(&mut self) -> Result<(), Failure> {
+    async fn resume_chat_sessions(&mut self) -> Result<(), ApiError> {
         let Some(c) = &self.conn else { return Ok(()) };
-        let list = c.agent.chat_sessions().await.map_err(Failure::read)?;
+        let list = c.agent.chat_sessions().await?;
         for s in list.chat_session.iter() {
             let key = match (&s.chat_session_key, s.link.first_href()) {
                 (Some(k), _) => k.clone(),
@@ -186,7 +292,7 @@ impl Actor {
             match self.chats.get_mut(&key) {
                 Some(e) if e.active => {}
                 Some(e) => {
-                    if e.state != Some(crate::events::ChatState::Ended) {
+                    if e.state != Some(crate::events::ChatState::Ended) && e.left.is_none() {
                         tracing::info!(chat = %key, "chat resumed from the local cache");
                         e.active = true;
                     }
@@ -202,70 +308,178 @@ impl Actor {
         Ok(())
     }
 
-    /// One multi-chat request per batch of `batch_size` active chats (one request per tick for
-    /// up to `batch_size` chats).
-    async fn poll_chats(&mut self) -> Result<(), Failure> {
+    /// New chats get one full read each (`GET {C}`); the others are read with one multi-chat
+    /// request per batch, asking for the events after the last id seen. A failure of the whole
+    /// exchange is the job's failure; a chat or an event that cannot be read is that chat's
+    /// problem alone.
+    async fn poll_chats(&mut self) -> Result<(), ApiError> {
+        let mut first_error = None;
+        let new: Vec<String> = self
+            .chats
+            .iter()
+            .filter(|(_, c)| c.active && c.needs_full_read())
+            .map(|(k, _)| k.clone())
+            .collect();
+        for key in new {
+            if let Err(e) = self.read_one(&key, None).await {
+                first_error.get_or_insert(e);
+            }
+        }
         let keys: Vec<(String, i64)> = self
             .chats
             .iter()
-            .filter(|(_, c)| c.active)
-            .map(|(k, c)| (k.clone(), c.next_event as i64))
+            .filter_map(|(k, c)| Some((k.clone(), c.last_seen().filter(|_| c.active)?)))
             .collect();
         for batch in keys.chunks(self.cfg.batch_size.max(1)) {
-            let Some(c) = &self.conn else { return Ok(()) };
-            let started = Instant::now();
-            let pairs: Vec<(&str, i64)> = batch.iter().map(|(k, f)| (k.as_str(), *f)).collect();
-            let reply = match c.agent.chats_data(&pairs).await {
-                Ok(r) => r,
-                Err(ApiError::Http { status: 404, .. }) => {
-                    self.find_gone_chats(batch).await?;
-                    continue;
-                }
-                Err(e) => return Err(Failure::read(e)),
-            };
-            let mut seen = Vec::new();
-            for chat in &reply {
-                let Some(key) = key_of(chat) else { continue };
-                let Some(entry) = self.chats.get_mut(&key) else {
-                    continue;
-                };
-                let updates = entry.apply(chat, started);
-                seen.push(key.clone());
-                self.deliver(&key, updates);
-            }
-            for (key, _) in batch {
-                if !seen.contains(key)
-                    && let Some(e) = self.chats.get_mut(key)
-                {
-                    e.missing += 1;
-                    if e.missing >= MISSING_LIMIT {
-                        self.drop_chat(key, "lost");
-                    }
-                }
+            if let Err(e) = self.poll_batch(batch).await {
+                first_error.get_or_insert(e);
             }
         }
-        Ok(())
+        first_error.map_or(Ok(()), Err)
     }
 
-    /// A 404 for a batch: ask chat by chat which one is gone.
-    async fn find_gone_chats(&mut self, batch: &[(String, i64)]) -> Result<(), Failure> {
-        for (key, _) in batch {
-            let Some(c) = &self.conn else { return Ok(()) };
-            let Ok(r) = c.agent.chat_ref(key) else {
+    async fn poll_batch(&mut self, batch: &[(String, i64)]) -> Result<(), ApiError> {
+        let Some(c) = &self.conn else { return Ok(()) };
+        let started = Instant::now();
+        let pairs: Vec<(&str, i64)> = batch.iter().map(|(k, f)| (k.as_str(), *f)).collect();
+        let slots = match c.agent.chats_data(&pairs).await {
+            Ok(r) => r,
+            Err(ApiError::Http { status: 404, .. }) => {
+                // Either the agent session is gone, or a chat is: the session decides which.
+                return self.session_or_chats_gone(batch).await;
+            }
+            Err(e @ (ApiError::Decode { .. } | ApiError::Missing { .. })) => {
+                // The reply as a whole cannot be read: read the chats one by one, so one bad chat
+                // cannot silence the batch (and never retry the same request as if transient).
+                tracing::warn!(error = %short(&e.to_string()), "multi-chat reply unreadable; reading chats one by one");
+                for (key, last) in batch {
+                    self.read_one(key, Some(*last)).await?;
+                }
+                return Ok(());
+            }
+            Err(e) => return Err(e),
+        };
+        let mut seen = Vec::new();
+        for slot in slots {
+            let Some(key) = slot.key.clone() else {
                 continue;
             };
-            match c.agent.chat_info(&r).await {
-                Ok(_) => {}
-                Err(ApiError::Http { status: 404, .. }) => self.drop_chat(key, "notFound"),
-                Err(e) => return Err(Failure::read(e)),
+            if !batch.iter().any(|(k, _)| *k == key) {
+                continue;
+            }
+            seen.push(key.clone());
+            self.take_slot(&key, slot, started);
+        }
+        for (key, last) in batch {
+            if !seen.contains(key) {
+                self.missing_from_reply(key, *last).await?;
             }
         }
         Ok(())
     }
 
-    /// Takes a chat off the desk.
+    /// One chat read on its own: `GET {C}` (all events, for its first read) or the events after
+    /// `last` (`GET {C}?from=last+1`). 403/404 take it off the desk.
+    async fn read_one(&mut self, key: &str, last: Option<i64>) -> Result<(), ApiError> {
+        let Some(c) = &self.conn else { return Ok(()) };
+        let mut r = c.agent.chat_ref(key)?;
+        if let Some(last) = last {
+            // The chat-level `next` form (spec §4.12): `from` is the first id wanted.
+            r.url
+                .query_pairs_mut()
+                .append_pair("from", &(last + 1).to_string());
+        }
+        let started = Instant::now();
+        match c.agent.chat_resource(&r).await {
+            Ok(slot) => {
+                self.take_slot(key, slot, started);
+                Ok(())
+            }
+            Err(ApiError::Http { status: 403, .. }) => {
+                self.drop_chat(key, super::chats::LEFT_TRANSFERRED);
+                Ok(())
+            }
+            Err(ApiError::Http { status: 404, .. }) => {
+                self.drop_chat(key, "notFound");
+                Ok(())
+            }
+            Err(e @ (ApiError::Decode { .. } | ApiError::Missing { .. })) => {
+                let mut out = Vec::new();
+                if let Some(entry) = self.chats.get_mut(key) {
+                    entry.report(
+                        format!("this chat cannot be read: {}", short(&e.to_string())),
+                        &mut out,
+                    );
+                }
+                self.deliver(key, out);
+                Ok(())
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Applies one chat's slot of a reply, then acts on what it showed.
+    fn take_slot(&mut self, key: &str, slot: ChatSlot, started: Instant) {
+        let me = self.me.clone();
+        let Some(entry) = self.chats.get_mut(key) else {
+            return;
+        };
+        let mut updates = Vec::new();
+        match slot.chat {
+            Ok(chat) => {
+                updates = entry.apply(&chat, started, &me);
+                let bad: Vec<_> = slot
+                    .bad_events
+                    .iter()
+                    .map(|b| (b.id, b.error.clone()))
+                    .collect();
+                entry.skip_bad_events(&bad, &mut updates);
+            }
+            Err(e) => entry.report(
+                format!("this chat cannot be read: {}", short(&e.to_string())),
+                &mut updates,
+            ),
+        }
+        let left = entry.left;
+        self.deliver(key, updates);
+        if let Some(reason) = left {
+            self.drop_chat(key, reason);
+        }
+    }
+
+    /// A chat the reply left out: ask the chat itself (403/404 take it off the desk).
+    async fn missing_from_reply(&mut self, key: &str, last: i64) -> Result<(), ApiError> {
+        self.read_one(key, Some(last)).await
+    }
+
+    /// A 404 for a batch: when the agent session itself answers 404 it is gone (renew it and keep
+    /// every chat); otherwise ask chat by chat.
+    async fn session_or_chats_gone(&mut self, batch: &[(String, i64)]) -> Result<(), ApiError> {
+        let Some(c) = &self.conn else { return Ok(()) };
+        match c.agent.availability().await {
+            Ok(_) => {
+                for (key, last) in batch {
+                    self.read_one(key, Some(*last)).await?;
+                }
+                Ok(())
+            }
+            Err(ApiError::Http { status: 404, .. }) => {
+                if self.timers.renew.is_none() {
+                    tracing::warn!("the agent session is gone; starting a new one");
+                    self.timers.renew = Some(Instant::now());
+                }
+                Ok(())
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Takes a chat off the desk: no more polls, its unsent lines fail with the reason.
     pub(crate) fn drop_chat(&mut self, key: &str, reason: &str) {
         if let Some(e) = self.chats.get_mut(key) {
+            if !e.active {
+                return;
+            }
             e.active = false;
             let row = e.row();
             if let Some(owner) = &self.owner {
@@ -275,12 +489,18 @@ impl Actor {
                 chat: key.to_string(),
                 reason: reason.to_string(),
             });
-            self.fail_outbox_of(key, &format!("chat {reason}"));
+            let why = match reason {
+                super::chats::LEFT_TRANSFERRED => {
+                    "not sent: the chat was transferred away from this desk".to_string()
+                }
+                other => format!("not sent: chat {other}"),
+            };
+            self.fail_outbox_of(key, &why);
         }
     }
 
     /// Emits a reply's updates in order, matching the agent's lines to the outbox, and stores them.
-    fn deliver(&mut self, key: &str, updates: Vec<Update>) {
+    pub(crate) fn deliver(&mut self, key: &str, updates: Vec<Update>) {
         let mut lines = Vec::new();
         for u in updates {
             match u {
@@ -306,14 +526,14 @@ impl Actor {
                 }
             }
             let row = e.row();
-            let ended = !e.active;
+            let ended = !e.active && e.left.is_none();
             if let Some(owner) = &self.owner
                 && let Err(err) = self.store.put_chat(owner, &row)
             {
                 tracing::warn!(error = %err, "cannot store chat");
             }
             if ended {
-                self.fail_outbox_of(key, "chat ended");
+                self.fail_outbox_of(key, "not sent: the chat ended");
             }
         }
     }

@@ -2,12 +2,12 @@
 
 use super::failure::{engine_error, short};
 use super::resume::{restore_login, token_of};
-use super::{Actor, Conn, Timers, chats::ChatEntry};
+use super::{Actor, Conn, Teardown, Timers, chats::ChatEntry, chats::Me};
 use crate::config::LoginRequest;
 use crate::convert;
 use crate::error::EngineError;
 use crate::events::{
-    AgentProfile, ChatOrigin, ConnectionState, EngineEvent, ErrorCode, OutboxState, SessionState,
+    AgentProfile, Availability, ChatOrigin, ConnectionState, EngineEvent, ErrorCode, SessionState,
     SkillRef,
 };
 use crate::secrets::{MemoryStore, StoredToken, token_key};
@@ -84,11 +84,15 @@ impl Actor {
             profile: profile.clone(),
             token_key: key,
         });
+        self.me = Me {
+            agent_id: profile.agent_id.trim().parse().ok(),
+        };
         self.load_local(&owner)?;
         self.owner = Some(owner);
         self.timers = Timers::at(Instant::now(), &self.cfg);
-        self.retry_until = None;
-        self.attempt = 0;
+        self.backoff.clear();
+        self.row_backoff.clear();
+        self.shown_retry_at = None;
         self.set_session(SessionState::LoggedIn);
         self.set_connection(ConnectionState::Online, None, None);
         let a = convert::availability(&availability.chat);
@@ -148,18 +152,9 @@ impl Actor {
                 tracing::info!("resumed the stored login");
                 Ok(login)
             }
-            Err(e)
-                if e.is_auth()
-                    || matches!(
-                        e,
-                        ApiError::Http {
-                            status: 400..=499,
-                            ..
-                        }
-                    ) =>
-            {
-                Err(self.stale_token(key))
-            }
+            // Only a refusal of the token itself deletes it: a 429, a 408 or a 5xx says nothing
+            // about the token, and deleting it would cost the agent a password entry.
+            Err(e) if e.is_auth() || is_refusal(&e) => Err(self.stale_token(key)),
             Err(e) => Err(engine_error(&e)),
         }
     }
@@ -236,57 +231,91 @@ impl Actor {
         Ok(())
     }
 
-    /// The bearer stopped working: log in again with the password of this run, or give up.
-    pub(crate) async fn relogin(&mut self) {
+    /// The bearer stopped working: log in again with the password of this run (or give up and
+    /// end the login), start a new agent session and restore the agent's availability. A failure
+    /// that is not about the credentials is returned, and the relogin job tries again later.
+    pub(crate) async fn relogin(&mut self) -> Result<(), ApiError> {
         let Some(pw) = self.conn.as_ref().and_then(|c| c.password.clone()) else {
-            return self.auth_expired("the login expired; the password is needed");
+            self.auth_expired("the login expired; the password is needed");
+            return Ok(());
         };
-        self.connection = ConnectionState::Reauthenticating;
-        self.emit(EngineEvent::Connection {
-            state: ConnectionState::Reauthenticating,
-            retry_at: None,
-            detail: None,
-        });
-        let Some(c) = self.conn.as_mut() else { return };
+        let Some(c) = self.conn.as_mut() else {
+            return Ok(());
+        };
         let user = c.request.user.clone();
-        let fresh = async {
-            let login = password_login(&c.client, &user, &pw).await?;
-            let agent = c
-                .client
-                .start_agent_session(&login)
-                .await
-                .map_err(|e| engine_error(&e))?;
-            Ok::<_, EngineError>((login, agent))
-        }
-        .await;
-        match fresh {
-            Ok((login, agent)) => {
-                let key = c.token_key.clone();
-                let token = token_of(&login, &c.request);
-                c.agent = agent;
-                c.login = login;
-                self.save_token(&key, token);
-                let now = Instant::now();
-                self.timers.refresh = now + self.cfg.refresh_interval;
-                self.timers.chat_sessions = now;
-                self.timers.chat_sessions_until = now + self.cfg.chat_sessions_window;
-                self.retry_until = None;
-                self.attempt = 0;
-                self.set_connection(
-                    ConnectionState::Online,
-                    None,
-                    Some("logged in again".into()),
-                );
+        let login = match c.client.login(&Credentials::user(&user, pw.expose())).await {
+            Ok(l) => l,
+            Err(ApiError::Http {
+                status: 401 | 403, ..
+            }) => {
+                self.auth_expired("wrong account, user name or password");
+                return Ok(());
             }
-            Err(e) if e.code == ErrorCode::BadCredentials => self.auth_expired(&e.message),
+            Err(e) => return Err(e),
+        };
+        let agent = c.client.start_agent_session(&login).await?;
+        let key = c.token_key.clone();
+        let token = token_of(&login, &c.request);
+        c.agent = agent;
+        c.login = login;
+        self.save_token(&key, token);
+        self.timers.relogin = None;
+        self.after_new_agent_session().await;
+        self.set_connection(
+            ConnectionState::Online,
+            None,
+            Some("logged in again".into()),
+        );
+        Ok(())
+    }
+
+    /// The agent session answers 404 while the bearer still works (expired or restarted on the
+    /// server): start a new one with the same bearer, keep every chat, restore availability and
+    /// look for carried-over chats at once.
+    pub(crate) async fn renew_agent_session(&mut self) -> Result<(), ApiError> {
+        let Some(c) = self.conn.as_mut() else {
+            return Ok(());
+        };
+        let agent = c.client.start_agent_session(&c.login).await?;
+        tracing::info!("started a new agent session");
+        c.agent = agent;
+        self.timers.renew = None;
+        self.after_new_agent_session().await;
+        self.set_connection(
+            ConnectionState::Online,
+            None,
+            Some("agent session renewed".into()),
+        );
+        Ok(())
+    }
+
+    /// After any new agent session: the agent's availability as it was (a new session may start
+    /// Online, Offline or anything), every job due now, continuity looked for again.
+    async fn after_new_agent_session(&mut self) {
+        let now = Instant::now();
+        self.timers.refresh = now + self.cfg.refresh_interval;
+        self.timers.ringing = now;
+        self.timers.poll = now;
+        self.timers.availability = now + self.cfg.availability_interval;
+        self.timers.chat_sessions = now;
+        self.timers.chat_sessions_until = now + self.cfg.chat_sessions_window;
+        self.backoff.clear();
+        self.shown_retry_at = None;
+        let Some(c) = &self.conn else { return };
+        let Some(wanted) = self.availability.filter(|a| *a != Availability::Offline) else {
+            return;
+        };
+        let reason = self.reason_id.clone();
+        match c
+            .agent
+            .set_availability(&convert::availability_wire(wanted), reason.as_deref())
+            .await
+        {
+            Ok(()) => tracing::info!(?wanted, "availability restored on the new agent session"),
             Err(e) => {
-                let wait = self.cfg.poll_interval.mul_f64(2.0);
-                self.retry_until = Some(Instant::now() + wait);
-                self.set_connection(
-                    ConnectionState::Retrying,
-                    Some(super::ms_at(Instant::now() + wait)),
-                    Some(e.message),
-                );
+                tracing::warn!(error = %short(&e.to_string()), "could not restore availability");
+                // The availability job reads back what the server has.
+                self.timers.availability = now;
             }
         }
     }
@@ -301,68 +330,47 @@ impl Actor {
             message: message.to_string(),
             chat: None,
         });
-        self.conn = None;
-        self.set_session(SessionState::LoggedOut);
-        self.set_connection(ConnectionState::Offline, None, Some(message.to_string()));
+        self.teardown(Teardown::AuthExpired);
     }
 
     pub(crate) async fn logout(&mut self) -> Result<(), EngineError> {
-        let Some(conn) = self.conn.take() else {
+        let Some(conn) = &self.conn else {
             return Err(EngineError::not_logged_in());
         };
+        let (client, login, token_key) = (
+            conn.client.clone(),
+            conn.login.clone(),
+            conn.token_key.clone(),
+        );
         let count = self.active_count();
         if count > 0 {
             self.emit(EngineEvent::ChatsReturnedToQueue {
                 count: count as u32,
             });
         }
-        self.conn = Some(conn);
         self.set_session(SessionState::LoggingOut);
-        let Some(conn) = self.conn.take() else {
-            return Ok(());
-        };
-        let result = conn.client.logout(&conn.login).await;
-        let _ = self.secrets.delete(&conn.token_key);
-        if let Some(owner) = self.owner.take() {
-            self.store.deactivate_all(&owner)?;
-        }
-        let keys: Vec<_> = self
-            .chats
-            .iter()
-            .filter(|(_, c)| c.active)
-            .map(|(k, _)| k.clone())
-            .collect();
-        for chat in keys {
-            self.emit(EngineEvent::ChatRemoved {
-                chat,
-                reason: "loggedOut".into(),
-            });
-        }
-        self.chats.clear();
-        for mut row in std::mem::take(&mut self.outbox) {
-            if matches!(
-                row.state,
-                RowState::Pending | RowState::Check | RowState::InFlight
-            ) {
-                row.state = RowState::Failed;
-                row.error = Some("logged out before it was sent".into());
-                let _ = self.store.outbox_update(&row);
-                self.emit(EngineEvent::Outbox {
-                    chat: row.chat.clone(),
-                    local_id: row.local_id.clone(),
-                    text: row.text.clone(),
-                    state: OutboxState::Failed,
-                    event_id: None,
-                    error: row.error.clone(),
-                });
-            }
-        }
-        self.ring = Default::default();
-        self.availability = None;
-        self.set_session(SessionState::LoggedOut);
-        self.set_connection(ConnectionState::Offline, None, None);
+        let result = client.logout(&login).await;
+        let _ = self.secrets.delete(&token_key);
+        self.teardown(Teardown::LoggedOut);
         result.map_err(|e| engine_error(&e))
     }
+}
+
+/// A 4xx that refuses the stored token itself (not a rate limit or a timeout).
+fn is_refusal(e: &ApiError) -> bool {
+    matches!(
+        e,
+        ApiError::Http {
+            status: 400..=499,
+            ..
+        }
+    ) && !matches!(
+        e,
+        ApiError::Http {
+            status: 408 | 429,
+            ..
+        }
+    )
 }
 
 async fn password_login(

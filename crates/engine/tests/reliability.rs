@@ -1,0 +1,288 @@
+//! The engine against servers that read the docs differently from us (issue 7): `fromEventIds`
+//! read either way, a chat transferred away by someone else (readable or forbidden afterwards),
+//! an agent session lost while the bearer stays valid, and failing reads next to a send.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use chat_agent_api::{ApiClient, Credentials, TransferTarget};
+use common::*;
+use engine::{Availability, Engine, EngineEvent, LineSource, OutboxState, TextType};
+use simulator::{Fault, FaultKind, FromEventIds, SimConfig, Simulator, TransferredChats};
+
+async fn sim_with(cfg: SimConfig) -> Simulator {
+    Simulator::start(cfg).await.expect("simulator starts")
+}
+
+/// Every line once, ids without gaps, under both readings of `fromEventIds` (spec §4.13).
+#[tokio::test]
+async fn no_line_lost_under_either_reading() {
+    for reading in [FromEventIds::After, FromEventIds::From] {
+        let sim = sim_with(SimConfig {
+            from_event_ids: reading,
+            ..SimConfig::default()
+        })
+        .await;
+        let dir = tempfile::tempdir().unwrap();
+        let (engine, rx) = Engine::spawn(config(dir.path())).unwrap();
+        let rec = Recorder::new(rx);
+        let key = online_with_chat(&sim, &engine, &rec, "ann", "Sales", "first").await;
+        engine
+            .send_line(
+                key.clone(),
+                "Hello, I am Ann".into(),
+                TextType::Plain,
+                false,
+            )
+            .await
+            .unwrap();
+        for i in 0..6 {
+            let text = format!("visitor {i}");
+            sim.visitor_line(&key, &text).await.unwrap();
+            rec.wait_line(&key, LineSource::Visitor, &text).await;
+        }
+        rec.wait_line(&key, LineSource::Agent, "Hello, I am Ann")
+            .await;
+        let before = sim.requests().await.len();
+        // a few more polls, so a repeat or a loss would show
+        while sim.requests().await.len() < before + 8 {
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        for i in 0..6 {
+            assert_eq!(
+                rec.count_lines(&key, LineSource::Visitor, &format!("visitor {i}")),
+                1,
+                "{reading:?}"
+            );
+        }
+        assert_eq!(
+            rec.count_lines(&key, LineSource::Agent, "Hello, I am Ann"),
+            1
+        );
+        let view = sim.visitor_view(&key).await.unwrap();
+        let server_lines = view.iter().filter(|e| e.get("text").is_some()).count();
+        let ids: Vec<u64> = rec.lines(&key).iter().map(|l| l.id).collect();
+        assert_eq!(
+            ids.len(),
+            server_lines,
+            "{reading:?}: every line of the chat, once"
+        );
+        let mut sorted = ids.clone();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(sorted, ids, "{reading:?}: in order, no repeat");
+        let multi = sim
+            .requests()
+            .await
+            .into_iter()
+            .filter(|r| r.query.contains("fromEventIds="))
+            .count();
+        assert!(
+            multi > 3,
+            "{reading:?}: the chat was polled with the multi-chat call"
+        );
+    }
+}
+
+/// Logs `user` in over the plain client (a second device or a supervisor's tool) and returns its
+/// agent session.
+async fn other_session(sim: &Simulator, user: &str) -> chat_agent_api::AgentSession {
+    let client =
+        ApiClient::new(url::Url::parse(sim.base_url()).unwrap(), sim.account_id()).unwrap();
+    let login = client
+        .login(&Credentials::user(user, format!("{user}-pass")))
+        .await
+        .unwrap();
+    client.start_agent_session(&login).await.unwrap()
+}
+
+/// A chat moved to another agent by someone else leaves the desk at once, its unsent line fails
+/// with a clear reason, and nothing written after it left is shown (spec §7 row 6), whether the
+/// server still lets the old agent read it or not.
+#[tokio::test]
+async fn chat_transferred_away_leaves_the_desk() {
+    for mode in [TransferredChats::Readable, TransferredChats::Forbidden] {
+        let sim = sim_with(SimConfig {
+            transferred_chats: mode,
+            ..SimConfig::default()
+        })
+        .await;
+        let dir = tempfile::tempdir().unwrap();
+        let (engine, rx) = Engine::spawn(config(dir.path())).unwrap();
+        let rec = Recorder::new(rx);
+        let key = online_with_chat(&sim, &engine, &rec, "ann", "Billing", "hi").await;
+        // Ann's next line cannot get through (the server keeps failing it) …
+        sim.inject_fault(Fault {
+            kind: FaultKind::Status(503),
+            count: 1000,
+            path_contains: Some(format!("{key}/events")),
+        })
+        .await;
+        let local = engine
+            .send_line(key.clone(), "one moment".into(), TextType::Plain, false)
+            .await
+            .unwrap();
+        // … while a supervisor (Ann's own login on another tool) moves the chat to Billing, where
+        // Cho takes it.
+        let sup = other_session(&sim, "ann").await;
+        let cho = other_session(&sim, "cho").await;
+        let chat_ref = sup.chat_ref(&key).unwrap();
+        sup.transfer(&chat_ref, TransferTarget::Skill(1002), None)
+            .await
+            .unwrap();
+        sim.clear_faults().await;
+        let taken = loop {
+            if let Some(r) = cho.take_chat().await.unwrap() {
+                break r;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        };
+        cho.add_line(&taken, &chat_agent_api::NewLine::plain("Cho here"))
+            .await
+            .unwrap();
+        sim.visitor_line(&key, "secret for Cho").await.unwrap();
+
+        let removed = rec
+            .wait_for(
+                "chat removed",
+                |e| matches!(e, EngineEvent::ChatRemoved { chat, .. } if *chat == key),
+            )
+            .await;
+        assert!(
+            matches!(&removed, EngineEvent::ChatRemoved { reason, .. } if reason == "transferred"),
+            "{mode:?}: {removed:?}"
+        );
+        let failed = rec
+            .wait_for("unsent line failed", |e| {
+                matches!(e, EngineEvent::Outbox { local_id, state: OutboxState::Failed, .. } if *local_id == local)
+            })
+            .await;
+        let EngineEvent::Outbox { error, .. } = failed else {
+            unreachable!()
+        };
+        assert!(
+            error.as_deref().unwrap_or("").contains("transferred"),
+            "{mode:?}: a clear reason: {error:?}"
+        );
+        // more polls of the desk: the chat is no longer asked for
+        let mark = sim.requests().await.len();
+        while sim.requests().await.len() < mark + 8 {
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        let late = sim.requests().await[mark..]
+            .iter()
+            .filter(|r| r.query.contains(&key) || r.path.contains(&key))
+            .count();
+        assert_eq!(late, 0, "{mode:?}: the chat is not polled any more");
+        for text in [
+            "Cho here",
+            "secret for Cho",
+            "You are now chatting with Cho.",
+        ] {
+            assert!(
+                rec.lines(&key).iter().all(|l| l.text != text),
+                "{mode:?}: {text:?} was written after the chat left and must not show"
+            );
+        }
+        assert_eq!(
+            visitor_count(&sim, &key, "one moment").await,
+            0,
+            "{mode:?}: the line was never sent"
+        );
+        let snap = engine.snapshot().await;
+        assert!(
+            snap.chats.iter().all(|c| c.summary.chat != key
+                || c.outbox.iter().all(|o| o.state == OutboxState::Failed))
+        );
+    }
+}
+
+/// An agent session that answers 404 while the bearer works is replaced with the same bearer;
+/// the chats stay on the desk and the availability the agent chose comes back (spec §8 [INF]).
+#[tokio::test]
+async fn lost_agent_session_is_renewed_and_availability_restored() {
+    let sim = sim().await;
+    let dir = tempfile::tempdir().unwrap();
+    let (engine, rx) = Engine::spawn(config(dir.path())).unwrap();
+    let rec = Recorder::new(rx);
+    let key = online_with_chat(&sim, &engine, &rec, "ann", "Sales", "hello").await;
+    engine
+        .set_availability(Availability::Away, Some("7".into()))
+        .await
+        .unwrap();
+    let sessions_before = sim
+        .requests()
+        .await
+        .iter()
+        .filter(|r| r.method == "POST" && r.path.ends_with("/agentSession"))
+        .count();
+    sim.lose_agent_sessions("ann").await.unwrap();
+    assert_eq!(sim.agent_availability("ann").await.unwrap(), "Offline");
+    // a new session is started …
+    loop {
+        let n = sim
+            .requests()
+            .await
+            .iter()
+            .filter(|r| r.method == "POST" && r.path.ends_with("/agentSession"))
+            .count();
+        if n > sessions_before {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    // … Away comes back, and the chat carries on
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while sim.agent_availability("ann").await.unwrap() != "Away" {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "availability not restored"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    sim.visitor_line(&key, "are you there?").await.unwrap();
+    rec.wait_line(&key, LineSource::Visitor, "are you there?")
+        .await;
+    engine
+        .send_line(key.clone(), "yes".into(), TextType::Plain, false)
+        .await
+        .unwrap();
+    wait_visitor_sees(&sim, &key, "yes").await;
+    assert!(
+        !rec.all()
+            .iter()
+            .any(|e| matches!(e, EngineEvent::ChatRemoved { .. })),
+        "no chat dropped"
+    );
+}
+
+/// Reads that keep failing never hold back a send (each job has its own back-off).
+#[tokio::test]
+async fn failing_reads_do_not_hold_back_a_send() {
+    let sim = sim().await;
+    let dir = tempfile::tempdir().unwrap();
+    let (engine, rx) = Engine::spawn(config(dir.path())).unwrap();
+    let rec = Recorder::new(rx);
+    let key = online_with_chat(&sim, &engine, &rec, "ann", "Sales", "hello").await;
+    for path in ["incomingRequests", "availability"] {
+        sim.inject_fault(Fault {
+            kind: FaultKind::Status(503),
+            count: 100_000,
+            path_contains: Some(path.into()),
+        })
+        .await;
+    }
+    // let the failures start
+    let mark = sim.requests().await.len();
+    while sim.requests().await.len() < mark + 4 {
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    engine
+        .send_line(key.clone(), "sent anyway".into(), TextType::Plain, false)
+        .await
+        .unwrap();
+    wait_visitor_sees(&sim, &key, "sent anyway").await;
+    sim.visitor_line(&key, "and read anyway").await.unwrap();
+    rec.wait_line(&key, LineSource::Visitor, "and read anyway")
+        .await;
+}
