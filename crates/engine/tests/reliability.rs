@@ -286,3 +286,53 @@ async fn failing_reads_do_not_hold_back_a_send() {
     rec.wait_line(&key, LineSource::Visitor, "and read anyway")
         .await;
 }
+
+/// The actor never waits on the network for a command: with every multi-chat poll hanging for
+/// 10 s, snapshot, save_draft, set_typing and send_line answer at once, and the line shows as
+/// pending straight away (while the ring check keeps running beside the hung poll).
+#[tokio::test]
+async fn commands_answer_while_a_poll_hangs() {
+    use std::time::Duration;
+    let sim = sim().await;
+    let dir = tempfile::tempdir().unwrap();
+    let (engine, rx) = Engine::spawn(config(dir.path())).unwrap();
+    let rec = Recorder::new(rx);
+    let key = online_with_chat(&sim, &engine, &rec, "ann", "Sales", "hello").await;
+    sim.inject_fault(Fault {
+        kind: FaultKind::Delay(Duration::from_secs(10)),
+        count: 1000,
+        path_contains: Some("fromEventIds=".into()),
+    })
+    .await;
+    // the ring check goes on beside the hanging poll
+    let rings = |reqs: &[simulator::RequestRecord]| {
+        reqs.iter()
+            .filter(|r| r.path.ends_with("/incomingRequests"))
+            .count()
+    };
+    let mark = rings(&sim.requests().await);
+    while rings(&sim.requests().await) < mark + 4 {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let quick = Duration::from_secs(2);
+    let snap = tokio::time::timeout(quick, engine.snapshot()).await;
+    assert!(snap.is_ok(), "snapshot waited on the poll");
+    let draft = tokio::time::timeout(quick, engine.save_draft(key.clone(), "half a".into())).await;
+    assert!(matches!(draft, Ok(Ok(()))), "save_draft: {draft:?}");
+    let typing = tokio::time::timeout(quick, engine.set_typing(key.clone(), true)).await;
+    assert!(matches!(typing, Ok(Ok(()))), "set_typing: {typing:?}");
+    let sent = tokio::time::timeout(
+        quick,
+        engine.send_line(key.clone(), "right away".into(), TextType::Plain, false),
+    )
+    .await;
+    let Ok(Ok(local)) = sent else {
+        panic!("send_line waited on the poll: {sent:?}")
+    };
+    assert!(
+        rec.all().iter().any(|e| matches!(e, EngineEvent::Outbox { local_id, state: OutboxState::Pending, .. } if *local_id == local)),
+        "the line shows as pending at once"
+    );
+    // and it reaches the visitor without waiting for the hung poll
+    wait_visitor_sees(&sim, &key, "right away").await;
+}

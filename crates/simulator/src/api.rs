@@ -48,7 +48,8 @@ pub async fn handle(State(shared): State<Arc<Shared>>, req: Request) -> Response
     let fault = {
         let mut st = shared.lock();
         record.at = st.now();
-        st.faults.take(&path)
+        // Faults select requests by path and query (`fromEventIds=` picks the multi-chat poll).
+        st.faults.take(&format!("{path}?{query}"))
     };
     let reply = match fault {
         Some(FaultKind::Drop) => {

@@ -28,7 +28,8 @@ pub struct Fault {
     pub kind: FaultKind,
     /// How many matching requests it applies to.
     pub count: u32,
-    /// Only request paths containing this text (e.g. `"/events"`); None = all.
+    /// Only requests whose `path?query` contains this text (e.g. `"/events"`, or
+    /// `"fromEventIds="` for the multi-chat poll); None = all.
     pub path_contains: Option<String>,
 }
 

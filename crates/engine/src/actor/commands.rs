@@ -16,8 +16,12 @@ use crate::types::{
     TransferSkill,
 };
 use chat_agent_api::{AgentSession, AgentsQuery, ChatRef, Limit};
+use std::time::Instant;
+use tokio::sync::oneshot::Sender as Reply;
 
 impl Actor {
+    /// One command. Only login and logout wait on the network here; every other request runs
+    /// as a task and its reply is sent when it comes back.
     pub(crate) async fn handle(&mut self, cmd: Command) {
         match cmd {
             Command::Login(req, r) => {
@@ -28,17 +32,18 @@ impl Actor {
                 let out = self.logout().await;
                 let _ = r.send(out);
             }
+            other => self.handle_now(other),
+        }
+    }
+
+    fn handle_now(&mut self, cmd: Command) {
+        match cmd {
+            Command::Login(..) | Command::Logout(..) | Command::Shutdown(..) => {}
             Command::ActiveChatCount(r) => {
                 let _ = r.send(self.active_count());
             }
-            Command::SetAvailability(a, reason, r) => {
-                let out = self.set_availability(a, reason).await;
-                let _ = r.send(out);
-            }
-            Command::Accept(r) => {
-                let out = self.take_chat().await;
-                let _ = r.send(out);
-            }
+            Command::SetAvailability(a, reason, r) => self.set_availability(a, reason, r),
+            Command::Accept(r) => self.start_take(Some(r)),
             Command::SetAutoAccept(on, r) => {
                 self.auto_accept = on;
                 let _ = r.send(());
@@ -54,36 +59,61 @@ impl Actor {
                 let ok = out.is_ok();
                 let _ = reply.send(out);
                 if ok {
-                    self.flush_outbox().await;
+                    self.flush_outbox();
                 }
             }
             Command::RetryLine(id, r) => {
                 let out = self.retry_row(&id);
                 let _ = r.send(out);
-                self.flush_outbox().await;
+                self.flush_outbox();
             }
-            Command::EndChat(chat, r) => {
-                let out = self.end_chat(&chat).await;
-                let _ = r.send(out);
-            }
-            Command::TransferOptions(chat, r) => {
-                let out = self.transfer_options(&chat).await;
-                let _ = r.send(out);
-            }
-            Command::Transfer(chat, target, note, r) => {
-                let out = self.transfer(&chat, target, note).await;
-                let _ = r.send(out);
-            }
-            Command::SetTyping(chat, typing, r) => {
-                let out = match self.chat_call(&chat) {
-                    Ok((agent, chat_ref)) => agent
-                        .set_agent_typing(&chat_ref, typing)
+            Command::EndChat(chat, r) => match self.chat_call(&chat) {
+                Ok((agent, chat_ref)) => self.spawn_io(async move {
+                    let out = agent
+                        .end_chat(&chat_ref)
                         .await
-                        .map_err(|e| engine_error(&e)),
-                    Err(e) => Err(e),
-                };
-                let _ = r.send(out);
-            }
+                        .map_err(|e| engine_error(&e));
+                    move |a: &mut Actor| {
+                        if out.is_ok() {
+                            a.timers.poll = Instant::now();
+                        }
+                        let _ = r.send(out.map(drop));
+                    }
+                }),
+                Err(e) => {
+                    let _ = r.send(Err(e));
+                }
+            },
+            Command::TransferOptions(chat, r) => match self.chat_call(&chat) {
+                Ok((agent, chat_ref)) => {
+                    let me = self
+                        .conn
+                        .as_ref()
+                        .map(|c| c.profile.agent_id.clone())
+                        .unwrap_or_default();
+                    tokio::spawn(async move {
+                        let _ = r.send(transfer_options(&agent, &chat_ref, &me).await);
+                    });
+                }
+                Err(e) => {
+                    let _ = r.send(Err(e));
+                }
+            },
+            Command::Transfer(chat, target, note, r) => self.transfer(chat, target, note, r),
+            Command::SetTyping(chat, typing, r) => match self.chat_call(&chat) {
+                Ok((agent, chat_ref)) => {
+                    tokio::spawn(async move {
+                        let out = agent
+                            .set_agent_typing(&chat_ref, typing)
+                            .await
+                            .map_err(|e| engine_error(&e));
+                        let _ = r.send(out);
+                    });
+                }
+                Err(e) => {
+                    let _ = r.send(Err(e));
+                }
+            },
             Command::SaveDraft(chat, text, r) => {
                 let _ = r.send(self.store.save_draft(&chat, &text));
             }
@@ -98,9 +128,6 @@ impl Actor {
             }
             Command::Snapshot(r) => {
                 let _ = r.send(self.snapshot());
-            }
-            Command::Shutdown(r) => {
-                let _ = r.send(());
             }
         }
     }
@@ -120,43 +147,93 @@ impl Actor {
         Ok((c.agent.clone(), r))
     }
 
-    async fn set_availability(
+    fn set_availability(
         &mut self,
         a: Availability,
         reason: Option<String>,
-    ) -> Result<(), EngineError> {
+        r: Reply<Result<(), EngineError>>,
+    ) {
         let Some(c) = &self.conn else {
-            return Err(EngineError::not_logged_in());
+            let _ = r.send(Err(EngineError::not_logged_in()));
+            return;
         };
         if a == Availability::Offline {
-            return Err(EngineError::new(
+            let _ = r.send(Err(EngineError::new(
                 ErrorCode::InvalidInput,
                 "Offline is not a chat availability; log out instead",
-            ));
+            )));
+            return;
         }
-        c.agent
-            .set_availability(&convert::availability_wire(a), reason.as_deref())
-            .await
-            .map_err(|e| engine_error(&e))?;
-        self.availability = Some(a);
-        self.reason_id = reason.clone();
-        self.emit(EngineEvent::Availability {
-            availability: a,
-            reason_id: reason,
-            by_server: false,
+        let agent = c.agent.clone();
+        self.spawn_io(async move {
+            let out = agent
+                .set_availability(&convert::availability_wire(a), reason.as_deref())
+                .await
+                .map_err(|e| engine_error(&e));
+            move |actor: &mut Actor| {
+                if out.is_ok() {
+                    actor.availability = Some(a);
+                    actor.reason_id = reason.clone();
+                    actor.emit(EngineEvent::Availability {
+                        availability: a,
+                        reason_id: reason,
+                        by_server: false,
+                    });
+                }
+                let _ = r.send(out.map(drop));
+            }
         });
-        Ok(())
     }
 
-    /// Takes the next ringing chat.
-    pub(crate) async fn take_chat(&mut self) -> Result<ChatKey, EngineError> {
+    /// Takes the next ringing chat (for the agent, or for auto-accept with no reply to send).
+    pub(crate) fn start_take(&mut self, reply: Option<Reply<Result<ChatKey, EngineError>>>) {
         let Some(c) = &self.conn else {
-            return Err(EngineError::not_logged_in());
+            if let Some(r) = reply {
+                let _ = r.send(Err(EngineError::not_logged_in()));
+            }
+            return;
         };
-        match c.agent.take_chat().await {
+        if reply.is_none() && self.taking {
+            return;
+        }
+        self.taking = true;
+        let agent = c.agent.clone();
+        let generation = self.generation;
+        self.spawn_io(async move {
+            let out = agent.take_chat().await;
+            move |a: &mut Actor| {
+                a.taking = false;
+                let out = a.taken(generation, out);
+                match (out, reply) {
+                    (out, Some(r)) => {
+                        let _ = r.send(out);
+                    }
+                    (Err(e), None) if e.code != ErrorCode::NothingToAccept => {
+                        a.emit(EngineEvent::Error {
+                            code: e.code,
+                            message: e.message,
+                            chat: None,
+                        });
+                    }
+                    _ => {}
+                }
+            }
+        });
+    }
+
+    fn taken(
+        &mut self,
+        generation: u64,
+        out: Result<Option<ChatRef>, chat_agent_api::ApiError>,
+    ) -> Result<ChatKey, EngineError> {
+        match out {
             Ok(Some(r)) => {
                 let key = r.key;
                 tracing::info!(chat = %key, "chat accepted");
+                if generation != self.generation || self.conn.is_none() {
+                    // Taken for a session that is gone: the next continuity check brings it.
+                    return Ok(key);
+                }
                 self.chats
                     .insert(key.clone(), ChatEntry::new(&key, ChatOrigin::Accepted, 0));
                 if let Some(owner) = &self.owner
@@ -167,7 +244,7 @@ impl Actor {
                 self.ring = Default::default();
                 self.emit(EngineEvent::ChatAccepted { chat: key.clone() });
                 self.emit(EngineEvent::RingingStopped);
-                self.timers.poll = std::time::Instant::now();
+                self.timers.poll = Instant::now();
                 Ok(key)
             }
             Ok(None) => Err(EngineError::new(
@@ -178,110 +255,67 @@ impl Actor {
         }
     }
 
-    async fn end_chat(&mut self, chat: &str) -> Result<(), EngineError> {
-        let (agent, r) = self.chat_call(chat)?;
-        agent.end_chat(&r).await.map_err(|e| engine_error(&e))?;
-        self.timers.poll = std::time::Instant::now();
-        Ok(())
-    }
-
-    async fn transfer_options(&mut self, chat: &str) -> Result<TransferOptions, EngineError> {
-        let (agent, r) = self.chat_call(chat)?;
-        let skills = agent
-            .transfer_skills(&r)
-            .await
-            .map_err(|e| engine_error(&e))?;
-        let agents = agent
-            .available_agents(&AgentsQuery::default())
-            .await
-            .map_err(|e| engine_error(&e))?;
-        let me = self
-            .conn
-            .as_ref()
-            .map(|c| c.profile.agent_id.clone())
-            .unwrap_or_default();
-        Ok(TransferOptions {
-            skills: skills
-                .into_iter()
-                .map(|s| TransferSkill {
-                    id: s.id.to_string(),
-                    name: s.name,
-                    online_agents: s.online_agents.unwrap_or(0).max(0) as u32,
-                })
-                .collect(),
-            agents: agents
-                .list()
-                .iter()
-                .filter(|a| a.id.to_string() != me)
-                .map(|a| TransferAgent {
-                    id: a.id.to_string(),
-                    name: a
-                        .nickname
-                        .clone()
-                        .or_else(|| a.user_name.clone())
-                        .unwrap_or_default(),
-                    availability: a
-                        .chat_state
-                        .as_ref()
-                        .map(convert::availability)
-                        .unwrap_or(Availability::Offline),
-                    chats: a.chats.unwrap_or(0).max(0) as u32,
-                    max_chats: match a.max_chats {
-                        Some(Limit::Max(n)) => Some(n.max(0) as u32),
-                        _ => None,
-                    },
-                })
-                .collect(),
-        })
-    }
-
-    async fn transfer(
+    fn transfer(
         &mut self,
-        chat: &str,
+        chat: String,
         target: TransferTarget,
         note: Option<String>,
-    ) -> Result<(), EngineError> {
-        let (agent, r) = self.chat_call(chat)?;
+        r: Reply<Result<(), EngineError>>,
+    ) {
+        let (agent, chat_ref) = match self.chat_call(&chat) {
+            Ok(v) => v,
+            Err(e) => {
+                let _ = r.send(Err(e));
+                return;
+            }
+        };
         let id = match &target {
             TransferTarget::Skill { id } | TransferTarget::Agent { id } => id.trim().parse::<i64>(),
-        }
-        .map_err(|_| {
-            EngineError::new(
+        };
+        let Ok(id) = id else {
+            let _ = r.send(Err(EngineError::new(
                 ErrorCode::InvalidInput,
                 "transfer target id must be a number",
-            )
-        })?;
+            )));
+            return;
+        };
         let wire = match target {
             TransferTarget::Skill { .. } => chat_agent_api::TransferTarget::Skill(id),
             TransferTarget::Agent { .. } => chat_agent_api::TransferTarget::Agent(id),
         };
-        match agent.transfer(&r, wire, note.as_deref()).await {
-            Ok(()) => {
-                self.emit(EngineEvent::TransferResult {
-                    chat: chat.to_string(),
-                    target,
-                    ok: true,
-                    message: None,
-                });
-                self.drop_chat(chat, "transferred");
-                Ok(())
-            }
-            Err(e) => {
-                let msg = super::failure::short(&e.to_string());
-                self.emit(EngineEvent::TransferResult {
-                    chat: chat.to_string(),
-                    target,
-                    ok: false,
-                    message: Some(msg.clone()),
-                });
-                let code = if e.is_retryable() {
-                    super::failure::code_of(&e)
-                } else {
-                    ErrorCode::TransferFailed
+        self.spawn_io(async move {
+            let out = agent.transfer(&chat_ref, wire, note.as_deref()).await;
+            move |a: &mut Actor| {
+                let result = match out {
+                    Ok(()) => {
+                        a.emit(EngineEvent::TransferResult {
+                            chat: chat.clone(),
+                            target,
+                            ok: true,
+                            message: None,
+                        });
+                        a.drop_chat(&chat, "transferred");
+                        Ok(())
+                    }
+                    Err(e) => {
+                        let msg = super::failure::short(&e.to_string());
+                        a.emit(EngineEvent::TransferResult {
+                            chat,
+                            target,
+                            ok: false,
+                            message: Some(msg.clone()),
+                        });
+                        let code = if e.is_retryable() {
+                            super::failure::code_of(&e)
+                        } else {
+                            ErrorCode::TransferFailed
+                        };
+                        Err(EngineError::new(code, msg))
+                    }
                 };
-                Err(EngineError::new(code, msg))
+                let _ = r.send(result);
             }
-        }
+        });
     }
 
     fn snapshot(&self) -> DeskSnapshot {
@@ -329,4 +363,53 @@ impl Actor {
             chats,
         }
     }
+}
+
+/// Skills and agents a chat can go to (`me` is left out of the agents).
+async fn transfer_options(
+    agent: &AgentSession,
+    r: &ChatRef,
+    me: &str,
+) -> Result<TransferOptions, EngineError> {
+    let skills = agent
+        .transfer_skills(r)
+        .await
+        .map_err(|e| engine_error(&e))?;
+    let agents = agent
+        .available_agents(&AgentsQuery::default())
+        .await
+        .map_err(|e| engine_error(&e))?;
+    Ok(TransferOptions {
+        skills: skills
+            .into_iter()
+            .map(|s| TransferSkill {
+                id: s.id.to_string(),
+                name: s.name,
+                online_agents: s.online_agents.unwrap_or(0).max(0) as u32,
+            })
+            .collect(),
+        agents: agents
+            .list()
+            .iter()
+            .filter(|a| a.id.to_string() != me)
+            .map(|a| TransferAgent {
+                id: a.id.to_string(),
+                name: a
+                    .nickname
+                    .clone()
+                    .or_else(|| a.user_name.clone())
+                    .unwrap_or_default(),
+                availability: a
+                    .chat_state
+                    .as_ref()
+                    .map(convert::availability)
+                    .unwrap_or(Availability::Offline),
+                chats: a.chats.unwrap_or(0).max(0) as u32,
+                max_chats: match a.max_chats {
+                    Some(Limit::Max(n)) => Some(n.max(0) as u32),
+                    _ => None,
+                },
+            })
+            .collect(),
+    })
 }

@@ -4,6 +4,7 @@
 mod chats;
 mod commands;
 mod failure;
+mod io;
 mod jobs;
 mod outbox;
 mod poll;
@@ -20,10 +21,11 @@ use crate::store::{OutboxRow, Store};
 use chat_agent_api::{AgentSession, ApiClient, LoginSession, Password};
 use chats::{ChatEntry, Me};
 use jobs::{Backoff, Job};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::future::Future;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use tokio::sync::{broadcast, mpsc};
+use tokio::sync::{broadcast, mpsc, oneshot};
 use tokio_util::sync::CancellationToken;
 
 /// A live login: client, login session, agent session and who it is.
@@ -102,7 +104,27 @@ pub(crate) struct Actor {
     pub shown_retry_at: Option<EpochMs>,
     /// Who this desk is (to notice a chat moving to another agent).
     pub me: Me,
+    /// Bumped whenever the agent session changes (login, renewal, relogin, teardown): results of
+    /// requests made for an older one are dropped.
+    pub generation: u64,
+    /// Jobs whose request is out (a job never runs twice at once).
+    pub in_flight: HashSet<Job>,
+    /// Outbox rows being sent now (by local id; at most one per chat).
+    pub sending: HashSet<String>,
+    /// Network work runs as tasks; what each one found comes back here, applied by the actor.
+    pub done_tx: mpsc::UnboundedSender<Done>,
+    done_rx: Option<mpsc::UnboundedReceiver<Done>>,
+    /// A take (accept) is out: auto-accept starts no second one.
+    pub taking: bool,
+    /// A shutdown waiting for the lines being sent.
+    stopping: Option<(oneshot::Sender<()>, Instant)>,
 }
+
+/// The result of a request made off the actor: a change to apply to the actor's state.
+pub(crate) type Done = Box<dyn FnOnce(&mut Actor) + Send>;
+
+/// How long a shutdown waits for lines already being sent.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 
 /// Why a login ends: every way goes through [`Actor::teardown`], which says what survives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -134,6 +156,7 @@ impl Actor {
         secrets: Arc<dyn SecretStore>,
     ) -> Self {
         let auto_accept = cfg.auto_accept;
+        let (done_tx, done_rx) = mpsc::unbounded_channel();
         let timers = Timers::at(Instant::now(), &cfg);
         Self {
             cfg,
@@ -156,7 +179,34 @@ impl Actor {
             row_backoff: HashMap::new(),
             shown_retry_at: None,
             me: Me::default(),
+            generation: 0,
+            in_flight: HashSet::new(),
+            sending: HashSet::new(),
+            taking: false,
+            done_tx,
+            done_rx: Some(done_rx),
+            stopping: None,
         }
+    }
+
+    /// Runs `work` (network requests) as its own task; what it returns is applied by the actor
+    /// when it is done. The actor never waits on the network itself.
+    pub fn spawn_io<W, A>(&self, work: W)
+    where
+        W: Future<Output = A> + Send + 'static,
+        A: FnOnce(&mut Actor) + Send + 'static,
+    {
+        let tx = self.done_tx.clone();
+        tokio::spawn(async move {
+            let apply = work.await;
+            let _ = tx.send(Box::new(apply));
+        });
+    }
+
+    /// A new agent session (or none): what was in flight for the old one no longer counts.
+    pub fn next_generation(&mut self) {
+        self.generation += 1;
+        self.in_flight.clear();
     }
 
     /// Sends an event to every subscriber (none listening is fine).
@@ -221,6 +271,8 @@ impl Actor {
         self.row_backoff.clear();
         self.check_after.clear();
         self.shown_retry_at = None;
+        self.sending.clear();
+        self.next_generation();
         self.timers = Timers::at(Instant::now(), &self.cfg);
         self.set_session(SessionState::LoggedOut);
         let detail = match why {
@@ -236,24 +288,22 @@ impl Actor {
         self.chats.values().filter(|c| c.active).count()
     }
 
-    /// The loop: commands as they come, the poll tick when due, until cancelled or shut down.
+    /// The loop: commands as they come, results of requests as they arrive, the jobs when due,
+    /// until cancelled or shut down. Only login and logout wait on the network here.
     pub async fn run(mut self, mut rx: mpsc::Receiver<Command>, cancel: CancellationToken) {
-        let base = self
-            .cfg
-            .poll_interval
-            .min(self.cfg.ringing_interval)
-            .max(Duration::from_millis(50));
-        let mut tick = tokio::time::interval(base);
+        let Some(mut done_rx) = self.done_rx.take() else {
+            return;
+        };
+        let mut tick = tokio::time::interval(self.tick_len());
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tokio::select! {
                 _ = cancel.cancelled() => break,
-                cmd = rx.recv() => match cmd {
+                cmd = rx.recv(), if self.stopping.is_none() => match cmd {
                     None => break,
                     Some(Command::Shutdown(reply)) => {
-                        self.flush_outbox().await;
-                        let _ = reply.send(());
-                        break;
+                        self.flush_outbox();
+                        self.stopping = Some((reply, Instant::now() + SHUTDOWN_GRACE));
                     }
                     // Dropping the last handle stops at once, even mid-request (like a crash:
                     // the outbox and cursors in SQLite are what the next start relies on).
@@ -262,10 +312,16 @@ impl Actor {
                         _ = self.handle(cmd) => {}
                     },
                 },
-                _ = tick.tick() => tokio::select! {
-                    _ = cancel.cancelled() => break,
-                    _ = self.tick() => {}
-                },
+                Some(done) = done_rx.recv() => done(&mut self),
+                _ = tick.tick() => self.tick(),
+            }
+            if let Some((_, until)) = &self.stopping
+                && (self.sending.is_empty() || Instant::now() >= *until)
+            {
+                if let Some((reply, _)) = self.stopping.take() {
+                    let _ = reply.send(());
+                }
+                break;
             }
         }
         tracing::info!("engine stopped");

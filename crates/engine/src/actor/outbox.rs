@@ -186,10 +186,10 @@ impl Actor {
         }
     }
 
-    /// Sends what can be sent: per chat, in order, one line at a time. Each row keeps its own
-    /// back-off, so failing reads never hold a line back and one chat's trouble never holds back
-    /// another chat's lines.
-    pub(crate) async fn flush_outbox(&mut self) {
+    /// Sends what can be sent: per chat, in order, one line at a time (each send a task). Each
+    /// row keeps its own back-off, so failing reads never hold a line back and one chat's trouble
+    /// never holds back another chat's lines.
+    pub(crate) fn flush_outbox(&mut self) {
         if self.conn.is_none() || self.timers.relogin.is_some() {
             return;
         }
@@ -200,6 +200,10 @@ impl Actor {
             i += 1;
             if blocked.contains(&row.chat) || matches!(row.state, RowState::Sent | RowState::Failed)
             {
+                continue;
+            }
+            if self.sending.contains(&row.local_id) {
+                blocked.push(row.chat.clone());
                 continue;
             }
             let Some(chat) = self.chats.get(&row.chat) else {
@@ -243,10 +247,8 @@ impl Actor {
                 }
             }
             let next = chat.next_event;
-            let sent = self.send_row(i - 1, next).await;
-            if !sent {
-                blocked.push(row.chat.clone());
-            }
+            self.start_send(i - 1, next);
+            blocked.push(row.chat.clone());
         }
         // Sent lines are only needed to map event ids to local ids while the chat is on the desk.
         let chats = &self.chats;
@@ -254,17 +256,11 @@ impl Actor {
             .retain(|r| r.state != RowState::Sent || chats.get(&r.chat).is_some_and(|c| c.active));
     }
 
-    /// Sends row `i`; true when it was sent. A failure sets the row's own back-off.
-    async fn send_row(&mut self, i: usize, next_event: u64) -> bool {
-        let Some(conn) = &self.conn else {
-            return false;
-        };
+    /// Sends row `i` as a task; `send_done` applies the outcome.
+    fn start_send(&mut self, i: usize, next_event: u64) {
+        let Some(conn) = &self.conn else { return };
         let agent = conn.agent.clone();
         let mut row = self.outbox[i].clone();
-        row.state = RowState::InFlight;
-        row.cursor_at_send = Some(next_event);
-        self.save_row(&row);
-        self.outbox[i] = row.clone();
         let chat_ref = match agent.chat_ref(&row.chat) {
             Ok(r) => r,
             Err(e) => {
@@ -273,9 +269,14 @@ impl Actor {
                 self.outbox[i] = row.clone();
                 self.save_row(&row);
                 self.emit_outbox(&row);
-                return false;
+                return;
             }
         };
+        row.state = RowState::InFlight;
+        row.cursor_at_send = Some(next_event);
+        self.save_row(&row);
+        self.outbox[i] = row.clone();
+        self.sending.insert(row.local_id.clone());
         let mut line = match row.text_type {
             TextType::Html => NewLine::html(row.text.clone()),
             _ => NewLine::plain(row.text.clone()),
@@ -283,7 +284,26 @@ impl Actor {
         if row.agent_only {
             line = line.agent_only();
         }
-        match agent.add_line(&chat_ref, &line).await {
+        let local_id = row.local_id;
+        self.spawn_io(async move {
+            let r = agent.add_line(&chat_ref, &line).await;
+            move |a: &mut Actor| a.send_done(&local_id, r)
+        });
+    }
+
+    /// An add-line came back. Applied whatever happened since (even after a teardown the truth
+    /// about a line is worth keeping), then the chat's next line may go.
+    fn send_done(
+        &mut self,
+        local_id: &str,
+        result: Result<chat_agent_api::EventLocation, ApiError>,
+    ) {
+        self.sending.remove(local_id);
+        let Some(i) = self.outbox.iter().position(|r| r.local_id == local_id) else {
+            return;
+        };
+        let mut row = self.outbox[i].clone();
+        match result {
             Ok(loc) => {
                 match loc.event_id {
                     Some(id) if id >= 0 => {
@@ -301,13 +321,11 @@ impl Actor {
                 self.outbox[i] = row.clone();
                 self.save_row(&row);
                 self.emit_outbox(&row);
-                row.state == RowState::Sent
             }
-            Err(e) => {
-                self.send_failed(i, row, e);
-                false
-            }
+            Err(e) => self.send_failed(i, row, e),
         }
+        self.update_connection();
+        self.flush_outbox();
     }
 
     /// What a failed add-line means for its row: sent again later (certainly not applied),

@@ -1,12 +1,13 @@
 //! The loop's turn: each job (relogin, agent-session renewal, refresh, ring check, availability,
-//! Retrieve Chat Sessions, the chat poll) runs when it is due on its own schedule and backs off on
-//! its own; then the outbox. The chat poll reads every active chat with ONE Retrieve Data for
-//! Multiple Chats request per batch of `batch_size`, after one full read of each new chat.
+//! Retrieve Chat Sessions, the chat poll) runs when it is due on its own schedule, as a task whose
+//! result comes back to the actor, and backs off on its own; then the outbox. The chat poll reads
+//! every active chat with ONE Retrieve Data for Multiple Chats request per batch of `batch_size`
+//! (batches in parallel, see `io`), after one full read of each new chat.
 
 use super::chats::{ChatEntry, Update};
 use super::failure::short;
 use super::jobs::{After, Job, Policy, after_failure, cap_for_chat_timeout, chat_timeout_margin};
-use super::{Actor, ms_at, now_ms};
+use super::{Actor, io, ms_at, now_ms};
 use crate::convert;
 use crate::events::{ChatOrigin, ConnectionState, EngineEvent, ErrorCode};
 use chat_agent_api::{ApiError, ChatSlot};
@@ -31,8 +32,8 @@ impl Actor {
         }
     }
 
-    /// One turn of the loop.
-    pub(crate) async fn tick(&mut self) {
+    /// One turn of the loop: starts every job that is due and not already out. Never waits.
+    pub(crate) fn tick(&mut self) {
         if self.conn.is_none() {
             return;
         }
@@ -41,14 +42,13 @@ impl Actor {
                 return;
             }
             let now = Instant::now();
-            if !self.job_due(job, now) {
+            if self.in_flight.contains(&job) || !self.job_due(job, now) {
                 continue;
             }
-            let result = self.run_job(job, now).await;
-            self.settle(job, result).await;
+            self.start_job(job, now);
         }
-        if self.conn.is_some() && self.timers.relogin.is_none() {
-            self.flush_outbox().await;
+        if self.conn.is_some() {
+            self.flush_outbox();
         }
         self.update_connection();
     }
@@ -72,37 +72,90 @@ impl Actor {
         }
     }
 
-    async fn run_job(&mut self, job: Job, now: Instant) -> Result<(), ApiError> {
+    /// Sends a job's request(s) as a task; `job_done` applies the outcome.
+    fn start_job(&mut self, job: Job, now: Instant) {
+        let Some(c) = &self.conn else { return };
+        let agent = c.agent.clone();
+        let generation = self.generation;
+        self.in_flight.insert(job);
         match job {
-            Job::Relogin => self.relogin().await,
-            Job::Renew => self.renew_agent_session().await,
+            Job::Relogin => self.start_relogin(),
+            Job::Renew => self.start_renewal(),
             Job::Refresh => {
                 self.timers.refresh = now + self.cfg.refresh_interval;
-                self.refresh().await
+                let (client, login) = (c.client.clone(), c.login.clone());
+                self.spawn_io(async move {
+                    let r = client.refresh(&login).await;
+                    move |a: &mut Actor| a.job_done(generation, job, r)
+                });
             }
             Job::Ringing => {
                 self.timers.ringing = now + self.cfg.ringing_interval;
-                self.check_ringing().await
+                self.spawn_io(async move {
+                    let r = agent.incoming_requests().await;
+                    move |a: &mut Actor| {
+                        if a.generation == generation
+                            && let Ok(r) = &r
+                        {
+                            a.ringing_seen(r.ringing_count.max(0) as u32);
+                        }
+                        a.job_done(generation, job, r.map(drop));
+                    }
+                });
             }
             Job::Availability => {
                 self.timers.availability = now + self.cfg.availability_interval;
-                self.check_availability().await
+                self.spawn_io(async move {
+                    let r = agent.availability().await;
+                    move |a: &mut Actor| {
+                        if a.generation == generation
+                            && let Ok(r) = &r
+                        {
+                            a.availability_seen(r);
+                        }
+                        a.job_done(generation, job, r.map(drop));
+                    }
+                });
             }
             Job::ChatSessions => {
                 // The docs ask for no more than one call every 2 s (so no slack here).
                 self.timers.chat_sessions =
                     now + self.cfg.chat_sessions_interval.max(Duration::from_secs(2));
-                self.resume_chat_sessions().await
+                self.spawn_io(async move {
+                    let r = agent.chat_sessions().await;
+                    move |a: &mut Actor| {
+                        if a.generation == generation
+                            && let Ok(list) = &r
+                        {
+                            a.chat_sessions_seen(list);
+                        }
+                        a.job_done(generation, job, r.map(drop));
+                    }
+                });
             }
             Job::Poll => {
                 self.timers.poll = now + self.cfg.poll_interval;
-                self.poll_chats().await
+                let plan = self.poll_plan(agent);
+                self.spawn_io(async move {
+                    let found = io::poll(plan).await;
+                    move |a: &mut Actor| a.poll_done(generation, found)
+                });
             }
         }
     }
 
+    /// A job's request came back.
+    pub(crate) fn job_done(&mut self, generation: u64, job: Job, result: Result<(), ApiError>) {
+        if generation != self.generation {
+            return;
+        }
+        self.in_flight.remove(&job);
+        self.settle(job, result);
+        self.update_connection();
+    }
+
     /// Records a job's outcome and, after a failure, decides its next try.
-    async fn settle(&mut self, job: Job, result: Result<(), ApiError>) {
+    fn settle(&mut self, job: Job, result: Result<(), ApiError>) {
         let error = match result {
             Ok(()) => {
                 self.backoff.entry(job).or_default().ok();
@@ -220,10 +273,8 @@ impl Actor {
         self.teardown(super::Teardown::Blocked);
     }
 
-    async fn check_ringing(&mut self) -> Result<(), ApiError> {
-        let Some(c) = &self.conn else { return Ok(()) };
-        let r = c.agent.incoming_requests().await?;
-        let count = r.ringing_count.max(0) as u32;
+    /// What the ring check saw.
+    fn ringing_seen(&mut self, count: u32) {
         if count == 0 {
             if self.ring.count > 0 {
                 self.ring = Default::default();
@@ -231,7 +282,7 @@ impl Actor {
                 // An untaken offer flips the agent to Away: look now rather than at the next turn.
                 self.timers.availability = Instant::now();
             }
-            return Ok(());
+            return;
         }
         if self.ring.count == 0 {
             self.ring.deadline = now_ms() + OFFER_WINDOW_MS;
@@ -247,22 +298,12 @@ impl Actor {
             });
         }
         if self.auto_accept {
-            match self.take_chat().await {
-                Ok(_) => {}
-                Err(e) if e.code == ErrorCode::NothingToAccept => {}
-                Err(e) => self.emit(EngineEvent::Error {
-                    code: e.code,
-                    message: e.message,
-                    chat: None,
-                }),
-            }
+            self.start_take(None);
         }
-        Ok(())
     }
 
-    async fn check_availability(&mut self) -> Result<(), ApiError> {
-        let Some(c) = &self.conn else { return Ok(()) };
-        let a = c.agent.availability().await?;
+    /// What the availability read saw.
+    fn availability_seen(&mut self, a: &chat_agent_api::model::Availability) {
         let now = convert::availability(&a.chat);
         if self.availability != Some(now) {
             self.availability = Some(now);
@@ -273,13 +314,10 @@ impl Actor {
                 by_server: true,
             });
         }
-        Ok(())
     }
 
     /// Retrieve Chat Sessions: chats another (still active) session of this agent holds.
-    async fn resume_chat_sessions(&mut self) -> Result<(), ApiError> {
-        let Some(c) = &self.conn else { return Ok(()) };
-        let list = c.agent.chat_sessions().await?;
+    fn chat_sessions_seen(&mut self, list: &chat_agent_api::model::ChatSessions) {
         for s in list.chat_session.iter() {
             let key = match (&s.chat_session_key, s.link.first_href()) {
                 (Some(k), _) => k.clone(),
@@ -305,117 +343,60 @@ impl Actor {
                 }
             }
         }
-        Ok(())
     }
 
-    /// New chats get one full read each (`GET {C}`); the others are read with one multi-chat
-    /// request per batch, asking for the events after the last id seen. A failure of the whole
-    /// exchange is the job's failure; a chat or an event that cannot be read is that chat's
-    /// problem alone.
-    async fn poll_chats(&mut self) -> Result<(), ApiError> {
-        let mut first_error = None;
-        let new: Vec<String> = self
+    /// What to read this poll: new chats in full, the others in batches from their last id.
+    fn poll_plan(&self, agent: chat_agent_api::AgentSession) -> io::PollPlan {
+        let new = self
             .chats
             .iter()
             .filter(|(_, c)| c.active && c.needs_full_read())
             .map(|(k, _)| k.clone())
             .collect();
-        for key in new {
-            if let Err(e) = self.read_one(&key, None).await {
-                first_error.get_or_insert(e);
-            }
-        }
         let keys: Vec<(String, i64)> = self
             .chats
             .iter()
             .filter_map(|(k, c)| Some((k.clone(), c.last_seen().filter(|_| c.active)?)))
             .collect();
-        for batch in keys.chunks(self.cfg.batch_size.max(1)) {
-            if let Err(e) = self.poll_batch(batch).await {
-                first_error.get_or_insert(e);
-            }
+        io::PollPlan {
+            agent,
+            new,
+            batches: keys
+                .chunks(self.cfg.batch_size.max(1))
+                .map(<[_]>::to_vec)
+                .collect(),
         }
-        first_error.map_or(Ok(()), Err)
     }
 
-    async fn poll_batch(&mut self, batch: &[(String, i64)]) -> Result<(), ApiError> {
-        let Some(c) = &self.conn else { return Ok(()) };
-        let started = Instant::now();
-        let pairs: Vec<(&str, i64)> = batch.iter().map(|(k, f)| (k.as_str(), *f)).collect();
-        let slots = match c.agent.chats_data(&pairs).await {
-            Ok(r) => r,
-            Err(ApiError::Http { status: 404, .. }) => {
-                // Either the agent session is gone, or a chat is: the session decides which.
-                return self.session_or_chats_gone(batch).await;
-            }
-            Err(e @ (ApiError::Decode { .. } | ApiError::Missing { .. })) => {
-                // The reply as a whole cannot be read: read the chats one by one, so one bad chat
-                // cannot silence the batch (and never retry the same request as if transient).
-                tracing::warn!(error = %short(&e.to_string()), "multi-chat reply unreadable; reading chats one by one");
-                for (key, last) in batch {
-                    self.read_one(key, Some(*last)).await?;
-                }
-                return Ok(());
-            }
-            Err(e) => return Err(e),
-        };
-        let mut seen = Vec::new();
-        for slot in slots {
-            let Some(key) = slot.key.clone() else {
-                continue;
-            };
-            if !batch.iter().any(|(k, _)| *k == key) {
+    /// Applies what a poll found: each chat on its own; then the job's outcome.
+    fn poll_done(&mut self, generation: u64, found: io::PollResult) {
+        if generation != self.generation {
+            return;
+        }
+        for (key, started, read) in found.reads {
+            if !self.chats.get(&key).is_some_and(|c| c.active) {
                 continue;
             }
-            seen.push(key.clone());
-            self.take_slot(&key, slot, started);
-        }
-        for (key, last) in batch {
-            if !seen.contains(key) {
-                self.missing_from_reply(key, *last).await?;
-            }
-        }
-        Ok(())
-    }
-
-    /// One chat read on its own: `GET {C}` (all events, for its first read) or the events after
-    /// `last` (`GET {C}?from=last+1`). 403/404 take it off the desk.
-    async fn read_one(&mut self, key: &str, last: Option<i64>) -> Result<(), ApiError> {
-        let Some(c) = &self.conn else { return Ok(()) };
-        let mut r = c.agent.chat_ref(key)?;
-        if let Some(last) = last {
-            // The chat-level `next` form (spec §4.12): `from` is the first id wanted.
-            r.url
-                .query_pairs_mut()
-                .append_pair("from", &(last + 1).to_string());
-        }
-        let started = Instant::now();
-        match c.agent.chat_resource(&r).await {
-            Ok(slot) => {
-                self.take_slot(key, slot, started);
-                Ok(())
-            }
-            Err(ApiError::Http { status: 403, .. }) => {
-                self.drop_chat(key, super::chats::LEFT_TRANSFERRED);
-                Ok(())
-            }
-            Err(ApiError::Http { status: 404, .. }) => {
-                self.drop_chat(key, "notFound");
-                Ok(())
-            }
-            Err(e @ (ApiError::Decode { .. } | ApiError::Missing { .. })) => {
-                let mut out = Vec::new();
-                if let Some(entry) = self.chats.get_mut(key) {
-                    entry.report(
-                        format!("this chat cannot be read: {}", short(&e.to_string())),
-                        &mut out,
-                    );
+            match read {
+                io::ChatRead::Slot(slot) => self.take_slot(&key, *slot, started),
+                io::ChatRead::Forbidden => self.drop_chat(&key, super::chats::LEFT_TRANSFERRED),
+                io::ChatRead::NotFound => self.drop_chat(&key, "notFound"),
+                io::ChatRead::Unreadable(why) => {
+                    let mut out = Vec::new();
+                    if let Some(entry) = self.chats.get_mut(&key) {
+                        entry.report(format!("this chat cannot be read: {why}"), &mut out);
+                    }
+                    self.deliver(&key, out);
                 }
-                self.deliver(key, out);
-                Ok(())
             }
-            Err(e) => Err(e),
         }
+        if found.session_gone && self.timers.renew.is_none() {
+            tracing::warn!("the agent session is gone; starting a new one");
+            self.timers.renew = Some(Instant::now());
+        }
+        self.job_done(generation, Job::Poll, found.error.map_or(Ok(()), Err));
+        // Lines waiting for a check of the chat may be resendable now.
+        self.flush_outbox();
     }
 
     /// Applies one chat's slot of a reply, then acts on what it showed.
@@ -444,33 +425,6 @@ impl Actor {
         self.deliver(key, updates);
         if let Some(reason) = left {
             self.drop_chat(key, reason);
-        }
-    }
-
-    /// A chat the reply left out: ask the chat itself (403/404 take it off the desk).
-    async fn missing_from_reply(&mut self, key: &str, last: i64) -> Result<(), ApiError> {
-        self.read_one(key, Some(last)).await
-    }
-
-    /// A 404 for a batch: when the agent session itself answers 404 it is gone (renew it and keep
-    /// every chat); otherwise ask chat by chat.
-    async fn session_or_chats_gone(&mut self, batch: &[(String, i64)]) -> Result<(), ApiError> {
-        let Some(c) = &self.conn else { return Ok(()) };
-        match c.agent.availability().await {
-            Ok(_) => {
-                for (key, last) in batch {
-                    self.read_one(key, Some(*last)).await?;
-                }
-                Ok(())
-            }
-            Err(ApiError::Http { status: 404, .. }) => {
-                if self.timers.renew.is_none() {
-                    tracing::warn!("the agent session is gone; starting a new one");
-                    self.timers.renew = Some(Instant::now());
-                }
-                Ok(())
-            }
-            Err(e) => Err(e),
         }
     }
 

@@ -1,6 +1,7 @@
 //! Login (with a password or the stored token), refresh, re-login on an expired bearer, logout.
 
 use super::failure::{engine_error, short};
+use super::jobs::Job;
 use super::resume::{restore_login, token_of};
 use super::{Actor, Conn, Teardown, Timers, chats::ChatEntry, chats::Me};
 use crate::config::LoginRequest;
@@ -13,7 +14,9 @@ use crate::events::{
 use crate::secrets::{MemoryStore, StoredToken, token_key};
 use crate::store::RowState;
 use chat_agent_api::model::AgentInfo;
-use chat_agent_api::{ApiClient, ApiError, Credentials, Limit, LoginSession, Password};
+use chat_agent_api::{
+    AgentSession, ApiClient, ApiError, Credentials, Limit, LoginSession, Password,
+};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -89,6 +92,8 @@ impl Actor {
         };
         self.load_local(&owner)?;
         self.owner = Some(owner);
+        self.next_generation();
+        self.sending.clear();
         self.timers = Timers::at(Instant::now(), &self.cfg);
         self.backoff.clear();
         self.row_backoff.clear();
@@ -224,74 +229,110 @@ impl Actor {
         Ok(())
     }
 
-    pub(crate) async fn refresh(&mut self) -> Result<(), chat_agent_api::ApiError> {
-        let Some(c) = &self.conn else { return Ok(()) };
-        c.client.refresh(&c.login).await?;
-        self.timers.refresh = Instant::now() + self.cfg.refresh_interval;
-        Ok(())
+    /// The bearer stopped working: log in again with the password of this run (or give up and
+    /// end the login), start a new agent session and restore the agent's availability, as a task.
+    /// A failure that is not about the credentials makes the relogin job try again later.
+    pub(crate) fn start_relogin(&mut self) {
+        let generation = self.generation;
+        let Some(c) = &self.conn else { return };
+        let Some(pw) = c.password.clone() else {
+            self.in_flight.remove(&Job::Relogin);
+            self.auth_expired("the login expired; the password is needed");
+            return;
+        };
+        let (client, user) = (c.client.clone(), c.request.user.clone());
+        let wanted = self.wanted_availability();
+        self.spawn_io(async move {
+            let r = async {
+                let login = client.login(&Credentials::user(&user, pw.expose())).await?;
+                let agent = client.start_agent_session(&login).await?;
+                restore_availability(&agent, wanted).await;
+                Ok::<_, ApiError>((login, agent))
+            }
+            .await;
+            move |a: &mut Actor| a.relogin_done(generation, r)
+        });
     }
 
-    /// The bearer stopped working: log in again with the password of this run (or give up and
-    /// end the login), start a new agent session and restore the agent's availability. A failure
-    /// that is not about the credentials is returned, and the relogin job tries again later.
-    pub(crate) async fn relogin(&mut self) -> Result<(), ApiError> {
-        let Some(pw) = self.conn.as_ref().and_then(|c| c.password.clone()) else {
-            self.auth_expired("the login expired; the password is needed");
-            return Ok(());
-        };
-        let Some(c) = self.conn.as_mut() else {
-            return Ok(());
-        };
-        let user = c.request.user.clone();
-        let login = match c.client.login(&Credentials::user(&user, pw.expose())).await {
-            Ok(l) => l,
+    fn relogin_done(&mut self, generation: u64, r: Result<(LoginSession, AgentSession), ApiError>) {
+        if generation != self.generation {
+            return;
+        }
+        match r {
+            Ok((login, agent)) => {
+                let Some(c) = self.conn.as_mut() else { return };
+                let key = c.token_key.clone();
+                let token = token_of(&login, &c.request);
+                c.agent = agent;
+                c.login = login;
+                self.save_token(&key, token);
+                self.timers.relogin = None;
+                self.new_agent_session();
+                self.set_connection(
+                    ConnectionState::Online,
+                    None,
+                    Some("logged in again".into()),
+                );
+            }
             Err(ApiError::Http {
                 status: 401 | 403, ..
-            }) => {
-                self.auth_expired("wrong account, user name or password");
-                return Ok(());
-            }
-            Err(e) => return Err(e),
-        };
-        let agent = c.client.start_agent_session(&login).await?;
-        let key = c.token_key.clone();
-        let token = token_of(&login, &c.request);
-        c.agent = agent;
-        c.login = login;
-        self.save_token(&key, token);
-        self.timers.relogin = None;
-        self.after_new_agent_session().await;
-        self.set_connection(
-            ConnectionState::Online,
-            None,
-            Some("logged in again".into()),
-        );
-        Ok(())
+            }) => self.auth_expired("wrong account, user name or password"),
+            Err(e) => self.job_done(generation, Job::Relogin, Err(e)),
+        }
     }
 
     /// The agent session answers 404 while the bearer still works (expired or restarted on the
-    /// server): start a new one with the same bearer, keep every chat, restore availability and
-    /// look for carried-over chats at once.
-    pub(crate) async fn renew_agent_session(&mut self) -> Result<(), ApiError> {
-        let Some(c) = self.conn.as_mut() else {
-            return Ok(());
-        };
-        let agent = c.client.start_agent_session(&c.login).await?;
-        tracing::info!("started a new agent session");
-        c.agent = agent;
-        self.timers.renew = None;
-        self.after_new_agent_session().await;
-        self.set_connection(
-            ConnectionState::Online,
-            None,
-            Some("agent session renewed".into()),
-        );
-        Ok(())
+    /// server): start a new one with the same bearer (as a task), keep every chat, restore
+    /// availability and look for carried-over chats at once.
+    pub(crate) fn start_renewal(&mut self) {
+        let generation = self.generation;
+        let Some(c) = &self.conn else { return };
+        let (client, login) = (c.client.clone(), c.login.clone());
+        let wanted = self.wanted_availability();
+        self.spawn_io(async move {
+            let r = async {
+                let agent = client.start_agent_session(&login).await?;
+                restore_availability(&agent, wanted).await;
+                Ok::<_, ApiError>(agent)
+            }
+            .await;
+            move |a: &mut Actor| a.renewal_done(generation, r)
+        });
     }
 
-    /// After any new agent session: the agent's availability as it was (a new session may start
-    /// Online, Offline or anything), every job due now, continuity looked for again.
-    async fn after_new_agent_session(&mut self) {
+    fn renewal_done(&mut self, generation: u64, r: Result<AgentSession, ApiError>) {
+        if generation != self.generation {
+            return;
+        }
+        match r {
+            Ok(agent) => {
+                tracing::info!("started a new agent session");
+                let Some(c) = self.conn.as_mut() else { return };
+                c.agent = agent;
+                self.timers.renew = None;
+                self.new_agent_session();
+                self.set_connection(
+                    ConnectionState::Online,
+                    None,
+                    Some("agent session renewed".into()),
+                );
+            }
+            Err(e) => self.job_done(generation, Job::Renew, Err(e)),
+        }
+    }
+
+    /// The availability to put back on a new agent session: the last one the agent had (as it
+    /// chose it, or as the server set it), never Offline.
+    fn wanted_availability(&self) -> Option<(Availability, Option<String>)> {
+        self.availability
+            .filter(|a| *a != Availability::Offline)
+            .map(|a| (a, self.reason_id.clone()))
+    }
+
+    /// After any new agent session: what was out for the old one is dropped, every job is due
+    /// now, continuity is looked for again.
+    fn new_agent_session(&mut self) {
+        self.next_generation();
         let now = Instant::now();
         self.timers.refresh = now + self.cfg.refresh_interval;
         self.timers.ringing = now;
@@ -301,23 +342,6 @@ impl Actor {
         self.timers.chat_sessions_until = now + self.cfg.chat_sessions_window;
         self.backoff.clear();
         self.shown_retry_at = None;
-        let Some(c) = &self.conn else { return };
-        let Some(wanted) = self.availability.filter(|a| *a != Availability::Offline) else {
-            return;
-        };
-        let reason = self.reason_id.clone();
-        match c
-            .agent
-            .set_availability(&convert::availability_wire(wanted), reason.as_deref())
-            .await
-        {
-            Ok(()) => tracing::info!(?wanted, "availability restored on the new agent session"),
-            Err(e) => {
-                tracing::warn!(error = %short(&e.to_string()), "could not restore availability");
-                // The availability job reads back what the server has.
-                self.timers.availability = now;
-            }
-        }
     }
 
     fn auth_expired(&mut self, message: &str) {
@@ -371,6 +395,24 @@ fn is_refusal(e: &ApiError) -> bool {
             ..
         }
     )
+}
+
+/// Puts the wanted availability on a new agent session (a new session may start Online, Offline
+/// or anything); a failure is only logged: the availability job reads back what the server has.
+async fn restore_availability(
+    agent: &AgentSession,
+    wanted: Option<(Availability, Option<String>)>,
+) {
+    let Some((a, reason)) = wanted else { return };
+    match agent
+        .set_availability(&convert::availability_wire(a), reason.as_deref())
+        .await
+    {
+        Ok(_) => {
+            tracing::info!(availability = ?a, "availability restored on the new agent session")
+        }
+        Err(e) => tracing::warn!(error = %short(&e.to_string()), "could not restore availability"),
+    }
 }
 
 async fn password_login(
