@@ -1,10 +1,12 @@
 //! Decoding speed on big, quirky replies: a multi-chat reply of 50 chats × 20 events (plain
 //! keys, numeric ids, string `systemMessageId`, like spec §4.13) and a 1 000-event chat
-//! (`@`-keys, string ids, mixed timestamp forms, like §4.12).
+//! (`@`-keys, string ids, mixed timestamp forms, like §4.12). The multi-chat reply is decoded
+//! both as one typed document and chat by chat, event by event (`decode_chats_reply`, what
+//! `chats_data` does), to show what the isolation costs.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use chat_agent_api::decode::decode_json;
-use chat_agent_api::model::{ChatResponse, ChatsResponse};
+use chat_agent_api::model::{ChatResponse, ChatsResponse, decode_chats_reply};
 use criterion::{Criterion, criterion_group, criterion_main};
 use serde_json::{Value, json};
 use std::hint::black_box;
@@ -112,9 +114,19 @@ fn bench(c: &mut Criterion) {
     assert_eq!(check.chats.unwrap().chat.len(), 50);
     let check: ChatResponse = decode_json(&big, 200).unwrap();
     assert_eq!(check.chat.events.event.len(), 1000);
+    let slots = decode_chats_reply(&multi, 200).unwrap();
+    assert_eq!(slots.len(), 50);
+    assert!(
+        slots
+            .iter()
+            .all(|s| s.bad_events.is_empty() && s.chat.is_ok())
+    );
 
     let m = per_decode(|| {
         black_box(decode_json::<ChatsResponse>(black_box(&multi), 200).unwrap());
+    });
+    let mi = per_decode(|| {
+        black_box(decode_chats_reply(black_box(&multi), 200).unwrap());
     });
     let b = per_decode(|| {
         black_box(decode_json::<ChatResponse>(black_box(&big), 200).unwrap());
@@ -129,6 +141,7 @@ fn bench(c: &mut Criterion) {
         "multi-chat 50x20 ({} bytes): {m:.1} µs per decode (plain serde_json::Value parse: {mv:.1} µs)",
         multi.len()
     );
+    println!("multi-chat 50x20 chat by chat, event by event: {mi:.1} µs per decode");
     println!(
         "1000-event chat ({} bytes): {b:.1} µs per decode (plain serde_json::Value parse: {bv:.1} µs)",
         big.len()
@@ -136,6 +149,9 @@ fn bench(c: &mut Criterion) {
 
     c.bench_function("multi_chat_50x20", |bch| {
         bch.iter(|| decode_json::<ChatsResponse>(black_box(&multi), 200).unwrap())
+    });
+    c.bench_function("multi_chat_50x20_isolated", |bch| {
+        bch.iter(|| decode_chats_reply(black_box(&multi), 200).unwrap())
     });
     c.bench_function("chat_1000_events", |bch| {
         bch.iter(|| decode_json::<ChatResponse>(black_box(&big), 200).unwrap())

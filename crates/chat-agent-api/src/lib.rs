@@ -6,7 +6,11 @@
 //!
 //! Every reply is decoded tolerantly (see [`decode`]): one-or-many lists, `@`-prefixed or plain
 //! keys, numbers as strings, `-1` = unlimited, several timestamp forms, unknown enum values kept
-//! as `Other`. Every failure is an [`ApiError`]; [`retry::decide`] says what to do about it.
+//! as `Other`, lone UTF-16 surrogate escapes (half an emoji cut by the server) read as U+FFFD.
+//! The multi-chat poll ([`AgentSession::chats_data`]) and [`AgentSession::chat_resource`] decode
+//! each chat and each event on its own ([`ChatSlot`]), so one bad chat or event never costs the
+//! others. Every failure is an [`ApiError`]; [`retry::decide`] says what to do about it (a
+//! server's `Retry-After` included).
 //! `http` URLs are accepted only for loopback hosts.
 //!
 //! ```no_run

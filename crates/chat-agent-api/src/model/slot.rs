@@ -200,10 +200,10 @@ fn chat_slot(value: Value, path: &str, status: u16) -> ChatSlot {
             Ok(e) => good.push(e),
             Err((at, message)) => bad_events.push(BadEvent {
                 id,
-                error: match at.as_str() {
+                error: short_message(&match at.as_str() {
                     "." => message,
                     _ => format!("{at}: {message}"),
-                },
+                }),
             }),
         }
     }
@@ -231,6 +231,7 @@ fn chat_slot(value: Value, path: &str, status: u16) -> ChatSlot {
                 Ok(info) => Some(info),
                 Err((at, message)) => {
                     let at = join_path(&format!("{path}.info"), &at);
+                    let message = short_message(&message);
                     if let Some(v) = backup {
                         map.insert("info".into(), v);
                         return failed(key, status, at, message, &Value::Object(map));
@@ -280,6 +281,7 @@ fn secondary<T: DeserializeOwned>(v: Value, key: &Option<String>, path: &str) ->
         Ok(t) => Some(t),
         Err((at, message)) => {
             let at = join_path(path, &at);
+            let message = short_message(&message);
             tracing::warn!(chat = key.as_deref().unwrap_or("?"), path = %at, error = %message,
                 "part of a chat not decodable; left out");
             None
@@ -287,12 +289,12 @@ fn secondary<T: DeserializeOwned>(v: Value, key: &Option<String>, path: &str) ->
     }
 }
 
-/// Decodes `v` as `T`; on failure gives the JSON path inside `v` (`.` for `v` itself) and a
-/// short, one-line message with quoted text taken out.
+/// Decodes `v` as `T`; on failure gives the JSON path inside `v` (`.` for `v` itself) and
+/// serde's message (pass it through [`short_message`] before showing it).
 fn decode_part<T: DeserializeOwned>(v: Value) -> Result<T, (String, String)> {
     serde_path_to_error::deserialize::<_, T>(v).map_err(|e| {
         let at = e.path().to_string();
-        (at, short_message(&e.into_inner().to_string()))
+        (at, e.into_inner().to_string())
     })
 }
 

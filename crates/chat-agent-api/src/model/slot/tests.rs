@@ -342,6 +342,25 @@ fn short_messages() {
 }
 
 #[test]
+fn bad_event_errors_stay_short_with_their_path() {
+    // serde prints a float such as 1e300 with every digit
+    let mut c = chat("K1", vec![]);
+    c["events"]["event"] =
+        json!([[1e300, false], {"id": 2, "type": "line", "time": "x".repeat(400)}]);
+    let s = slots(&json!({"chats": {"chat": c}}));
+    assert_eq!(s[0].bad_events.len(), 2);
+    for b in &s[0].bad_events {
+        assert!(b.error.chars().count() <= MAX_MESSAGE, "{b:?}");
+    }
+    assert!(
+        s[0].bad_events[0].error.starts_with("[0]: "),
+        "{:?}",
+        s[0].bad_events[0]
+    );
+    assert_eq!(s[0].bad_events[1].error, "time: \"…\" is not a timestamp");
+}
+
+#[test]
 fn paths_join() {
     assert_eq!(join_path("a.info", "."), "a.info");
     assert_eq!(join_path("a.info", "agentId"), "a.info.agentId");
