@@ -34,5 +34,8 @@ step "UI in headless Chromium"
 step "Rust tests, inside a throwaway desktop session (Xvfb, D-Bus, keyring, notification daemon)"
 scripts/desktop-session.sh cargo test --workspace --locked --no-fail-fast
 
+step "Engine and CLI suites again, the simulator reading fromEventIds the other way (spec §4.13)"
+scripts/desktop-session.sh scripts/test-other-reading.sh
+
 echo
 echo "all tests passed"

@@ -45,15 +45,53 @@ pub fn notification_text(alert: &Alert, muted: bool) -> NotificationText {
             timeout_ms: seconds_left.saturating_mul(1000).max(1000),
             ring: true,
         },
-        Alert::ChatStarted { chat, visitor } => NotificationText {
-            summary: format!("Chat with {visitor} started"),
-            body: format!("{visitor} is now chatting with you."),
-            chat: Some(chat.clone()),
-            sound: false,
-            timeout_ms: 8000,
-            ring: false,
-        },
+        Alert::ChatStarted { chat, visitor } => {
+            let visitor = visitor_label(visitor);
+            NotificationText {
+                summary: format!("Chat with {visitor} started"),
+                // Notification servers read the body as markup (<b>, <a>, <img>…): escape it.
+                body: format!("{} is now chatting with you.", escape_markup(&visitor)),
+                chat: Some(chat.clone()),
+                sound: false,
+                timeout_ms: 8000,
+                ring: false,
+            }
+        }
     }
+}
+
+/// A visitor's name as a notification may show it: no control characters (no line breaks), at
+/// most 60 characters. The name comes from the visitor and is untrusted.
+fn visitor_label(name: &str) -> String {
+    let clean: String = name
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let clean = clean.trim();
+    if clean.chars().count() > 60 {
+        let cut: String = clean.chars().take(59).collect();
+        format!("{cut}…")
+    } else if clean.is_empty() {
+        "a visitor".to_owned()
+    } else {
+        clean.to_owned()
+    }
+}
+
+/// Escapes text for a notification body, which servers interpret as a small markup language.
+fn escape_markup(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Shows a notification without blocking the caller. `on_open` runs (on a background thread) when
@@ -156,5 +194,27 @@ mod tests {
         assert_eq!(text.summary, "Chat with Vera started");
         assert_eq!(text.chat.as_deref(), Some("H1-K2"));
         assert!(!text.sound);
+    }
+
+    #[test]
+    fn visitor_names_are_escaped_and_tamed() {
+        let alert = Alert::ChatStarted {
+            chat: "K1".into(),
+            visitor: "<b>Eve</b> & <img src=x>\nline2".into(),
+        };
+        let text = notification_text(&alert, false);
+        assert!(!text.body.contains('<'), "{}", text.body);
+        assert!(
+            text.body
+                .contains("&lt;b&gt;Eve&lt;/b&gt; &amp; &lt;img src=x&gt;"),
+            "{}",
+            text.body
+        );
+        assert!(!text.summary.contains('\n'), "{}", text.summary);
+        let long = Alert::ChatStarted {
+            chat: "K1".into(),
+            visitor: "x".repeat(500),
+        };
+        assert!(notification_text(&long, false).summary.chars().count() < 90);
     }
 }

@@ -39,6 +39,9 @@ pub struct EngineConfig {
     pub max_send_attempts: u32,
     /// Size of the event channel.
     pub event_capacity: usize,
+    /// Diagnostics: log whole events, chat text and visitor names included. Off by default (on
+    /// with `AGENT_DESK_LOG_CHAT_TEXT=1`): logs carry event kinds and chat keys only.
+    pub log_chat_text: bool,
 }
 
 impl Default for EngineConfig {
@@ -59,6 +62,7 @@ impl Default for EngineConfig {
             verify_grace: Duration::from_millis(1500),
             max_send_attempts: 8,
             event_capacity: 8192,
+            log_chat_text: std::env::var("AGENT_DESK_LOG_CHAT_TEXT").is_ok_and(|v| v == "1"),
         }
     }
 }

@@ -288,3 +288,27 @@ pub enum EngineEvent {
         chat: Option<ChatKey>,
     },
 }
+
+impl EngineEvent {
+    /// The event's kind and the chat it concerns, for logs: never text or names.
+    pub fn label(&self) -> (&'static str, Option<&str>) {
+        match self {
+            EngineEvent::Session { .. } => ("session", None),
+            EngineEvent::Connection { .. } => ("connection", None),
+            EngineEvent::Availability { .. } => ("availability", None),
+            EngineEvent::Ringing { .. } => ("ringing", None),
+            EngineEvent::RingingStopped => ("ringingStopped", None),
+            EngineEvent::ChatAccepted { chat } => ("chatAccepted", Some(chat)),
+            EngineEvent::ChatUpdated { summary } => ("chatUpdated", Some(&summary.chat)),
+            EngineEvent::ChatStateChanged { chat, .. } => ("chatStateChanged", Some(chat)),
+            EngineEvent::ChatRemoved { chat, .. } => ("chatRemoved", Some(chat)),
+            EngineEvent::Line(l) => ("line", Some(&l.chat)),
+            EngineEvent::VisitorTyping { chat, .. } => ("visitorTyping", Some(chat)),
+            EngineEvent::VisitorName { chat, .. } => ("visitorName", Some(chat)),
+            EngineEvent::Outbox { chat, .. } => ("outbox", Some(chat)),
+            EngineEvent::TransferResult { chat, .. } => ("transferResult", Some(chat)),
+            EngineEvent::ChatsReturnedToQueue { .. } => ("chatsReturnedToQueue", None),
+            EngineEvent::Error { chat, .. } => ("error", chat.as_deref()),
+        }
+    }
+}

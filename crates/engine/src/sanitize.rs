@@ -35,6 +35,8 @@ fn cleaner() -> &'static ammonia::Builder<'static> {
             .add_tag_attributes("a", ["href"])
             .add_generic_attributes(["dir"])
             .url_schemes(["http", "https", "mailto"].into_iter().collect())
+            // A relative link would resolve against the app's own origin: never let one through.
+            .url_relative(ammonia::UrlRelative::Deny)
             .link_rel(Some("noopener noreferrer"))
             .set_tag_attribute_value("a", "target", "_blank");
         b
@@ -66,5 +68,23 @@ mod tests {
         assert!(out.contains(r#"href="https://ok.example/""#), "{out}");
         assert!(out.contains(r#"target="_blank""#), "{out}");
         assert!(out.contains("hi "), "{out}");
+    }
+
+    #[test]
+    fn denies_relative_links_on_its_own() {
+        for href in [
+            "/settings",
+            "../x",
+            "index.html",
+            "//evil.example/x",
+            "?q=1",
+            "#top",
+        ] {
+            let out = clean_html(&format!("<a href='{href}'>link</a>"));
+            assert!(!out.contains("href"), "{href}: {out}");
+            assert!(out.contains("link"), "{href}: {out}");
+        }
+        let out = clean_html("<a href='https://ok.example/a'>ok</a>");
+        assert!(out.contains("href"), "{out}");
     }
 }

@@ -1,5 +1,6 @@
 //! Neither the bearer nor the password reaches a log line (all crates, TRACE) or a file in the data
-//! folder, across login, chatting, an expired bearer, re-login and logout.
+//! folder, across login, chatting, an expired bearer, re-login and logout; chat text and visitor
+//! names stay out of the logs too.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
@@ -94,6 +95,11 @@ async fn no_bearer_or_password_in_logs_or_files() {
     );
     for s in &secrets_to_find {
         assert!(!text.contains(s.as_str()), "a secret is in the logs");
+    }
+    // No chat text and no visitor name either (the diagnostics switch is off by default).
+    assert!(text.contains("engine event"), "events were logged");
+    for said in ["a line", "after expiry", "Vera"] {
+        assert!(!text.contains(said), "{said:?} is in the logs");
     }
     let mut read = 0;
     for f in files_under(dir.path()) {

@@ -336,3 +336,140 @@ async fn commands_answer_while_a_poll_hangs() {
     // and it reaches the visitor without waiting for the hung poll
     wait_visitor_sees(&sim, &key, "right away").await;
 }
+
+/// A refused connection is probed every tick: with the production retry policy the desk is back
+/// within a few ticks of the server (not after the 5/10/15 s a 5xx would cost), and the line the
+/// visitor wrote during the outage arrives once.
+#[tokio::test]
+async fn back_within_ticks_after_the_server_refused_connections() {
+    use engine::{ConnectionState, EngineConfig};
+    use std::time::{Duration, Instant};
+    let sim = sim().await;
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = EngineConfig {
+        backoff_scale: 1.0,
+        ..config(dir.path())
+    };
+    let (engine, rx) = Engine::spawn(cfg).unwrap();
+    let rec = Recorder::new(rx);
+    let key = online_with_chat(&sim, &engine, &rec, "ann", "Sales", "hello").await;
+    sim.go_down().await;
+    rec.wait_for("retrying on a refused connection", |e| {
+        matches!(e, EngineEvent::Connection { state: ConnectionState::Retrying, detail: Some(d), .. } if d.contains("Connect"))
+    })
+    .await;
+    sim.visitor_line(&key, "during the outage").await.unwrap();
+    // The outage lasts longer than the first 5xx back-off step would.
+    tokio::time::sleep(Duration::from_secs(6)).await;
+    let back = Instant::now();
+    sim.come_back().await.unwrap();
+    rec.wait_line(&key, LineSource::Visitor, "during the outage")
+        .await;
+    let took = back.elapsed();
+    assert!(
+        took < Duration::from_secs(3),
+        "back {took:?} after the server (tick 250 ms; a 5xx schedule would be 5 s or more)"
+    );
+    assert_eq!(
+        rec.count_lines(&key, LineSource::Visitor, "during the outage"),
+        1
+    );
+    assert_eq!(sim.chat_state(&key).await.unwrap(), "chatting");
+}
+
+/// With LivePerson's 5 s wait after a 5xx, a chat with a short chatTimeout would be requeued by
+/// the server; the poll's wait is capped below the chat's chatTimeout (minus a margin) instead.
+#[tokio::test]
+async fn failing_polls_still_keep_the_chat_inside_its_chat_timeout() {
+    use engine::EngineConfig;
+    let sim = sim_with(SimConfig {
+        chat_timeout_secs: 4,
+        ..SimConfig::default()
+    })
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = EngineConfig {
+        backoff_scale: 1.0,
+        ..config(dir.path())
+    };
+    let (engine, rx) = Engine::spawn(cfg).unwrap();
+    let rec = Recorder::new(rx);
+    let key = online_with_chat(&sim, &engine, &rec, "ann", "Sales", "hello").await;
+    sim.inject_fault(Fault {
+        kind: FaultKind::Status(503),
+        count: 2,
+        path_contains: Some("fromEventIds=".into()),
+    })
+    .await;
+    // both failures happen, then a poll gets through
+    loop {
+        let reqs = sim.requests().await;
+        let polls: Vec<_> = reqs
+            .iter()
+            .filter(|r| r.query.contains("fromEventIds="))
+            .collect();
+        let failed = polls.iter().filter(|r| r.status == 503).count();
+        if failed == 2 && polls.last().is_some_and(|r| r.status == 200) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(
+        sim.chat_state(&key).await.unwrap(),
+        "chatting",
+        "the chat was not requeued"
+    );
+    sim.visitor_line(&key, "still with me?").await.unwrap();
+    rec.wait_line(&key, LineSource::Visitor, "still with me?")
+        .await;
+    assert!(
+        !rec.all()
+            .iter()
+            .any(|e| matches!(e, EngineEvent::ChatRemoved { .. })),
+        "no chat left the desk"
+    );
+}
+
+/// A visitor line cut in half an emoji (a lone `\ud83d` escape) neither freezes its chat nor the
+/// other chats of the multi-chat batch: it shows with U+FFFD, and everything after it flows.
+#[tokio::test]
+async fn a_lone_surrogate_freezes_nothing() {
+    let sim = sim().await;
+    let dir = tempfile::tempdir().unwrap();
+    let (engine, rx) = Engine::spawn(config(dir.path())).unwrap();
+    let rec = Recorder::new(rx);
+    let first = online_with_chat(&sim, &engine, &rec, "ann", "Sales", "one").await;
+    let mut keys = vec![first];
+    for name in ["Wes", "Xia"] {
+        let key = sim
+            .start_chat(start_chat("Sales", name, "hi"))
+            .await
+            .unwrap();
+        rec.wait_for("ringing", |e| matches!(e, EngineEvent::Ringing { .. }))
+            .await;
+        let taken = engine.accept().await.unwrap();
+        assert_eq!(taken, key);
+        rec.wait_line(&key, LineSource::Visitor, "hi").await;
+        keys.push(key);
+    }
+    sim.visitor_line_truncated(&keys[1], "look ").await.unwrap();
+    for (i, key) in keys.iter().enumerate() {
+        sim.visitor_line(key, &format!("after {i}")).await.unwrap();
+    }
+    for (i, key) in keys.iter().enumerate() {
+        rec.wait_line(key, LineSource::Visitor, &format!("after {i}"))
+            .await;
+    }
+    let cut = rec
+        .lines(&keys[1])
+        .into_iter()
+        .find(|l| l.text.starts_with("look "))
+        .expect("the cut line arrived");
+    assert_eq!(cut.text, "look \u{fffd}");
+    assert!(
+        !rec.all()
+            .iter()
+            .any(|e| matches!(e, EngineEvent::Error { .. })),
+        "nothing to report: the line decoded leniently"
+    );
+}

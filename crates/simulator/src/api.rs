@@ -48,6 +48,11 @@ pub async fn handle(State(shared): State<Arc<Shared>>, req: Request) -> Response
     let fault = {
         let mut st = shared.lock();
         record.at = st.now();
+        if st.down {
+            // A connection opened before the server went down: it dies without an answer.
+            st.log.push(record);
+            return dropped_connection();
+        }
         // Faults select requests by path and query (`fromEventIds=` picks the multi-chat poll).
         st.faults.take(&format!("{path}?{query}"))
     };

@@ -20,6 +20,9 @@ pub struct SimConfig {
     pub from_event_ids: FromEventIds,
     /// Whether an agent can still read a chat after it was transferred away (spec §7 row 6).
     pub transferred_chats: TransferredChats,
+    /// `chatTimeout` in seconds (spec §4.17: 40): a chatting chat its agent has not touched for
+    /// this long is requeued or disconnected.
+    pub chat_timeout_secs: u32,
 }
 
 /// The two readings of `fromEventIds` (spec §4.13). Both are plausible from the docs, so the
@@ -72,6 +75,7 @@ impl Default for SimConfig {
             background_timers: true,
             from_event_ids: FromEventIds::from_env(),
             transferred_chats: TransferredChats::Readable,
+            chat_timeout_secs: 40,
         }
     }
 }

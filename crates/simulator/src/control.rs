@@ -35,14 +35,7 @@ impl Simulator {
         let addr = listener.local_addr()?;
         let base_url = format!("http://127.0.0.1:{}", addr.port());
         let shared = Arc::new(Shared::new(SimState::new(cfg.clone(), base_url.clone())));
-        let app = control_http::router()
-            .fallback(api::handle)
-            .with_state(shared.clone());
-        let mut tasks = vec![tokio::spawn(async move {
-            if let Err(e) = axum::serve(listener, app).await {
-                tracing::error!("simulator server stopped: {e}");
-            }
-        })];
+        let mut tasks = vec![serve(listener, shared.clone())];
         if cfg.background_timers {
             let sh = shared.clone();
             tasks.push(tokio::spawn(async move {
@@ -180,6 +173,51 @@ impl Simulator {
         for t in tasks {
             t.abort();
         }
+    }
+}
+
+/// Serves the API and the control routes on `listener`.
+fn serve(listener: tokio::net::TcpListener, shared: Arc<Shared>) -> JoinHandle<()> {
+    let app = control_http::router()
+        .fallback(api::handle)
+        .with_state(shared);
+    tokio::spawn(async move {
+        if let Err(e) = axum::serve(listener, app).await {
+            tracing::error!("simulator server stopped: {e}");
+        }
+    })
+}
+
+impl Simulator {
+    /// The server goes down as in a restart or a network cut: new connections are refused (the
+    /// port is closed) and requests on connections still open die without an answer. The state
+    /// stays; timers keep running (chats time out as they would). Typed API only.
+    pub async fn go_down(&self) {
+        self.shared.lock().down = true;
+        let server = {
+            let mut tasks = self.tasks.lock().unwrap_or_else(|e| e.into_inner());
+            match tasks.first_mut() {
+                Some(t) => std::mem::replace(t, tokio::spawn(async {})),
+                None => return,
+            }
+        };
+        server.abort();
+        // Wait until the task (and with it the listener) is gone: the port is closed after this.
+        let _ = server.await;
+    }
+
+    /// The server is back on the same port with the same state.
+    pub async fn come_back(&self) -> Result<(), SimError> {
+        let listener = tokio::net::TcpListener::bind(self.addr).await?;
+        self.shared.lock().down = false;
+        let server = serve(listener, self.shared.clone());
+        let mut tasks = self.tasks.lock().unwrap_or_else(|e| e.into_inner());
+        if tasks.is_empty() {
+            tasks.push(server);
+        } else {
+            tasks[0] = server;
+        }
+        Ok(())
     }
 }
 

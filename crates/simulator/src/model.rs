@@ -169,6 +169,8 @@ pub struct Chat {
     pub target_agent: Option<usize>,
     /// Agent who must not get this chat again (transferred it away or timed out).
     pub excluded_agent: Option<usize>,
+    /// `chatTimeout` of this chat, seconds (from `SimConfig::chat_timeout_secs`).
+    pub chat_timeout_secs: u32,
     /// Agents who held the chat before and lost it (transfer, requeue): with
     /// `TransferredChats::Readable` they may still read it.
     pub past_agents: Vec<usize>,

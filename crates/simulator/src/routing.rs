@@ -6,8 +6,6 @@ use crate::state::SimState;
 
 /// Offer window: an offer not taken within 20 s makes the agent Away (spec §4.10).
 pub const OFFER_WINDOW_MS: i64 = 20_000;
-/// chatTimeout: 40 s after the agent's last request touching the chat (spec §4.17, §7 row 9).
-pub const CHAT_TIMEOUT_MS: i64 = 40_000;
 
 /// True when the agent has room for one more chat (`maxChats` -1 unlimited, 0 none);
 /// ringing offers count against the room.
@@ -179,7 +177,10 @@ pub fn run_timers(st: &mut SimState) {
         .chats
         .iter()
         .enumerate()
-        .filter(|(_, c)| c.state == ChatState::Chatting && now - c.last_touch_ms >= CHAT_TIMEOUT_MS)
+        .filter(|(_, c)| {
+            c.state == ChatState::Chatting
+                && now - c.last_touch_ms >= i64::from(c.chat_timeout_secs) * 1000
+        })
         .map(|(i, _)| i)
         .collect();
     for ci in timed_out {

@@ -6,7 +6,6 @@ use time::format_description::well_known::Rfc3339;
 
 use crate::accounts::AGENTS;
 use crate::model::{Chat, Event, EventBody};
-use crate::routing::CHAT_TIMEOUT_MS;
 
 /// Key style: `@href`/`@id` (most pages) or plain `href`/`id` (multi-chat, chatSessions).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -173,7 +172,7 @@ pub fn info_json(chat: &Chat, chat_url: &str, keys: Keys, now: i64) -> Value {
         "startTime": iso(chat.start_ms),
         "duration": (now - chat.start_ms).max(0) / 1000,
         "lastUpdate": iso(chat.last_update_ms),
-        "chatTimeout": CHAT_TIMEOUT_MS / 1000,
+        "chatTimeout": chat.chat_timeout_secs,
         "visitorId": chat.visitor_id,
         "agentTyping": typing(chat.agent_typing),
         "visitorTyping": typing(chat.visitor_typing),

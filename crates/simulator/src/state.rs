@@ -30,6 +30,9 @@ pub struct SimState {
     pub faults: FaultBook,
     /// Request log.
     pub log: Vec<RequestRecord>,
+    /// The server is down (see `Simulator::go_down`): requests on connections still open are
+    /// dropped without an answer.
+    pub down: bool,
     next_session_id: u64,
     next_seq: u64,
 }
@@ -78,6 +81,7 @@ impl SimState {
             chats: Vec::new(),
             faults: FaultBook::default(),
             log: Vec::new(),
+            down: false,
             next_session_id: 1_027_882_276,
             next_seq: 0,
         }
@@ -187,6 +191,7 @@ impl SimState {
             target_agent: None,
             excluded_agent: None,
             past_agents: Vec::new(),
+            chat_timeout_secs: self.cfg.chat_timeout_secs,
             queued_ms: now,
             start_ms: now,
             last_update_ms: now,

@@ -173,3 +173,25 @@ async fn faults_never_apply_to_sim_routes_and_log_records_requests() {
     assert_eq!(log[0].status, 500);
     assert!(log[0].path.ends_with("/baseURI.json"));
 }
+
+/// `go_down` closes the port (new connections refused) and keeps the state; `come_back` serves it
+/// again on the same port.
+#[tokio::test]
+async fn down_and_back_on_the_same_port() {
+    let sim = sim().await;
+    let ann = Agent::start(&sim, "ann").await;
+    let key = sim.start_chat(chat_req("Sales", "Vera")).await.unwrap();
+    let chat = ann.take().await;
+    sim.go_down().await;
+    let fresh = reqwest::Client::new();
+    let err = fresh
+        .get(ann.s("/availability"))
+        .send()
+        .await
+        .expect_err("refused while down");
+    assert!(err.is_connect(), "{err}");
+    sim.come_back().await.unwrap();
+    assert_eq!(ann.get(&ann.s("/availability")).await.0, 200);
+    assert_eq!(ann.get(&chat).await.0, 200);
+    assert_eq!(sim.chat_state(&key).await.unwrap(), "chatting");
+}

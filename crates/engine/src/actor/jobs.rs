@@ -91,7 +91,7 @@ const PERSISTENT_CAP: Duration = Duration::from_secs(60);
 /// The next step of `job` after its `failures`-th failure in a row (1 = first) with `error`.
 ///
 /// - a refused connection costs the server nothing: probe again next tick, so the desk is back
-///   within a tick or two of the server;
+///   within a tick or two of the server; a first dropped connection is retried next tick too;
 /// - 5xx, timeouts and dropped connections: LivePerson's 5/10/15 s then 2/4/8 min (scaled);
 /// - 429: the server's `Retry-After` when it sent one, else at least 1 s;
 /// - 404 on an agent-session resource: the session is gone;
@@ -110,6 +110,12 @@ pub(crate) fn after_failure(
             kind: TransportKind::Connect,
             ..
         } => return After::Retry(policy.tick),
+        // A pooled connection the server closed (a restart): the first retry goes out on a fresh
+        // connection next tick, which is refused or answered; the schedule applies after that.
+        ApiError::Transport {
+            kind: TransportKind::Dropped,
+            ..
+        } if failures <= 1 => return After::Retry(policy.tick),
         ApiError::Http { status: 404, .. } if job.session_level() => return After::RenewSession,
         _ => {}
     }
@@ -199,11 +205,7 @@ mod tests {
 
     #[test]
     fn server_errors_and_timeouts_follow_5_10_15() {
-        for e in [
-            http(503),
-            transport(TransportKind::Timeout),
-            transport(TransportKind::Dropped),
-        ] {
+        for e in [http(503), transport(TransportKind::Timeout)] {
             let waits: Vec<_> = (1..=4)
                 .map(|n| after_failure(&e, Job::Ringing, n, P, 0.0))
                 .collect();
@@ -213,6 +215,15 @@ mod tests {
                 "{e}"
             );
         }
+        // a dropped connection: once next tick (a stale pooled connection), then the schedule
+        let e = transport(TransportKind::Dropped);
+        let waits: Vec<_> = (1..=4)
+            .map(|n| after_failure(&e, Job::Ringing, n, P, 0.0))
+            .collect();
+        assert_eq!(
+            waits,
+            [1, 10, 15, 120].map(|s| After::Retry(Duration::from_secs(s)))
+        );
     }
 
     #[test]

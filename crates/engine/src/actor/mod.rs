@@ -211,7 +211,15 @@ impl Actor {
 
     /// Sends an event to every subscriber (none listening is fine).
     pub fn emit(&self, event: EngineEvent) {
-        tracing::debug!(?event, "engine event");
+        if tracing::enabled!(tracing::Level::DEBUG) {
+            if self.cfg.log_chat_text {
+                tracing::debug!(?event, "engine event");
+            } else {
+                // What happened and to which chat, never what was said or who said it.
+                let (kind, chat) = event.label();
+                tracing::debug!(event = kind, chat, "engine event");
+            }
+        }
         let _ = self.tx.send(event);
     }
 

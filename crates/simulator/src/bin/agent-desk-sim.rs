@@ -2,7 +2,7 @@
 
 use clap::Parser;
 use simulator::accounts::{ACCOUNT_ID, AGENTS, SKILLS};
-use simulator::{SimConfig, Simulator};
+use simulator::{FromEventIds, SimConfig, Simulator, TransferredChats};
 
 /// Command line.
 #[derive(Debug, Parser)]
@@ -23,6 +23,12 @@ struct Args {
     /// Demo speed factor (2.0 = twice as fast).
     #[arg(long, default_value_t = 1.0)]
     demo_speed: f64,
+    /// How `fromEventIds` is read (spec §4.13): `after` the id (literal, default) or `from` it.
+    #[arg(long, value_parser = ["after", "from"])]
+    from_event_ids: Option<String>,
+    /// After a transfer the old agent may still `read` the chat (default) or is `forbidden`.
+    #[arg(long, value_parser = ["readable", "forbidden"], default_value = "readable")]
+    transferred_chats: String,
 }
 
 #[tokio::main]
@@ -36,6 +42,16 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         always_arrays: args.always_arrays,
         demo: args.demo,
         demo_speed: args.demo_speed,
+        from_event_ids: match args.from_event_ids.as_deref() {
+            Some("from") => FromEventIds::From,
+            Some(_) => FromEventIds::After,
+            None => FromEventIds::from_env(),
+        },
+        transferred_chats: if args.transferred_chats == "forbidden" {
+            TransferredChats::Forbidden
+        } else {
+            TransferredChats::Readable
+        },
         ..SimConfig::default()
     })
     .await?;

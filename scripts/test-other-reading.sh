@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Runs the engine's and the CLI's test binaries (already built by `cargo build --workspace
+# --all-targets`) again with the simulator reading `fromEventIds` as "from this id" instead of its
+# default literal "after this id" (spec §4.13), so both suites pass under both readings.
+# Runs the built binaries directly: no second build with other feature sets.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export AGENT_DESK_SIM_FROM_EVENT_IDS=from
+list=$(cargo test --workspace --locked --no-run --message-format=json 2>/dev/null |
+  grep '"reason":"compiler-artifact"' |
+  grep -E '"package_id":"[^"]*(crates/engine|crates/cli)#' |
+  grep '"test":true' |
+  sed -n 's/.*"manifest_path":"\([^"]*\)".*"executable":"\([^"]*\)".*/\1 \2/p')
+if [ -z "$list" ]; then
+  echo "test-other-reading: no engine or CLI test binaries found" >&2
+  exit 1
+fi
+failed=0
+while read -r manifest bin; do
+  echo "--- $(basename "$bin") (fromEventIds read as 'from')"
+  # Run from the package folder, as cargo test does.
+  (cd "$(dirname "$manifest")" && "$bin") || failed=1
+done <<< "$list"
+exit $failed
