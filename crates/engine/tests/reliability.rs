@@ -473,3 +473,48 @@ async fn a_lone_surrogate_freezes_nothing() {
         "nothing to report: the line decoded leniently"
     );
 }
+
+/// A 429 or a 5xx while a stored login is resumed at start says nothing about the token: it is
+/// kept, and the next start resumes without the password.
+#[tokio::test]
+async fn busy_server_at_resume_keeps_the_stored_login() {
+    use engine::{ErrorCode, MemoryStore, SecretStoreKind};
+    use std::sync::Arc;
+    let sim = sim().await;
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(MemoryStore::default());
+    let cfg = || {
+        let mut c = config(dir.path());
+        c.secrets = SecretStoreKind::Custom(store.clone());
+        c
+    };
+    {
+        let (engine, _rx) = Engine::spawn(cfg()).unwrap();
+        engine.login(login_request(&sim, "ann")).await.unwrap();
+        engine.shutdown().await;
+    }
+    let resume = || engine::LoginRequest {
+        password: None,
+        ..login_request(&sim, "ann")
+    };
+    for status in [429, 503] {
+        sim.inject_fault(Fault {
+            kind: FaultKind::Status(status),
+            count: 1,
+            path_contains: Some("/refresh".into()),
+        })
+        .await;
+        let (engine, _rx) = Engine::spawn(cfg()).unwrap();
+        let err = engine
+            .login(resume())
+            .await
+            .expect_err("the server is busy");
+        assert_ne!(err.code, ErrorCode::AuthExpired, "{status}: {err:?}");
+        engine.shutdown().await;
+    }
+    let (engine, _rx) = Engine::spawn(cfg()).unwrap();
+    engine
+        .login(resume())
+        .await
+        .expect("the stored login still works");
+}
