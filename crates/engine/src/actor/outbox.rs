@@ -31,6 +31,18 @@ fn matches(row: &OutboxRow, line: &ChatLine) -> bool {
         && line.text == display_text(&row.text, row.text_type)
 }
 
+/// The outbox's rule after a failed add-line: certainly not applied → send again (until
+/// `max_attempts` attempts reached the server); maybe applied → check the chat before any resend;
+/// refused → failed, the agent decides.
+fn state_after_failure(outcome: SendOutcome, attempts: u32, max_attempts: u32) -> RowState {
+    match outcome {
+        SendOutcome::NotApplied if attempts >= max_attempts => RowState::Failed,
+        SendOutcome::NotApplied => RowState::Pending,
+        SendOutcome::Ambiguous => RowState::Check,
+        SendOutcome::Refused => RowState::Failed,
+    }
+}
+
 impl Actor {
     pub(crate) fn emit_outbox(&self, row: &OutboxRow) {
         self.emit(EngineEvent::Outbox {
@@ -359,21 +371,11 @@ impl Actor {
             }
             After::RenewSession | After::Blocked => policy.tick,
         };
-        row.state = match outcome {
-            SendOutcome::NotApplied => RowState::Pending,
-            SendOutcome::Ambiguous => {
-                let at = now
-                    + self
-                        .cfg
-                        .verify_grace
-                        .max(wait.min(self.cfg.verify_grace * 4));
-                self.check_after.insert(row.local_id.clone(), at);
-                RowState::Check
-            }
-            SendOutcome::Refused => RowState::Failed,
-        };
-        if row.attempts >= self.cfg.max_send_attempts && row.state == RowState::Pending {
-            row.state = RowState::Failed;
+        row.state = state_after_failure(outcome, row.attempts, self.cfg.max_send_attempts);
+        if row.state == RowState::Check {
+            let grace = self.cfg.verify_grace;
+            let at = now + grace.max(wait.min(grace * 4));
+            self.check_after.insert(row.local_id.clone(), at);
         }
         let next_try = match row.state {
             RowState::Check => self.check_after.get(&row.local_id).copied(),
@@ -400,5 +402,90 @@ impl Actor {
                 chat: Some(row.chat.clone()),
             });
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(text: &str, cursor: Option<u64>) -> OutboxRow {
+        OutboxRow {
+            local_id: "L1".into(),
+            chat: "K1".into(),
+            text: text.into(),
+            text_type: TextType::Plain,
+            agent_only: false,
+            state: RowState::Check,
+            cursor_at_send: cursor,
+            event_id: None,
+            attempts: 1,
+            error: None,
+        }
+    }
+
+    fn line(id: u64, source: LineSource, text: &str) -> ChatLine {
+        ChatLine {
+            chat: "K1".into(),
+            id,
+            time: None,
+            source,
+            by: String::new(),
+            text: text.into(),
+            text_type: TextType::Plain,
+            system_message_id: None,
+            agent_only: false,
+            local_id: None,
+        }
+    }
+
+    #[test]
+    fn an_ambiguous_send_matches_only_a_newer_agent_line_with_its_text() {
+        let r = row("hello", Some(5));
+        assert!(matches(&r, &line(5, LineSource::Agent, "hello")));
+        assert!(matches(&r, &line(9, LineSource::Agent, "hello")));
+        // older than the cursor at send: an earlier line with the same words
+        assert!(!matches(&r, &line(4, LineSource::Agent, "hello")));
+        // the visitor saying the same is not our line
+        assert!(!matches(&r, &line(6, LineSource::Visitor, "hello")));
+        assert!(!matches(&r, &line(6, LineSource::Agent, "hello!")));
+        // a line already claimed by another outbox row
+        let mut claimed = line(6, LineSource::Agent, "hello");
+        claimed.local_id = Some("L0".into());
+        assert!(!matches(&r, &claimed));
+        // agent-only must agree
+        let mut note = line(6, LineSource::Agent, "hello");
+        note.agent_only = true;
+        assert!(!matches(&r, &note));
+    }
+
+    #[test]
+    fn html_is_compared_as_the_desk_shows_it() {
+        let mut r = row("<b>hi</b><script>x</script>", Some(0));
+        r.text_type = TextType::Html;
+        let shown = display_text(&r.text, TextType::Html);
+        let mut l = line(1, LineSource::Agent, &shown);
+        l.text_type = TextType::Html;
+        assert!(matches(&r, &l));
+    }
+
+    #[test]
+    fn failure_rules() {
+        assert_eq!(
+            state_after_failure(SendOutcome::NotApplied, 1, 8),
+            RowState::Pending
+        );
+        assert_eq!(
+            state_after_failure(SendOutcome::NotApplied, 8, 8),
+            RowState::Failed
+        );
+        assert_eq!(
+            state_after_failure(SendOutcome::Ambiguous, 20, 8),
+            RowState::Check
+        );
+        assert_eq!(
+            state_after_failure(SendOutcome::Refused, 1, 8),
+            RowState::Failed
+        );
     }
 }
