@@ -9,6 +9,7 @@ mod jobs;
 mod outbox;
 mod poll;
 mod resume;
+mod ring;
 mod session;
 
 use crate::config::{EngineConfig, LoginRequest};
@@ -21,6 +22,7 @@ use crate::store::{OutboxRow, Store};
 use chat_agent_api::{AgentSession, ApiClient, LoginSession, Password};
 use chats::{ChatEntry, Me};
 use jobs::{Backoff, Job};
+use ring::Ring;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::future::Future;
 use std::sync::Arc;
@@ -67,14 +69,6 @@ impl Timers {
             renew: None,
         }
     }
-}
-
-/// What rings, as last seen.
-#[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct Ring {
-    pub count: u32,
-    pub deadline: EpochMs,
-    pub last_seconds_left: u32,
 }
 
 /// The engine task's state.

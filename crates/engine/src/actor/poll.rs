@@ -7,14 +7,12 @@
 use super::chats::{ChatEntry, Update};
 use super::failure::short;
 use super::jobs::{After, Job, Policy, after_failure, cap_for_chat_timeout, chat_timeout_margin};
+use super::ring::RingChange;
 use super::{Actor, io, ms_at, now_ms};
 use crate::convert;
 use crate::events::{ChatOrigin, ConnectionState, EngineEvent, ErrorCode};
 use chat_agent_api::{ApiError, ChatSlot};
 use std::time::{Duration, Instant};
-
-/// The offer window before an untaken chat flips the agent to Away (spec §4.10).
-const OFFER_WINDOW_MS: i64 = 20_000;
 
 impl Actor {
     /// The loop's base tick.
@@ -275,29 +273,16 @@ impl Actor {
 
     /// What the ring check saw.
     fn ringing_seen(&mut self, count: u32) {
-        if count == 0 {
-            if self.ring.count > 0 {
-                self.ring = Default::default();
+        match self.ring.observe(count, now_ms()) {
+            RingChange::Same => {}
+            RingChange::Ringing(event) => self.emit(event),
+            RingChange::Stopped => {
                 self.emit(EngineEvent::RingingStopped);
                 // An untaken offer flips the agent to Away: look now rather than at the next turn.
                 self.timers.availability = Instant::now();
             }
-            return;
         }
-        if self.ring.count == 0 {
-            self.ring.deadline = now_ms() + OFFER_WINDOW_MS;
-        }
-        let left = ((self.ring.deadline - now_ms()).max(0) / 1000) as u32;
-        if count != self.ring.count || left != self.ring.last_seconds_left {
-            self.ring.count = count;
-            self.ring.last_seconds_left = left;
-            self.emit(EngineEvent::Ringing {
-                count,
-                deadline: self.ring.deadline,
-                seconds_left: left,
-            });
-        }
-        if self.auto_accept {
+        if count > 0 && self.auto_accept {
             self.start_take(None);
         }
     }
