@@ -75,7 +75,7 @@ impl Actor {
                         .map_err(|e| engine_error(&e));
                     move |a: &mut Actor| {
                         if out.is_ok() {
-                            a.timers.poll = Instant::now();
+                            a.jobs.timers.poll = Instant::now();
                         }
                         let _ = r.send(out.map(drop));
                     }
@@ -198,7 +198,7 @@ impl Actor {
         }
         self.taking = true;
         let agent = c.agent.clone();
-        let generation = self.generation;
+        let generation = self.jobs.generation;
         self.spawn_io(async move {
             let out = agent.take_chat().await;
             move |a: &mut Actor| {
@@ -230,7 +230,7 @@ impl Actor {
             Ok(Some(r)) => {
                 let key = r.key;
                 tracing::info!(chat = %key, "chat accepted");
-                if generation != self.generation || self.conn.is_none() {
+                if generation != self.jobs.generation || self.conn.is_none() {
                     // Taken for a session that is gone: the next continuity check brings it.
                     return Ok(key);
                 }
@@ -244,7 +244,7 @@ impl Actor {
                 self.ring = Default::default();
                 self.emit(EngineEvent::ChatAccepted { chat: key.clone() });
                 self.emit(EngineEvent::RingingStopped);
-                self.timers.poll = Instant::now();
+                self.jobs.timers.poll = Instant::now();
                 Ok(key)
             }
             Ok(None) => Err(EngineError::new(
@@ -328,6 +328,7 @@ impl Actor {
                 lines: c.lines.clone(),
                 outbox: self
                     .outbox
+                    .rows
                     .iter()
                     .filter(|r| r.chat == c.summary.chat && r.state != RowState::Sent)
                     .map(|r| OutboxItem {

@@ -84,27 +84,18 @@ pub(crate) struct Actor {
     pub availability: Option<Availability>,
     pub reason_id: Option<String>,
     pub auto_accept: bool,
+    /// The chats on the desk, each with its cursor (pure core: `chats.rs`).
     pub chats: BTreeMap<ChatKey, ChatEntry>,
-    pub outbox: Vec<OutboxRow>,
-    /// Ambiguous sends: not before this instant (and a poll after it) may they be resent.
-    pub check_after: HashMap<String, Instant>,
+    /// Lines being sent (pure rules: `outbox.rs`).
+    pub outbox: OutboxQueue,
+    /// What rings (pure core: `ring.rs`).
     pub ring: Ring,
-    pub timers: Timers,
-    /// Each periodic job's failures and next try.
-    pub backoff: HashMap<Job, Backoff>,
-    /// Each outbox row's failures and next try (by local id).
-    pub row_backoff: HashMap<String, Backoff>,
+    /// When each job runs and how it is backing off (pure rules: `jobs.rs`).
+    pub jobs: Jobs,
     /// The `retry_at` last reported with `Retrying` (to report changes only).
     pub shown_retry_at: Option<EpochMs>,
     /// Who this desk is (to notice a chat moving to another agent).
     pub me: Me,
-    /// Bumped whenever the agent session changes (login, renewal, relogin, teardown): results of
-    /// requests made for an older one are dropped.
-    pub generation: u64,
-    /// Jobs whose request is out (a job never runs twice at once).
-    pub in_flight: HashSet<Job>,
-    /// Outbox rows being sent now (by local id; at most one per chat).
-    pub sending: HashSet<String>,
     /// Network work runs as tasks; what each one found comes back here, applied by the actor.
     pub done_tx: mpsc::UnboundedSender<Done>,
     done_rx: Option<mpsc::UnboundedReceiver<Done>>,
@@ -112,6 +103,40 @@ pub(crate) struct Actor {
     pub taking: bool,
     /// A shutdown waiting for the lines being sent.
     stopping: Option<(oneshot::Sender<()>, Instant)>,
+}
+
+/// The outbox's state: the rows (mirrored in SQLite) and what is known about each send.
+#[derive(Default)]
+pub(crate) struct OutboxQueue {
+    pub rows: Vec<OutboxRow>,
+    /// Ambiguous sends: not before this instant (and a poll after it) may they be resent.
+    pub check_after: HashMap<String, Instant>,
+    /// Each row's failures and next try (by local id).
+    pub backoff: HashMap<String, Backoff>,
+    /// Rows being sent now (by local id; at most one per chat).
+    pub sending: HashSet<String>,
+}
+
+impl OutboxQueue {
+    /// Forgets everything about sends in progress (the rows stay).
+    fn forget_sends(&mut self) {
+        self.check_after.clear();
+        self.backoff.clear();
+        self.sending.clear();
+    }
+}
+
+/// The jobs' schedule: when each is due, how each is backing off, which are out, and for which
+/// agent session.
+pub(crate) struct Jobs {
+    pub timers: Timers,
+    /// Each periodic job's failures and next try.
+    pub backoff: HashMap<Job, Backoff>,
+    /// Jobs whose request is out (a job never runs twice at once).
+    pub in_flight: HashSet<Job>,
+    /// Bumped whenever the agent session changes (login, renewal, relogin, teardown): results of
+    /// requests made for an older one are dropped.
+    pub generation: u64,
 }
 
 /// The result of a request made off the actor: a change to apply to the actor's state.
@@ -165,17 +190,16 @@ impl Actor {
             reason_id: None,
             auto_accept,
             chats: BTreeMap::new(),
-            outbox: Vec::new(),
-            check_after: HashMap::new(),
+            outbox: OutboxQueue::default(),
             ring: Ring::default(),
-            timers,
-            backoff: HashMap::new(),
-            row_backoff: HashMap::new(),
+            jobs: Jobs {
+                timers,
+                backoff: HashMap::new(),
+                in_flight: HashSet::new(),
+                generation: 0,
+            },
             shown_retry_at: None,
             me: Me::default(),
-            generation: 0,
-            in_flight: HashSet::new(),
-            sending: HashSet::new(),
             taking: false,
             done_tx,
             done_rx: Some(done_rx),
@@ -199,8 +223,8 @@ impl Actor {
 
     /// A new agent session (or none): what was in flight for the old one no longer counts.
     pub fn next_generation(&mut self) {
-        self.generation += 1;
-        self.in_flight.clear();
+        self.jobs.generation += 1;
+        self.jobs.in_flight.clear();
     }
 
     /// Sends an event to every subscriber (none listening is fine).
@@ -263,19 +287,17 @@ impl Actor {
                 });
             }
             self.fail_all_unsent("not sent: logged out before it was sent");
-            self.outbox.clear();
+            self.outbox.rows.clear();
         }
         self.chats.clear();
         self.conn = None;
         self.ring = Ring::default();
         self.availability = None;
-        self.backoff.clear();
-        self.row_backoff.clear();
-        self.check_after.clear();
+        self.jobs.backoff.clear();
+        self.outbox.forget_sends();
         self.shown_retry_at = None;
-        self.sending.clear();
         self.next_generation();
-        self.timers = Timers::at(Instant::now(), &self.cfg);
+        self.jobs.timers = Timers::at(Instant::now(), &self.cfg);
         self.set_session(SessionState::LoggedOut);
         let detail = match why {
             Teardown::LoggedOut => None,
@@ -318,7 +340,7 @@ impl Actor {
                 _ = tick.tick() => self.tick(),
             }
             if let Some((_, until)) = &self.stopping
-                && (self.sending.is_empty() || Instant::now() >= *until)
+                && (self.outbox.sending.is_empty() || Instant::now() >= *until)
             {
                 if let Some((reply, _)) = self.stopping.take() {
                     let _ = reply.send(());

@@ -102,25 +102,25 @@ impl Actor {
         self.store.outbox_add(&owner, &row)?;
         self.emit_outbox(&row);
         let id = row.local_id.clone();
-        self.outbox.push(row);
+        self.outbox.rows.push(row);
         Ok(id)
     }
 
     /// Sends a failed line again.
     pub(crate) fn retry_row(&mut self, local_id: &str) -> Result<(), EngineError> {
-        let Some(i) = self.outbox.iter().position(|r| r.local_id == local_id) else {
+        let Some(i) = self.outbox.rows.iter().position(|r| r.local_id == local_id) else {
             return Err(EngineError::new(
                 ErrorCode::NotFound,
                 "no such line in the outbox",
             ));
         };
-        if self.outbox[i].state == RowState::Failed {
-            let row = &mut self.outbox[i];
+        if self.outbox.rows[i].state == RowState::Failed {
+            let row = &mut self.outbox.rows[i];
             row.state = RowState::Pending;
             row.attempts = 0;
             row.error = None;
             let row = row.clone();
-            self.row_backoff.remove(&row.local_id);
+            self.outbox.backoff.remove(&row.local_id);
             self.save_row(&row);
             self.emit_outbox(&row);
         }
@@ -134,26 +134,27 @@ impl Actor {
         }
         if let Some(row) = self
             .outbox
+            .rows
             .iter()
             .find(|r| r.chat == line.chat && r.event_id == Some(line.id))
         {
             line.local_id = Some(row.local_id.clone());
             return;
         }
-        let found = self.outbox.iter().position(|r| {
+        let found = self.outbox.rows.iter().position(|r| {
             r.chat == line.chat
                 && matches!(r.state, RowState::Check | RowState::InFlight)
                 && matches(r, line)
         });
         if let Some(i) = found {
-            let row = &mut self.outbox[i];
+            let row = &mut self.outbox.rows[i];
             row.state = RowState::Sent;
             row.event_id = Some(line.id);
             row.error = None;
             line.local_id = Some(row.local_id.clone());
             let row = row.clone();
-            self.check_after.remove(&row.local_id);
-            self.row_backoff.remove(&row.local_id);
+            self.outbox.check_after.remove(&row.local_id);
+            self.outbox.backoff.remove(&row.local_id);
             tracing::info!(local_id = %row.local_id, event = line.id, "ambiguous send found in the chat: not resending");
             self.save_row(&row);
             self.emit_outbox(&row);
@@ -163,7 +164,7 @@ impl Actor {
     /// Marks a chat's unsent lines failed (the chat ended or left the desk).
     pub(crate) fn fail_outbox_of(&mut self, chat: &str, reason: &str) {
         let mut changed = Vec::new();
-        for row in self.outbox.iter_mut().filter(|r| r.chat == chat) {
+        for row in self.outbox.rows.iter_mut().filter(|r| r.chat == chat) {
             if matches!(row.state, RowState::Pending | RowState::Check) {
                 row.state = RowState::Failed;
                 row.error = Some(reason.to_string());
@@ -171,8 +172,8 @@ impl Actor {
             }
         }
         for row in changed {
-            self.row_backoff.remove(&row.local_id);
-            self.check_after.remove(&row.local_id);
+            self.outbox.backoff.remove(&row.local_id);
+            self.outbox.check_after.remove(&row.local_id);
             self.save_row(&row);
             self.emit_outbox(&row);
         }
@@ -180,12 +181,12 @@ impl Actor {
 
     /// Marks every unsent line failed (the login ended).
     pub(crate) fn fail_all_unsent(&mut self, reason: &str) {
-        let chats: Vec<String> = self.outbox.iter().map(|r| r.chat.clone()).collect();
+        let chats: Vec<String> = self.outbox.rows.iter().map(|r| r.chat.clone()).collect();
         for chat in chats {
             self.fail_outbox_of(&chat, reason);
         }
         let mut changed = Vec::new();
-        for row in &mut self.outbox {
+        for row in &mut self.outbox.rows {
             if row.state == RowState::InFlight {
                 row.state = RowState::Failed;
                 row.error = Some(reason.to_string());
@@ -202,19 +203,19 @@ impl Actor {
     /// row keeps its own back-off, so failing reads never hold a line back and one chat's trouble
     /// never holds back another chat's lines.
     pub(crate) fn flush_outbox(&mut self) {
-        if self.conn.is_none() || self.timers.relogin.is_some() {
+        if self.conn.is_none() || self.jobs.timers.relogin.is_some() {
             return;
         }
         let mut blocked: Vec<String> = Vec::new();
         let mut i = 0;
-        while i < self.outbox.len() {
-            let row = self.outbox[i].clone();
+        while i < self.outbox.rows.len() {
+            let row = self.outbox.rows[i].clone();
             i += 1;
             if blocked.contains(&row.chat) || matches!(row.state, RowState::Sent | RowState::Failed)
             {
                 continue;
             }
-            if self.sending.contains(&row.local_id) {
+            if self.outbox.sending.contains(&row.local_id) {
                 blocked.push(row.chat.clone());
                 continue;
             }
@@ -231,7 +232,8 @@ impl Actor {
             }
             let now = Instant::now();
             if self
-                .row_backoff
+                .outbox
+                .backoff
                 .get(&row.local_id)
                 .and_then(|b| b.next_try)
                 .is_some_and(|t| now < t)
@@ -242,6 +244,7 @@ impl Actor {
             if matches!(row.state, RowState::Check | RowState::InFlight) {
                 // Resend only after a poll that started after the grace period found nothing.
                 let after = self
+                    .outbox
                     .check_after
                     .get(&row.local_id)
                     .copied()
@@ -265,6 +268,7 @@ impl Actor {
         // Sent lines are only needed to map event ids to local ids while the chat is on the desk.
         let chats = &self.chats;
         self.outbox
+            .rows
             .retain(|r| r.state != RowState::Sent || chats.get(&r.chat).is_some_and(|c| c.active));
     }
 
@@ -272,13 +276,13 @@ impl Actor {
     fn start_send(&mut self, i: usize, next_event: u64) {
         let Some(conn) = &self.conn else { return };
         let agent = conn.agent.clone();
-        let mut row = self.outbox[i].clone();
+        let mut row = self.outbox.rows[i].clone();
         let chat_ref = match agent.chat_ref(&row.chat) {
             Ok(r) => r,
             Err(e) => {
                 row.state = RowState::Failed;
                 row.error = Some(short(&e.to_string()));
-                self.outbox[i] = row.clone();
+                self.outbox.rows[i] = row.clone();
                 self.save_row(&row);
                 self.emit_outbox(&row);
                 return;
@@ -287,8 +291,8 @@ impl Actor {
         row.state = RowState::InFlight;
         row.cursor_at_send = Some(next_event);
         self.save_row(&row);
-        self.outbox[i] = row.clone();
-        self.sending.insert(row.local_id.clone());
+        self.outbox.rows[i] = row.clone();
+        self.outbox.sending.insert(row.local_id.clone());
         let mut line = match row.text_type {
             TextType::Html => NewLine::html(row.text.clone()),
             _ => NewLine::plain(row.text.clone()),
@@ -310,11 +314,11 @@ impl Actor {
         local_id: &str,
         result: Result<chat_agent_api::EventLocation, ApiError>,
     ) {
-        self.sending.remove(local_id);
-        let Some(i) = self.outbox.iter().position(|r| r.local_id == local_id) else {
+        self.outbox.sending.remove(local_id);
+        let Some(i) = self.outbox.rows.iter().position(|r| r.local_id == local_id) else {
             return;
         };
-        let mut row = self.outbox[i].clone();
+        let mut row = self.outbox.rows[i].clone();
         match result {
             Ok(loc) => {
                 match loc.event_id {
@@ -322,15 +326,16 @@ impl Actor {
                         row.state = RowState::Sent;
                         row.event_id = Some(id as u64);
                         row.error = None;
-                        self.row_backoff.remove(&row.local_id);
+                        self.outbox.backoff.remove(&row.local_id);
                     }
                     _ => {
                         row.state = RowState::Check;
-                        self.check_after
+                        self.outbox
+                            .check_after
                             .insert(row.local_id.clone(), Instant::now());
                     }
                 }
-                self.outbox[i] = row.clone();
+                self.outbox.rows[i] = row.clone();
                 self.save_row(&row);
                 self.emit_outbox(&row);
             }
@@ -357,7 +362,7 @@ impl Actor {
         if reached_server {
             row.attempts += 1;
         }
-        let backoff = self.row_backoff.entry(row.local_id.clone()).or_default();
+        let backoff = self.outbox.backoff.entry(row.local_id.clone()).or_default();
         let failures = backoff.failures + 1;
         let policy = Policy {
             tick: self.tick_len(),
@@ -375,20 +380,20 @@ impl Actor {
         if row.state == RowState::Check {
             let grace = self.cfg.verify_grace;
             let at = now + grace.max(wait.min(grace * 4));
-            self.check_after.insert(row.local_id.clone(), at);
+            self.outbox.check_after.insert(row.local_id.clone(), at);
         }
         let next_try = match row.state {
-            RowState::Check => self.check_after.get(&row.local_id).copied(),
+            RowState::Check => self.outbox.check_after.get(&row.local_id).copied(),
             _ => Some(now + wait),
         };
         if row.state == RowState::Failed {
-            self.row_backoff.remove(&row.local_id);
-        } else if let Some(b) = self.row_backoff.get_mut(&row.local_id) {
+            self.outbox.backoff.remove(&row.local_id);
+        } else if let Some(b) = self.outbox.backoff.get_mut(&row.local_id) {
             b.failures = failures;
             b.next_try = next_try;
             b.last_error = row.error.clone();
         }
-        self.outbox[i] = row.clone();
+        self.outbox.rows[i] = row.clone();
         self.save_row(&row);
         self.emit_outbox(&row);
         if outcome == SendOutcome::Refused {

@@ -40,7 +40,7 @@ impl Actor {
                 return;
             }
             let now = Instant::now();
-            if self.in_flight.contains(&job) || !self.job_due(job, now) {
+            if self.jobs.in_flight.contains(&job) || !self.job_due(job, now) {
                 continue;
             }
             self.start_job(job, now);
@@ -56,7 +56,7 @@ impl Actor {
     /// relogin or a session renewal is pending, the jobs that need them wait.
     fn job_due(&self, job: Job, now: Instant) -> bool {
         let due = now + self.tick_len() / 4;
-        let t = &self.timers;
+        let t = &self.jobs.timers;
         match job {
             Job::Relogin => t.relogin.is_some_and(|at| due >= at),
             _ if t.relogin.is_some() => false,
@@ -74,13 +74,13 @@ impl Actor {
     fn start_job(&mut self, job: Job, now: Instant) {
         let Some(c) = &self.conn else { return };
         let agent = c.agent.clone();
-        let generation = self.generation;
-        self.in_flight.insert(job);
+        let generation = self.jobs.generation;
+        self.jobs.in_flight.insert(job);
         match job {
             Job::Relogin => self.start_relogin(),
             Job::Renew => self.start_renewal(),
             Job::Refresh => {
-                self.timers.refresh = now + self.cfg.refresh_interval;
+                self.jobs.timers.refresh = now + self.cfg.refresh_interval;
                 let (client, login) = (c.client.clone(), c.login.clone());
                 self.spawn_io(async move {
                     let r = client.refresh(&login).await;
@@ -88,11 +88,11 @@ impl Actor {
                 });
             }
             Job::Ringing => {
-                self.timers.ringing = now + self.cfg.ringing_interval;
+                self.jobs.timers.ringing = now + self.cfg.ringing_interval;
                 self.spawn_io(async move {
                     let r = agent.incoming_requests().await;
                     move |a: &mut Actor| {
-                        if a.generation == generation
+                        if a.jobs.generation == generation
                             && let Ok(r) = &r
                         {
                             a.ringing_seen(r.ringing_count.max(0) as u32);
@@ -102,11 +102,11 @@ impl Actor {
                 });
             }
             Job::Availability => {
-                self.timers.availability = now + self.cfg.availability_interval;
+                self.jobs.timers.availability = now + self.cfg.availability_interval;
                 self.spawn_io(async move {
                     let r = agent.availability().await;
                     move |a: &mut Actor| {
-                        if a.generation == generation
+                        if a.jobs.generation == generation
                             && let Ok(r) = &r
                         {
                             a.availability_seen(r);
@@ -117,12 +117,12 @@ impl Actor {
             }
             Job::ChatSessions => {
                 // The docs ask for no more than one call every 2 s (so no slack here).
-                self.timers.chat_sessions =
+                self.jobs.timers.chat_sessions =
                     now + self.cfg.chat_sessions_interval.max(Duration::from_secs(2));
                 self.spawn_io(async move {
                     let r = agent.chat_sessions().await;
                     move |a: &mut Actor| {
-                        if a.generation == generation
+                        if a.jobs.generation == generation
                             && let Ok(list) = &r
                         {
                             a.chat_sessions_seen(list);
@@ -132,7 +132,7 @@ impl Actor {
                 });
             }
             Job::Poll => {
-                self.timers.poll = now + self.cfg.poll_interval;
+                self.jobs.timers.poll = now + self.cfg.poll_interval;
                 let plan = self.poll_plan(agent);
                 self.spawn_io(async move {
                     let found = io::poll(plan).await;
@@ -144,10 +144,10 @@ impl Actor {
 
     /// A job's request came back.
     pub(crate) fn job_done(&mut self, generation: u64, job: Job, result: Result<(), ApiError>) {
-        if generation != self.generation {
+        if generation != self.jobs.generation {
             return;
         }
-        self.in_flight.remove(&job);
+        self.jobs.in_flight.remove(&job);
         self.settle(job, result);
         self.update_connection();
     }
@@ -156,12 +156,12 @@ impl Actor {
     fn settle(&mut self, job: Job, result: Result<(), ApiError>) {
         let error = match result {
             Ok(()) => {
-                self.backoff.entry(job).or_default().ok();
+                self.jobs.backoff.entry(job).or_default().ok();
                 return;
             }
             Err(e) => e,
         };
-        let failures = self.backoff.get(&job).map_or(0, |b| b.failures) + 1;
+        let failures = self.jobs.backoff.get(&job).map_or(0, |b| b.failures) + 1;
         let now = Instant::now();
         let detail = short(&error.to_string());
         tracing::warn!(?job, error = %detail, failures, "request failed");
@@ -172,17 +172,17 @@ impl Actor {
                 }
                 let at = now + wait;
                 self.set_job_time(job, at);
-                self.backoff.entry(job).or_default().failed(at, detail);
+                self.jobs.backoff.entry(job).or_default().failed(at, detail);
             }
             After::Relogin => {
-                self.backoff.entry(job).or_default().ok();
+                self.jobs.backoff.entry(job).or_default().ok();
                 self.request_relogin();
             }
             After::RenewSession => {
-                self.backoff.entry(job).or_default().ok();
-                if self.timers.renew.is_none() {
+                self.jobs.backoff.entry(job).or_default().ok();
+                if self.jobs.timers.renew.is_none() {
                     tracing::warn!(?job, "the agent session is gone; starting a new one");
-                    self.timers.renew = Some(now);
+                    self.jobs.timers.renew = Some(now);
                 }
             }
             After::Blocked => self.blocked(),
@@ -191,10 +191,10 @@ impl Actor {
 
     /// The bearer was refused: every job waits for a new login, which is due now.
     pub(crate) fn request_relogin(&mut self) {
-        if self.timers.relogin.is_some() {
+        if self.jobs.timers.relogin.is_some() {
             return;
         }
-        self.timers.relogin = Some(Instant::now());
+        self.jobs.timers.relogin = Some(Instant::now());
         self.connection = ConnectionState::Reauthenticating;
         self.emit(EngineEvent::Connection {
             state: ConnectionState::Reauthenticating,
@@ -204,7 +204,7 @@ impl Actor {
     }
 
     fn set_job_time(&mut self, job: Job, at: Instant) {
-        let t = &mut self.timers;
+        let t = &mut self.jobs.timers;
         match job {
             Job::Relogin => t.relogin = Some(at),
             Job::Renew => t.renew = Some(at),
@@ -236,13 +236,14 @@ impl Actor {
     /// Connection state from the jobs' and the outbox's back-offs: `Retrying` (with the next try)
     /// while any is failing, else `Online`. Emitted only when it changes.
     pub(crate) fn update_connection(&mut self) {
-        if self.conn.is_none() || self.timers.relogin.is_some() {
+        if self.conn.is_none() || self.jobs.timers.relogin.is_some() {
             return;
         }
         let failing: Vec<_> = self
+            .jobs
             .backoff
             .values()
-            .chain(self.row_backoff.values())
+            .chain(self.outbox.backoff.values())
             .filter(|b| b.failing())
             .collect();
         if failing.is_empty() {
@@ -279,7 +280,7 @@ impl Actor {
             RingChange::Stopped => {
                 self.emit(EngineEvent::RingingStopped);
                 // An untaken offer flips the agent to Away: look now rather than at the next turn.
-                self.timers.availability = Instant::now();
+                self.jobs.timers.availability = Instant::now();
             }
         }
         if count > 0 && self.auto_accept {
@@ -355,7 +356,7 @@ impl Actor {
 
     /// Applies what a poll found: each chat on its own; then the job's outcome.
     fn poll_done(&mut self, generation: u64, found: io::PollResult) {
-        if generation != self.generation {
+        if generation != self.jobs.generation {
             return;
         }
         for (key, started, read) in found.reads {
@@ -375,9 +376,9 @@ impl Actor {
                 }
             }
         }
-        if found.session_gone && self.timers.renew.is_none() {
+        if found.session_gone && self.jobs.timers.renew.is_none() {
             tracing::warn!("the agent session is gone; starting a new one");
-            self.timers.renew = Some(Instant::now());
+            self.jobs.timers.renew = Some(Instant::now());
         }
         self.job_done(generation, Job::Poll, found.error.map_or(Ok(()), Err));
         // Lines waiting for a check of the chat may be resendable now.

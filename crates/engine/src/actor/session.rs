@@ -93,10 +93,10 @@ impl Actor {
         self.load_local(&owner)?;
         self.owner = Some(owner);
         self.next_generation();
-        self.sending.clear();
-        self.timers = Timers::at(Instant::now(), &self.cfg);
-        self.backoff.clear();
-        self.row_backoff.clear();
+        self.outbox.sending.clear();
+        self.jobs.timers = Timers::at(Instant::now(), &self.cfg);
+        self.jobs.backoff.clear();
+        self.outbox.backoff.clear();
         self.shown_retry_at = None;
         self.set_session(SessionState::LoggedIn);
         self.set_connection(ConnectionState::Online, None, None);
@@ -108,7 +108,7 @@ impl Actor {
             reason_id: self.reason_id.clone(),
             by_server: false,
         });
-        for row in self.outbox.clone() {
+        for row in self.outbox.rows.clone() {
             if matches!(
                 row.state,
                 RowState::Pending | RowState::InFlight | RowState::Check | RowState::Failed
@@ -215,15 +215,15 @@ impl Actor {
                 self.chats.insert(row.summary.chat.clone(), entry);
             }
         }
-        self.outbox = self.store.outbox(owner)?;
+        self.outbox.rows = self.store.outbox(owner)?;
         let now = Instant::now() + self.cfg.verify_grace;
-        for row in &mut self.outbox {
+        for row in &mut self.outbox.rows {
             if row.state == RowState::InFlight {
                 // We stopped while sending it: check the chat before sending again.
                 row.state = RowState::Check;
-                self.check_after.insert(row.local_id.clone(), now);
+                self.outbox.check_after.insert(row.local_id.clone(), now);
             } else if row.state == RowState::Check {
-                self.check_after.insert(row.local_id.clone(), now);
+                self.outbox.check_after.insert(row.local_id.clone(), now);
             }
         }
         Ok(())
@@ -233,10 +233,10 @@ impl Actor {
     /// end the login), start a new agent session and restore the agent's availability, as a task.
     /// A failure that is not about the credentials makes the relogin job try again later.
     pub(crate) fn start_relogin(&mut self) {
-        let generation = self.generation;
+        let generation = self.jobs.generation;
         let Some(c) = &self.conn else { return };
         let Some(pw) = c.password.clone() else {
-            self.in_flight.remove(&Job::Relogin);
+            self.jobs.in_flight.remove(&Job::Relogin);
             self.auth_expired("the login expired; the password is needed");
             return;
         };
@@ -255,7 +255,7 @@ impl Actor {
     }
 
     fn relogin_done(&mut self, generation: u64, r: Result<(LoginSession, AgentSession), ApiError>) {
-        if generation != self.generation {
+        if generation != self.jobs.generation {
             return;
         }
         match r {
@@ -266,7 +266,7 @@ impl Actor {
                 c.agent = agent;
                 c.login = login;
                 self.save_token(&key, token);
-                self.timers.relogin = None;
+                self.jobs.timers.relogin = None;
                 self.new_agent_session();
                 self.set_connection(
                     ConnectionState::Online,
@@ -285,7 +285,7 @@ impl Actor {
     /// server): start a new one with the same bearer (as a task), keep every chat, restore
     /// availability and look for carried-over chats at once.
     pub(crate) fn start_renewal(&mut self) {
-        let generation = self.generation;
+        let generation = self.jobs.generation;
         let Some(c) = &self.conn else { return };
         let (client, login) = (c.client.clone(), c.login.clone());
         let wanted = self.wanted_availability();
@@ -301,7 +301,7 @@ impl Actor {
     }
 
     fn renewal_done(&mut self, generation: u64, r: Result<AgentSession, ApiError>) {
-        if generation != self.generation {
+        if generation != self.jobs.generation {
             return;
         }
         match r {
@@ -309,7 +309,7 @@ impl Actor {
                 tracing::info!("started a new agent session");
                 let Some(c) = self.conn.as_mut() else { return };
                 c.agent = agent;
-                self.timers.renew = None;
+                self.jobs.timers.renew = None;
                 self.new_agent_session();
                 self.set_connection(
                     ConnectionState::Online,
@@ -334,13 +334,13 @@ impl Actor {
     fn new_agent_session(&mut self) {
         self.next_generation();
         let now = Instant::now();
-        self.timers.refresh = now + self.cfg.refresh_interval;
-        self.timers.ringing = now;
-        self.timers.poll = now;
-        self.timers.availability = now + self.cfg.availability_interval;
-        self.timers.chat_sessions = now;
-        self.timers.chat_sessions_until = now + self.cfg.chat_sessions_window;
-        self.backoff.clear();
+        self.jobs.timers.refresh = now + self.cfg.refresh_interval;
+        self.jobs.timers.ringing = now;
+        self.jobs.timers.poll = now;
+        self.jobs.timers.availability = now + self.cfg.availability_interval;
+        self.jobs.timers.chat_sessions = now;
+        self.jobs.timers.chat_sessions_until = now + self.cfg.chat_sessions_window;
+        self.jobs.backoff.clear();
         self.shown_retry_at = None;
     }
 
