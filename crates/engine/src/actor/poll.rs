@@ -391,6 +391,7 @@ impl Actor {
         let Some(entry) = self.chats.get_mut(key) else {
             return;
         };
+        let before = entry.row();
         let mut updates = Vec::new();
         match slot.chat {
             Ok(chat) => {
@@ -408,6 +409,10 @@ impl Actor {
             ),
         }
         let left = entry.left;
+        // A poll that changed nothing writes nothing (the cost of a quiet chat stays a decode).
+        if left.is_none() && updates.is_empty() && entry.row() == before {
+            return;
+        }
         self.deliver(key, updates);
         if let Some(reason) = left {
             self.drop_chat(key, reason);
