@@ -1,7 +1,10 @@
 //! `send` and `end`: act on a chat as another device of the same agent (continuity).
 
 use crate::fail::Failure;
-use engine::{EngineEvent, EngineHandle, ErrorCode, OutboxState, TextType};
+use crate::retry;
+use engine::{
+    ChatState, DeskSnapshot, EngineEvent, EngineHandle, ErrorCode, OutboxState, TextType,
+};
 use std::time::Duration;
 use tokio::sync::broadcast::{self, error::RecvError};
 
@@ -69,9 +72,62 @@ pub async fn send(
     }
 }
 
-/// Ends a chat.
+/// Ends a chat. Ending is not safe to repeat blindly (spec §8): a 5xx or a dropped connection may
+/// have ended it already, so each retry first looks at the desk (the engine polls meanwhile).
 pub async fn end(engine: &EngineHandle, chat: &str) -> Result<(), Failure> {
     wait_for_chat(engine, chat).await?;
-    engine.end_chat(chat.to_string()).await?;
+    retry::retrying("end the chat", |attempt| async move {
+        if attempt > 1 && has_ended(&engine.snapshot().await, chat) {
+            tracing::info!("the chat ended with the earlier try");
+            return Ok(());
+        }
+        engine.end_chat(chat.to_string()).await
+    })
+    .await?;
     Ok(())
+}
+
+/// Whether the desk shows `chat` as ended.
+fn has_ended(desk: &DeskSnapshot, chat: &str) -> bool {
+    desk.chats
+        .iter()
+        .any(|c| c.summary.chat == chat && c.summary.state == ChatState::Ended)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use engine::{ChatOrigin, ChatSnapshot, ChatSummary};
+
+    fn desk(chats: &[(&str, ChatState)]) -> DeskSnapshot {
+        let mut desk = DeskSnapshot::stopped();
+        for (chat, state) in chats {
+            desk.chats.push(ChatSnapshot {
+                summary: ChatSummary {
+                    chat: (*chat).into(),
+                    state: *state,
+                    visitor_name: "Vera".into(),
+                    agent_name: None,
+                    skill: None,
+                    start_time: None,
+                    origin: ChatOrigin::Accepted,
+                },
+                lines: vec![],
+                outbox: vec![],
+                visitor_typing: false,
+                draft: None,
+            });
+        }
+        desk
+    }
+
+    #[test]
+    fn only_an_ended_chat_counts_as_ended() {
+        let d = desk(&[("A", ChatState::Chatting), ("B", ChatState::Ended)]);
+        assert!(!has_ended(&d, "A"));
+        assert!(has_ended(&d, "B"));
+        // gone from the desk (moved to another agent): not ours to call ended; resend and let
+        // the server answer
+        assert!(!has_ended(&d, "C"));
+    }
 }

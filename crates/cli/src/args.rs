@@ -42,6 +42,13 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Action {
     /// Print every engine event as one JSON object per line until --duration or a signal.
+    ///
+    /// Each stdout line is an engine event tagged by "type" (session, availability, chatAccepted,
+    /// line, …). None is dropped silently: if stdout falls so far behind that events are lost, one
+    /// line {"type":"resync","missed":N,"snapshot":{…the whole desk…}} stands in for them; rebuild
+    /// your view from its snapshot (later events may repeat what it shows; lines carry an id).
+    /// Setting --availability is retried after a 5xx or a lost connection (5, 10, 15 s) and a 429
+    /// (1 s); exit 4 after the third retry fails.
     Watch {
         /// Set this availability after logging in.
         #[arg(long, value_enum)]
@@ -52,7 +59,8 @@ pub enum Action {
         /// Send this text once into each chat this run accepts.
         #[arg(long)]
         greet: Option<String>,
-        /// Stop after this many seconds (default: until SIGINT/SIGTERM).
+        /// Stop after this many seconds, counted once the availability is set (default: until
+        /// SIGINT/SIGTERM).
         #[arg(long)]
         duration: Option<f64>,
     },
@@ -66,6 +74,9 @@ pub enum Action {
         text: String,
     },
     /// End a chat this agent holds.
+    ///
+    /// After a 5xx, a lost connection or a 429 the end is retried (5, 10, 15 s; 1 s), each time
+    /// only if the chat has not ended meanwhile; exit 4 after the third retry fails.
     End {
         /// Chat session key.
         #[arg(long)]

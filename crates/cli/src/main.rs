@@ -4,6 +4,7 @@
 mod act;
 mod args;
 mod fail;
+mod retry;
 mod session;
 mod watch;
 

@@ -1,74 +1,11 @@
 //! The built binary against a simulator: watch prints JSON lines, send/end act as a second device,
 //! exit codes for bad arguments, bad credentials and an unreachable server.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+use crate::common::{BIN, Watching, cli, is_line, polls, visitor_count, wait_polls};
 use serde_json::Value;
 use simulator::{SimConfig, Simulator, StartChat};
 use std::process::Stdio;
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
-use tokio::io::{AsyncBufReadExt, BufReader};
-use tokio::process::{Child, Command};
-
-mod common;
-use common::{BIN, cli_for, visitor_count};
-
-/// The CLI without a keychain, with the agent's password in the environment.
-fn cli(sim: &Simulator, user: &str, data: &std::path::Path) -> Command {
-    let mut c = cli_for(sim, user, data);
-    c.arg("--no-keychain")
-        .env("AGENT_DESK_PASSWORD", format!("{user}-pass"));
-    c
-}
-
-/// A running `watch` whose stdout lines are collected as JSON.
-struct Watching {
-    child: Child,
-    lines: Arc<Mutex<Vec<Value>>>,
-}
-
-impl Watching {
-    fn start(mut cmd: Command) -> Self {
-        let mut child = cmd.spawn().expect("binary starts");
-        let out = child.stdout.take().unwrap();
-        let lines = Arc::new(Mutex::new(Vec::new()));
-        let sink = lines.clone();
-        tokio::spawn(async move {
-            let mut r = BufReader::new(out).lines();
-            while let Ok(Some(l)) = r.next_line().await {
-                let v: Value = serde_json::from_str(&l)
-                    .unwrap_or_else(|e| panic!("stdout line is not JSON ({e}): {l}"));
-                sink.lock().unwrap().push(v);
-            }
-        });
-        Self { child, lines }
-    }
-
-    fn all(&self) -> Vec<Value> {
-        self.lines.lock().unwrap().clone()
-    }
-
-    async fn wait_for(&self, what: &str, pred: impl Fn(&Value) -> bool) -> Value {
-        let until = tokio::time::Instant::now() + Duration::from_secs(20);
-        loop {
-            if let Some(v) = self.all().into_iter().find(|v| pred(v)) {
-                return v;
-            }
-            if tokio::time::Instant::now() > until {
-                panic!("no {what} in watch output: {:#?}", self.all());
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-    }
-
-    fn count(&self, pred: impl Fn(&Value) -> bool) -> usize {
-        self.all().iter().filter(|v| pred(v)).count()
-    }
-}
-
-fn is_line(v: &Value, chat: &str, source: &str, text: &str) -> bool {
-    v["type"] == "line" && v["chat"] == chat && v["source"] == source && v["text"] == text
-}
+use tokio::process::Command;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn watch_accepts_greets_and_prints_json_lines() {
@@ -82,8 +19,6 @@ async fn watch_accepts_greets_and_prints_json_lines() {
         "--accept",
         "--greet",
         "Hello from the CLI",
-        "--duration",
-        "8",
     ]);
     let mut w = Watching::start(cmd);
     w.wait_for("availability Online", |v| {
@@ -123,11 +58,10 @@ async fn watch_accepts_greets_and_prints_json_lines() {
         v["type"] == "visitorTyping" && v["chat"] == key.as_str() && v["typing"] == true
     })
     .await;
-    let status = tokio::time::timeout(Duration::from_secs(20), w.child.wait())
-        .await
-        .expect("exits after --duration")
-        .unwrap();
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    // Two more polls after everything above was seen: a second greeting would have been sent
+    // and read back by now.
+    wait_polls(&sim, polls(&sim).await, 2).await;
+    let status = w.stop().await;
     assert!(status.success(), "{status:?}");
     assert_eq!(
         w.count(|v| is_line(v, &key, "agent", "Hello from the CLI")),
@@ -147,14 +81,7 @@ async fn send_and_end_from_a_second_device() {
     let sim = Simulator::start(SimConfig::default()).await.unwrap();
     let (d1, d2) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     let mut cmd = cli(&sim, "ben", d1.path());
-    cmd.args([
-        "watch",
-        "--availability",
-        "Online",
-        "--accept",
-        "--duration",
-        "25",
-    ]);
+    cmd.args(["watch", "--availability", "Online", "--accept"]);
     let mut w = Watching::start(cmd);
     w.wait_for("availability Online", |v| {
         v["type"] == "availability" && v["availability"] == "Online"

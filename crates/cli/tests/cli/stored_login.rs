@@ -2,18 +2,14 @@
 //! in with AGENT_DESK_PASSWORD and stores the token; `send`, `end` and `watch` then need none. A
 //! token the server no longer accepts is deleted and the password is asked for (exit 2).
 //!
-//! Needs a keychain: `scripts/desktop-session.sh cargo test -p agent-desk-cli --test
-//! stored_login`. Outside a desktop session the test says SKIPPED and returns.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+//! Needs a keychain: `scripts/desktop-session.sh cargo test -p agent-desk-cli --test cli
+//! stored_login::`. Outside a desktop session the test says SKIPPED and returns.
 
+use crate::common::{Watching, cli_for, visitor_count, wait_until};
 use engine::{KeyringBackend, KeyringStore, SecretStore};
 use simulator::{Fault, FaultKind, SimConfig, Simulator, StartChat};
 use std::process::Output;
-use std::time::Duration;
 use tokio::process::Command;
-
-mod common;
-use common::{cli_for, visitor_count};
 
 fn in_desktop_session() -> bool {
     if std::env::var_os("AGENT_DESK_DESKTOP_SESSION").is_some() {
@@ -61,33 +57,36 @@ async fn second_run_needs_no_password() {
     let store = KeyringStore::new(service.clone(), KeyringBackend::Default);
     let key = engine::secrets::token_key(sim.base_url(), sim.account_id(), "ann");
 
-    // run 1: the password, Online, take a chat, stop without logging out
+    // run 1: the password, Online, take a chat, stop (SIGTERM) without logging out
     let mut first = cli(&sim, &service, data.path(), true);
-    first.args([
-        "watch",
-        "--availability",
-        "Online",
-        "--accept",
-        "--duration",
-        "4",
-    ]);
-    let run1 = first.spawn().unwrap();
-    let chat = loop {
-        // Online is set right after login; start the chat once the agent can take it
-        if sim.agent_availability("ann").await.unwrap() == "Online" {
-            break sim
-                .start_chat(StartChat {
-                    skill: Some("Sales".into()),
-                    visitor_name: "Vera".into(),
-                    text: Some("hello".into()),
-                })
-                .await
-                .unwrap();
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    };
-    let out = run1.wait_with_output().await.unwrap();
-    ok(&out, "watch with the password");
+    first.args(["watch", "--availability", "Online", "--accept"]);
+    let mut run1 = Watching::start(first);
+    run1.wait_for("availability Online", |v| {
+        v["type"] == "availability" && v["availability"] == "Online"
+    })
+    .await;
+    let chat = sim
+        .start_chat(StartChat {
+            skill: Some("Sales".into()),
+            visitor_name: "Vera".into(),
+            text: Some("hello".into()),
+        })
+        .await
+        .unwrap();
+    run1.wait_for("the chat accepted", |v| {
+        v["type"] == "chatAccepted" && v["chat"] == chat.as_str()
+    })
+    .await;
+    wait_until("the chat taken on the server", || async {
+        sim.agent_chats("ann").await.unwrap() == 1
+    })
+    .await;
+    let status = run1.stop().await;
+    assert!(
+        status.success(),
+        "watch with the password: {status:?}\n{}",
+        run1.stderr()
+    );
     assert!(
         store.load(&key).unwrap().is_some(),
         "the first run stored the login token"
