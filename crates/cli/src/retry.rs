@@ -1,7 +1,7 @@
-//! Retrying the CLI's own one-off requests (setting the availability, ending a chat) as spec §8
-//! says: a 5xx or a lost connection is tried again after 5, 10 and 15 s, a 429 after 1 s; after
-//! the third retry the error stands (exit 4). The login is left to the engine (not retried
-//! here), and lines go through the engine's outbox, which has its own back-off.
+//! Retrying the CLI's own one-off requests (the login, setting the availability, ending a chat) as
+//! spec §8 says: a 5xx or a lost connection is tried again after 5, 10 and 15 s, a 429 after 1 s;
+//! after the third retry the error stands (exit 4). Lines go through the engine's outbox, which
+//! has its own back-off.
 
 use chat_agent_api::retry::{RATE_LIMIT_DELAY, SHORT_DELAYS};
 use engine::{EngineError, ErrorCode};

@@ -50,7 +50,8 @@ fn password(cli: &Cli) -> Result<Option<String>, Failure> {
         .filter(|p| !p.is_empty()))
 }
 
-/// Logs in with the stored token, else with the password.
+/// Logs in with the stored token, else with the password; a busy or unreachable server is tried
+/// again as spec §8 says (see `retry`), a refused login is not.
 pub async fn login(cli: &Cli, engine: &EngineHandle) -> Result<engine::AgentProfile, Failure> {
     let request = LoginRequest {
         server: cli.server.clone(),
@@ -59,7 +60,8 @@ pub async fn login(cli: &Cli, engine: &EngineHandle) -> Result<engine::AgentProf
         password: None,
     };
     if !cli.no_keychain {
-        match engine.login(request.clone()).await {
+        let stored = crate::retry::retrying("login", |_| engine.login(request.clone())).await;
+        match stored {
             Ok(p) => return Ok(p),
             Err(e) if e.code == ErrorCode::AuthExpired => {
                 tracing::info!("no usable stored login; using the password");
@@ -72,11 +74,11 @@ pub async fn login(cli: &Cli, engine: &EngineHandle) -> Result<engine::AgentProf
             "a password is needed: pass --password-stdin or set AGENT_DESK_PASSWORD",
         ));
     };
-    engine
-        .login(LoginRequest {
-            password: Some(pw),
-            ..request
-        })
+    let with_password = LoginRequest {
+        password: Some(pw),
+        ..request
+    };
+    crate::retry::retrying("login", |_| engine.login(with_password.clone()))
         .await
         .map_err(Failure::from)
 }

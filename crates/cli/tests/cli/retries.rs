@@ -102,3 +102,32 @@ async fn one_503_on_end_is_retried() {
     );
     sim.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_503_on_login_is_retried() {
+    let sim = Simulator::start(SimConfig::default()).await.unwrap();
+    let data = tempfile::tempdir().unwrap();
+    sim.inject_fault(fault(FaultKind::Status(503), "/login"))
+        .await;
+    let mut cmd = cli(&sim, "ann", data.path());
+    cmd.args(["watch", "--availability", "Occupied"]);
+    let mut w = Watching::start(cmd);
+    w.wait_for("availability Occupied", |v| {
+        v["type"] == "availability" && v["availability"] == "Occupied"
+    })
+    .await;
+    let logins: Vec<u16> = sim
+        .requests()
+        .await
+        .iter()
+        .filter(|r| r.path.ends_with("/login"))
+        .map(|r| r.status)
+        .collect();
+    assert_eq!(
+        logins,
+        [503, 200],
+        "one refused login, then one that worked"
+    );
+    assert!(w.stop().await.success(), "{}", w.stderr());
+    sim.shutdown().await;
+}

@@ -74,6 +74,28 @@ pub(crate) async fn poll(plan: PollPlan) -> PollResult {
             out.error = b.error;
         }
     }
+    // A chat URL lives under the agent session: before a 404 takes a chat off the desk, make sure
+    // it is not the session that is gone (then every chat would read as "not found").
+    if !out.session_gone
+        && out
+            .reads
+            .iter()
+            .any(|(_, _, r)| matches!(r, ChatRead::NotFound))
+    {
+        match agent.availability().await {
+            Ok(_) => {}
+            Err(ApiError::Http { status: 404, .. }) => out.session_gone = true,
+            Err(e) => {
+                out.error.get_or_insert(e);
+                out.reads
+                    .retain(|(_, _, r)| !matches!(r, ChatRead::NotFound));
+            }
+        }
+    }
+    if out.session_gone {
+        out.reads
+            .retain(|(_, _, r)| !matches!(r, ChatRead::NotFound));
+    }
     out
 }
 
