@@ -193,16 +193,21 @@ impl Actor {
             }
             return;
         };
-        if reply.is_none() && self.taking {
+        let now = Instant::now();
+        if reply.is_none()
+            && self
+                .taking
+                .is_some_and(|since| now.duration_since(since) < self.stale_after())
+        {
             return;
         }
-        self.taking = true;
+        self.taking = Some(now);
         let agent = c.agent.clone();
         let generation = self.jobs.generation;
         self.spawn_io(async move {
             let out = agent.take_chat().await;
             move |a: &mut Actor| {
-                a.taking = false;
+                a.taking = None;
                 let out = a.taken(generation, out);
                 match (out, reply) {
                     (out, Some(r)) => {

@@ -23,7 +23,7 @@ use chat_agent_api::{AgentSession, ApiClient, LoginSession, Password};
 use chats::{ChatEntry, Me};
 use jobs::{Backoff, Job};
 use ring::Ring;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::future::Future;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -99,8 +99,8 @@ pub(crate) struct Actor {
     /// Network work runs as tasks; what each one found comes back here, applied by the actor.
     pub done_tx: mpsc::UnboundedSender<Done>,
     done_rx: Option<mpsc::UnboundedReceiver<Done>>,
-    /// A take (accept) is out: auto-accept starts no second one.
-    pub taking: bool,
+    /// A take (accept) is out since then: auto-accept starts no second one.
+    pub taking: Option<Instant>,
     /// A shutdown waiting for the lines being sent.
     stopping: Option<(oneshot::Sender<()>, Instant)>,
 }
@@ -113,8 +113,8 @@ pub(crate) struct OutboxQueue {
     pub check_after: HashMap<String, Instant>,
     /// Each row's failures and next try (by local id).
     pub backoff: HashMap<String, Backoff>,
-    /// Rows being sent now (by local id; at most one per chat).
-    pub sending: HashSet<String>,
+    /// Rows being sent now, since when (by local id; at most one per chat).
+    pub sending: HashMap<String, Instant>,
 }
 
 impl OutboxQueue {
@@ -132,8 +132,8 @@ pub(crate) struct Jobs {
     pub timers: Timers,
     /// Each periodic job's failures and next try.
     pub backoff: HashMap<Job, Backoff>,
-    /// Jobs whose request is out (a job never runs twice at once).
-    pub in_flight: HashSet<Job>,
+    /// Jobs whose request is out, since when (a job never runs twice at once).
+    pub in_flight: HashMap<Job, Instant>,
     /// Bumped whenever the agent session changes (login, renewal, relogin, teardown): results of
     /// requests made for an older one are dropped.
     pub generation: u64,
@@ -195,12 +195,12 @@ impl Actor {
             jobs: Jobs {
                 timers,
                 backoff: HashMap::new(),
-                in_flight: HashSet::new(),
+                in_flight: HashMap::new(),
                 generation: 0,
             },
             shown_retry_at: None,
             me: Me::default(),
-            taking: false,
+            taking: None,
             done_tx,
             done_rx: Some(done_rx),
             stopping: None,
@@ -219,6 +219,13 @@ impl Actor {
             let apply = work.await;
             let _ = tx.send(Box::new(apply));
         });
+    }
+
+    /// How long a request's task may be out before it counts as lost. Every request has a
+    /// timeout, so a task outliving this has died without reporting (a bug, not the network):
+    /// forgetting it keeps the job, the take or the chat's lines from being stuck for good.
+    pub fn stale_after(&self) -> Duration {
+        (self.cfg.request_timeout * 4).max(Duration::from_secs(60))
     }
 
     /// A new agent session (or none): what was in flight for the old one no longer counts.

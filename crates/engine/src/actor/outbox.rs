@@ -215,7 +215,21 @@ impl Actor {
             {
                 continue;
             }
-            if self.outbox.sending.contains(&row.local_id) {
+            if let Some(since) = self.outbox.sending.get(&row.local_id).copied() {
+                if Instant::now().duration_since(since) < self.stale_after() {
+                    blocked.push(row.chat.clone());
+                    continue;
+                }
+                // The send's task never reported back: whether the line arrived is unknown, so
+                // it is checked against the chat like any ambiguous send.
+                tracing::error!(local_id = %row.local_id, "a send task never reported back; checking the chat");
+                self.outbox.sending.remove(&row.local_id);
+                self.outbox
+                    .check_after
+                    .insert(row.local_id.clone(), Instant::now() + self.cfg.verify_grace);
+                if let Some(r) = self.outbox.rows.get_mut(i - 1) {
+                    r.state = RowState::Check;
+                }
                 blocked.push(row.chat.clone());
                 continue;
             }
@@ -292,7 +306,9 @@ impl Actor {
         row.cursor_at_send = Some(next_event);
         self.save_row(&row);
         self.outbox.rows[i] = row.clone();
-        self.outbox.sending.insert(row.local_id.clone());
+        self.outbox
+            .sending
+            .insert(row.local_id.clone(), Instant::now());
         let mut line = match row.text_type {
             TextType::Html => NewLine::html(row.text.clone()),
             _ => NewLine::plain(row.text.clone()),

@@ -40,7 +40,17 @@ impl Actor {
                 return;
             }
             let now = Instant::now();
-            if self.jobs.in_flight.contains(&job) || !self.job_due(job, now) {
+            if let Some(since) = self.jobs.in_flight.get(&job) {
+                if now.duration_since(*since) < self.stale_after() {
+                    continue;
+                }
+                tracing::error!(
+                    ?job,
+                    "a request task never reported back; running the job again"
+                );
+                self.jobs.in_flight.remove(&job);
+            }
+            if !self.job_due(job, now) {
                 continue;
             }
             self.start_job(job, now);
@@ -75,7 +85,7 @@ impl Actor {
         let Some(c) = &self.conn else { return };
         let agent = c.agent.clone();
         let generation = self.jobs.generation;
-        self.jobs.in_flight.insert(job);
+        self.jobs.in_flight.insert(job, now);
         match job {
             Job::Relogin => self.start_relogin(),
             Job::Renew => self.start_renewal(),
