@@ -21,6 +21,11 @@ pub(crate) struct Me {
     pub agent_id: Option<i64>,
 }
 
+/// Lines of a chat kept in memory: the newest ones, enough to match an ambiguous send against
+/// what the server shows. The whole transcript lives in SQLite (the snapshot reads it there), so
+/// memory stays flat however long a chat runs.
+pub(crate) const LINES_IN_MEMORY: usize = 256;
+
 /// Why a chat left the desk while it was being read.
 pub(crate) const LEFT_TRANSFERRED: &str = "transferred";
 
@@ -88,7 +93,9 @@ impl ChatEntry {
             ..row.summary.clone()
         };
         e.state = (row.next_event > 0).then_some(row.summary.state);
+        let extra = lines.len().saturating_sub(LINES_IN_MEMORY);
         e.lines = lines;
+        e.lines.drain(..extra);
         e
     }
 
@@ -195,6 +202,10 @@ impl ChatEntry {
                     let line = convert::line(&key, id, e.time.as_ref().map(|t| t.epoch_ms()), l);
                     let leaving = !first_read && is_departure(l);
                     self.lines.push(line.clone());
+                    if self.lines.len() > 2 * LINES_IN_MEMORY {
+                        let extra = self.lines.len() - LINES_IN_MEMORY;
+                        self.lines.drain(..extra);
+                    }
                     out.push(Update::Line(line));
                     if leaving {
                         self.next_event = id + 1;
@@ -526,5 +537,19 @@ mod tests {
             Some(4),
             "the cursor moved past the bad event"
         );
+    }
+
+    #[test]
+    fn memory_keeps_the_newest_lines_only() {
+        let mut e = held_chat();
+        for id in 4..2000u64 {
+            let c = chat(&format!(
+                r#"{{"events":{{"event":{{"id":{id},"type":"line","text":"l{id}","by":"visitor","source":"visitor"}}}},"info":{{"state":"chatting","agentId":5001}}}}"#
+            ));
+            e.apply(&c, Instant::now(), &ann());
+        }
+        assert!(e.lines.len() <= 2 * LINES_IN_MEMORY, "{}", e.lines.len());
+        assert_eq!(e.lines.last().map(|l| l.id), Some(1999));
+        assert_eq!(e.next_event, 2000);
     }
 }

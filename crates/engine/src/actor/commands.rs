@@ -330,7 +330,11 @@ impl Actor {
             .filter(|c| c.active || !c.lines.is_empty())
             .map(|c| ChatSnapshot {
                 summary: c.summary.clone(),
-                lines: c.lines.clone(),
+                // The whole transcript from the store (memory keeps the newest lines only).
+                lines: self
+                    .store
+                    .lines(&c.summary.chat)
+                    .unwrap_or_else(|_| c.lines.clone()),
                 outbox: self
                     .outbox
                     .rows
