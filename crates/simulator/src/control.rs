@@ -122,6 +122,19 @@ impl Simulator {
         Ok(())
     }
 
+    /// For load tests: `count` chats of `skill` (None = Sales) already held by the agent, owned
+    /// by no agent session, so the agent's session picks them up through `chatSessions`.
+    pub async fn assign_chats(
+        &self,
+        login_name: &str,
+        skill: Option<&str>,
+        count: usize,
+    ) -> Result<Vec<String>, SimError> {
+        let mut st = self.shared.lock();
+        let i = agent_index(login_name).ok_or_else(|| SimError::UnknownAgent(login_name.into()))?;
+        visitor::assign_chats(&mut st, i, skill, count)
+    }
+
     /// How many chats the agent is chatting in.
     pub async fn agent_chats(&self, login_name: &str) -> Result<usize, SimError> {
         let st = self.shared.lock();

@@ -55,6 +55,7 @@ pub fn router() -> Router<Arc<Shared>> {
         .route("/_sim/chats/{key}/leave", post(leave))
         .route("/_sim/agents/{login}", get(agent))
         .route("/_sim/agents/{login}/lose-sessions", post(lose_sessions))
+        .route("/_sim/agents/{login}/chats", post(assign_chats))
         .route("/_sim/faults", post(add_fault).delete(clear_faults))
         .route("/_sim/clock/advance", post(advance))
         .route("/_sim/requests", get(requests))
@@ -209,5 +210,19 @@ async fn lose_sessions(State(sh): Sh, Path(login): Path<String>) -> Response {
             Json(json!({})).into_response()
         }
         None => err(SimError::UnknownAgent(login)),
+    }
+}
+
+async fn assign_chats(State(sh): Sh, Path(login): Path<String>, raw: String) -> Response {
+    let v = body(&raw);
+    let count = v.get("count").and_then(Value::as_u64).unwrap_or(1) as usize;
+    let skill = str_field(&v, "skill");
+    let mut st = sh.lock();
+    let Some(i) = agent_index(&login) else {
+        return err(SimError::UnknownAgent(login));
+    };
+    match visitor::assign_chats(&mut st, i, skill.as_deref(), count.min(100_000)) {
+        Ok(keys) => Json(json!({"chatSessionKeys": keys})).into_response(),
+        Err(e) => err(e),
     }
 }

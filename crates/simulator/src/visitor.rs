@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use crate::accounts::{SKILLS, skill_by_name};
 use crate::error::SimError;
-use crate::model::ChatState;
+use crate::model::{ChatState, EventBody, Line};
 use crate::reply::LONE_SURROGATE_MARKER;
 use crate::routing::route;
 use crate::shapes::visitor_view;
@@ -52,6 +52,41 @@ pub fn start_chat(st: &mut SimState, req: StartChat) -> Result<String, SimError>
     }
     route(st);
     Ok(st.chats[ci].key.clone())
+}
+
+/// For load tests: `count` new chats of `skill` already held by agent `agent`, as if it had taken
+/// each one (spec §7 row 3: `state chatting` + system line 3), owned by no agent session, so any
+/// session of the agent lists them in `chatSessions` (continuity). Returns their keys.
+pub fn assign_chats(
+    st: &mut SimState,
+    agent: usize,
+    skill: Option<&str>,
+    count: usize,
+) -> Result<Vec<String>, SimError> {
+    let skill = match skill {
+        None => &SKILLS[0],
+        Some(name) => skill_by_name(name).ok_or_else(|| SimError::UnknownSkill(name.into()))?,
+    };
+    let nick = crate::accounts::AGENTS
+        .get(agent)
+        .map(|a| a.nickname)
+        .unwrap_or("agent");
+    let mut keys = Vec::with_capacity(count);
+    for i in 0..count {
+        let ci = st.create_chat(skill.id, &format!("Visitor {i}"));
+        st.chats[ci].agent = Some(agent);
+        st.chats[ci].last_touch_ms = st.now();
+        st.append(ci, EventBody::State(ChatState::Chatting));
+        st.append(
+            ci,
+            EventBody::Line(Line::system(
+                3,
+                format!("You are now chatting with {nick}."),
+            )),
+        );
+        keys.push(st.chats[ci].key.clone());
+    }
+    Ok(keys)
 }
 
 /// Adds a visitor line.
