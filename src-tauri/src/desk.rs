@@ -10,17 +10,18 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use url::Url;
 
-use crate::error::{IpcError, IpcResult};
+use crate::error::{IpcError, IpcResult, internal};
 use crate::indicators::{Chrome, Indicators};
 use crate::settings::{RememberedLogin, Settings, SettingsFile};
+use crate::ui_events::UnreadCounts;
 
 /// The demo agent the embedded simulator knows (docs/contracts.md §1), unless
 /// `AGENT_DESK_DEMO_USER` names another.
 pub const DEMO_USER: &str = "ann";
 
-/// The login form.
+/// The login form (the arguments of `login`).
 #[derive(Debug, Clone, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[ts(export_to = "../../../ui/src/bindings/")]
 pub struct LoginForm {
     /// Base URL of the domain lookup (e.g. `https://adminlogin.liveperson.net`).
@@ -61,6 +62,8 @@ pub struct Desk {
     indicators: Mutex<Indicators>,
     /// What the title and tray show now.
     shown: Mutex<Option<Chrome>>,
+    /// The `seq` of the unread counts last sent to the UI.
+    unread_sent: Mutex<Option<u64>>,
     demo: tokio::sync::Mutex<Option<simulator::Simulator>>,
     /// Held by a login in progress, so `try_resume` waits for a demo login started at launch.
     login_gate: Arc<tokio::sync::Mutex<()>>,
@@ -76,6 +79,7 @@ impl Desk {
             settings: Mutex::new(settings),
             indicators: Mutex::new(Indicators::default()),
             shown: Mutex::new(None),
+            unread_sent: Mutex::new(None),
             demo: tokio::sync::Mutex::new(None),
             login_gate: Arc::new(tokio::sync::Mutex::new(())),
             quitting: AtomicBool::new(false),
@@ -101,6 +105,20 @@ impl Desk {
         }
         *shown = Some(chrome.clone());
         Some(chrome)
+    }
+
+    /// The unread counts if they changed since last sent to the UI (and records them as sent).
+    pub fn unread_to_send(&self) -> Option<UnreadCounts> {
+        let counts = self.indicators().unread_counts();
+        let mut sent = self
+            .unread_sent
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if *sent == Some(counts.seq) {
+            return None;
+        }
+        *sent = Some(counts.seq);
+        Some(counts)
     }
 
     pub fn settings(&self) -> Settings {
@@ -178,7 +196,7 @@ impl Desk {
                     remembered: Some(remembered),
                 })
             }
-            Err(e) => Err(e.into()),
+            Err(e) => Err(e),
         }
     }
 
@@ -210,13 +228,13 @@ impl Desk {
                 };
                 let sim = simulator::Simulator::start(config)
                     .await
-                    .map_err(|e| IpcError::internal(format!("starting the demo server: {e}")))?;
+                    .map_err(|e| internal(format!("starting the demo server: {e}")))?;
                 tracing::info!(url = %sim.base_url(), "demo simulator started");
                 *demo = Some(sim);
             }
             match demo.as_ref() {
                 Some(sim) => (sim.base_url().to_string(), sim.account_id().to_string()),
-                None => return Err(IpcError::internal("demo server missing")),
+                None => return Err(internal("demo server missing")),
             }
         };
         let request = LoginRequest {
@@ -225,7 +243,7 @@ impl Desk {
             user: options.user.clone(),
             password: Some(options.password()),
         };
-        Ok(self.engine.login(request).await?)
+        self.engine.login(request).await
     }
 
     /// Logs out unless chats are open and the agent has not confirmed.

@@ -1,54 +1,23 @@
-//! The one error type every command returns to the UI.
+//! The one error type every command returns to the UI: the engine's own `EngineError`.
 //!
-//! Same JSON shape as the engine's `EngineError` (`{ code, message, retryable }`) with the same closed
-//! `code` enum, so the UI explains every failure the same way. Never `Result<T, String>`.
+//! `{ code, message, retryable }` with the closed `ErrorCode` is defined once, in the engine
+//! (`engine::EngineError`); the shell returns that very type (named `IpcError` here, as the design
+//! calls it) and the UI's `IpcError` is the generated `EngineError` binding. Shell-side failures are
+//! built with `IpcError::new` (whose `retryable` follows from the code) or [`internal`]. Never
+//! `Result<T, String>`.
 
 use engine::events::ErrorCode;
-use serde::{Deserialize, Serialize};
-use ts_rs::TS;
 
-/// A command's failure as the UI sees it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, thiserror::Error)]
-#[ts(export_to = "../../../ui/src/bindings/")]
-#[serde(rename_all = "camelCase")]
-#[error("{code:?}: {message}")]
-pub struct IpcError {
-    /// What went wrong, from a closed list the UI can explain.
-    pub code: ErrorCode,
-    /// Details for the agent or the log; never contains a secret.
-    pub message: String,
-    /// Whether trying the same command again may succeed.
-    pub retryable: bool,
-}
-
-impl IpcError {
-    /// An error with `retryable: false`.
-    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Self {
-            code,
-            message: message.into(),
-            retryable: false,
-        }
-    }
-
-    /// A shell-side bug or an unexpected failure outside the engine.
-    pub fn internal(message: impl std::fmt::Display) -> Self {
-        Self::new(ErrorCode::Internal, message.to_string())
-    }
-}
-
-impl From<engine::EngineError> for IpcError {
-    fn from(error: engine::EngineError) -> Self {
-        Self {
-            code: error.code,
-            message: error.message,
-            retryable: error.retryable,
-        }
-    }
-}
+/// A command's failure as the UI sees it: the engine's error type itself, not a copy of it.
+pub type IpcError = engine::EngineError;
 
 /// What every command returns.
 pub type IpcResult<T> = Result<T, IpcError>;
+
+/// A shell-side bug or an unexpected failure outside the engine (`internal`, not retryable).
+pub fn internal(message: impl std::fmt::Display) -> IpcError {
+    IpcError::new(ErrorCode::Internal, message.to_string())
+}
 
 #[cfg(test)]
 mod tests {
@@ -95,14 +64,13 @@ mod tests {
     }
 
     #[test]
-    fn engine_errors_keep_code_message_and_retryable() {
-        let engine_error = engine::EngineError {
-            code: ErrorCode::Server,
-            message: "503".into(),
-            retryable: true,
-        };
-        let engine_json = serde_json::to_value(&engine_error).unwrap();
-        let ipc: IpcError = engine_error.into();
-        assert_eq!(serde_json::to_value(&ipc).unwrap(), engine_json);
+    fn shell_failures_use_the_engine_rules() {
+        let error = internal("demo server missing");
+        assert_eq!(error.code, ErrorCode::Internal);
+        assert!(!error.retryable);
+        assert_eq!(error.message, "demo server missing");
+        // The same constructor as the engine's, so the same code means the same `retryable`.
+        assert!(IpcError::new(ErrorCode::Storage, "saving settings").retryable);
+        assert!(!IpcError::new(ErrorCode::InvalidInput, "server address").retryable);
     }
 }

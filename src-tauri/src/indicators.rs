@@ -1,9 +1,17 @@
 //! What the window title, the tray icon and its tooltip show, and which notifications an engine
 //! event calls for. Pure state fed with `EngineEvent`s, so it is tested without a window.
+//!
+//! It is also the one owner of "unread": a visitor line is unread unless the agent can see it
+//! arrive (its chat is shown in one of the UI's panes while the window has focus). Showing a chat
+//! reads it; focusing the window reads the chats shown. The UI displays these counts (`unread`
+//! event, `show_chats` reply) and counts nothing itself, so the tray and title, which must work while
+//! the webview is hidden, and the chat list always agree.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use engine::events::{Availability, ChatKey, ChatState, EngineEvent, LineSource, SessionState};
+
+use crate::ui_events::UnreadCounts;
 
 /// A desktop notification the shell should show.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,10 +31,12 @@ pub struct Indicators {
     unread: BTreeMap<ChatKey, u32>,
     visitors: BTreeMap<ChatKey, String>,
     on_desk: BTreeSet<ChatKey>,
-    /// The chat the agent has open in the UI.
-    open_chat: Option<ChatKey>,
-    /// Whether the window is shown and focused (lines in the open chat are read as they come).
+    /// The chats the UI shows in its panes.
+    shown: BTreeSet<ChatKey>,
+    /// Whether the window is shown and focused (lines in shown chats are read as they come).
     window_focused: bool,
+    /// Bumped whenever `unread` changes (never reset, so the UI can drop stale counts).
+    unread_seq: u64,
 }
 
 /// Everything the window title and the tray show, to skip redrawing when nothing changed.
@@ -49,12 +59,27 @@ pub struct TrayLook {
 impl Indicators {
     /// Takes in one engine event; returns the notification it calls for, if any.
     pub fn apply(&mut self, event: &EngineEvent) -> Option<Alert> {
+        self.tracking_unread(|desk| desk.take_in(event))
+    }
+
+    /// Runs a change and bumps `unread_seq` if it changed the counts.
+    fn tracking_unread<T>(&mut self, change: impl FnOnce(&mut Self) -> T) -> T {
+        let before = self.unread.clone();
+        let out = change(self);
+        if self.unread != before {
+            self.unread_seq += 1;
+        }
+        out
+    }
+
+    fn take_in(&mut self, event: &EngineEvent) -> Option<Alert> {
         match event {
             EngineEvent::Session { state, .. } => {
                 self.logged_in = *state == SessionState::LoggedIn;
                 if *state == SessionState::LoggedOut {
                     *self = Self {
                         window_focused: self.window_focused,
+                        unread_seq: self.unread_seq,
                         ..Self::default()
                     };
                 }
@@ -103,13 +128,11 @@ impl Indicators {
                 self.on_desk.remove(chat);
                 self.unread.remove(chat);
                 self.visitors.remove(chat);
-                if self.open_chat.as_ref() == Some(chat) {
-                    self.open_chat = None;
-                }
+                self.shown.remove(chat);
                 None
             }
             EngineEvent::Line(line) => {
-                let read = self.window_focused && self.open_chat.as_ref() == Some(&line.chat);
+                let read = self.window_focused && self.shown.contains(&line.chat);
                 if line.source == LineSource::Visitor && !read {
                     *self.unread.entry(line.chat.clone()).or_default() += 1;
                 }
@@ -119,19 +142,37 @@ impl Indicators {
         }
     }
 
-    /// The agent opened a chat in the UI: its lines count as read.
-    pub fn open(&mut self, chat: Option<ChatKey>) {
-        if let Some(chat) = &chat {
-            self.unread.remove(chat);
-        }
-        self.open_chat = chat;
+    /// The chats the UI now shows in its panes. A chat that was not shown before has just been
+    /// opened by the agent: its lines count as read. With the window focused, all shown chats are
+    /// read.
+    pub fn show(&mut self, chats: impl IntoIterator<Item = ChatKey>) {
+        self.tracking_unread(|desk| {
+            let shown: BTreeSet<ChatKey> = chats.into_iter().collect();
+            for chat in &shown {
+                if desk.window_focused || !desk.shown.contains(chat) {
+                    desk.unread.remove(chat);
+                }
+            }
+            desk.shown = shown;
+        });
     }
 
     /// The window gained or lost focus (or was hidden).
     pub fn set_window_focused(&mut self, focused: bool) {
-        self.window_focused = focused;
-        if focused && let Some(chat) = &self.open_chat {
-            self.unread.remove(chat);
+        self.tracking_unread(|desk| {
+            desk.window_focused = focused;
+            if focused {
+                let shown = &desk.shown;
+                desk.unread.retain(|chat, _| !shown.contains(chat));
+            }
+        });
+    }
+
+    /// Unread lines per chat, with the change counter the UI orders them by.
+    pub fn unread_counts(&self) -> UnreadCounts {
+        UnreadCounts {
+            seq: self.unread_seq,
+            chats: self.unread.clone(),
         }
     }
 

@@ -115,9 +115,9 @@ fn repeated_ringing_notifies_only_when_more_ring() {
 }
 
 #[test]
-fn lines_in_the_open_focused_chat_are_read() {
+fn lines_in_shown_chats_are_read_while_the_window_has_focus() {
     let mut desk = logged_in();
-    desk.open(Some("K1".into()));
+    desk.show(["K1".into()]);
     desk.set_window_focused(true);
     desk.apply(&line("K1", 1, LineSource::Visitor));
     desk.apply(&line("K2", 1, LineSource::Visitor));
@@ -127,8 +127,55 @@ fn lines_in_the_open_focused_chat_are_read() {
     assert_eq!(desk.unread(), 2);
     desk.set_window_focused(true);
     assert_eq!(desk.unread(), 1);
-    desk.open(Some("K2".into()));
+    desk.show(["K2".into()]);
     assert_eq!(desk.unread(), 0);
+}
+
+#[test]
+fn every_shown_pane_counts_not_only_the_active_one() {
+    let mut desk = logged_in();
+    desk.set_window_focused(true);
+    desk.show(["K1".into(), "K2".into()]);
+    desk.apply(&line("K1", 1, LineSource::Visitor));
+    desk.apply(&line("K2", 1, LineSource::Visitor));
+    desk.apply(&line("K3", 1, LineSource::Visitor));
+    assert_eq!(desk.unread_counts().chats, [("K3".into(), 1)].into());
+}
+
+#[test]
+fn opening_a_chat_reads_it_even_without_focus() {
+    let mut desk = logged_in();
+    desk.apply(&line("K1", 1, LineSource::Visitor));
+    desk.apply(&line("K2", 1, LineSource::Visitor));
+    // The agent opened K1 (a newly shown chat is read) ...
+    desk.show(["K1".into()]);
+    assert_eq!(desk.unread_counts().chats, [("K2".into(), 1)].into());
+    // ... but a line arriving while the window is unfocused waits, also when the panes change.
+    desk.apply(&line("K1", 2, LineSource::Visitor));
+    desk.show(["K1".into(), "K2".into()]);
+    assert_eq!(desk.unread_counts().chats, [("K1".into(), 1)].into());
+}
+
+#[test]
+fn the_unread_seq_grows_with_every_change_and_only_then() {
+    let mut desk = logged_in();
+    assert_eq!(desk.unread_counts().seq, 0);
+    desk.apply(&line("K1", 1, LineSource::Visitor));
+    assert_eq!(desk.unread_counts().seq, 1);
+    desk.apply(&line("K1", 2, LineSource::Agent));
+    desk.set_window_focused(true);
+    desk.show(Vec::<ChatKey>::new());
+    assert_eq!(desk.unread_counts().seq, 1);
+    desk.show(["K1".into()]);
+    assert_eq!(desk.unread_counts().seq, 2);
+    desk.apply(&line("K2", 1, LineSource::Visitor));
+    desk.apply(&EngineEvent::Session {
+        state: SessionState::LoggedOut,
+        agent: None,
+    });
+    // Logging out clears the counts without going back to an older seq.
+    assert_eq!(desk.unread_counts().seq, 4);
+    assert!(desk.unread_counts().chats.is_empty());
 }
 
 #[test]

@@ -81,7 +81,7 @@ fn granted_commands_reach_the_desk() {
         settings,
         json!({"muted": false, "autoAccept": false, "remembered": null})
     );
-    let settings = invoke(&window, "set_muted", json!({"muted": true})).unwrap();
+    let settings = invoke(&window, "set_muted", json!({"args": {"muted": true}})).unwrap();
     assert_eq!(settings["muted"], true);
     let snapshot = invoke(&window, "snapshot", json!({})).unwrap();
     assert_eq!(snapshot["session"], "loggedOut");
@@ -91,7 +91,42 @@ fn granted_commands_reach_the_desk() {
     );
     let resume = invoke(&window, "try_resume", json!({})).unwrap();
     assert_eq!(resume, json!({"agent": null, "remembered": null}));
-    invoke(&window, "open_chat", json!({"chat": null})).unwrap();
+    let counts = invoke(&window, "show_chats", json!({"args": {"chats": []}})).unwrap();
+    assert_eq!(counts, json!({"seq": 0, "chats": {}}));
+}
+
+/// The generated bindings say `invoke(name, { args })`: every command that takes arguments reads
+/// them from the `args` key (and nothing else), so a parameter renamed in Rust cannot slip by.
+#[test]
+fn commands_read_their_arguments_from_args() {
+    let app = app("args-key");
+    let window = main_window(&app);
+    let with_args: Vec<&str> = crate::commands::signatures()
+        .iter()
+        .filter(|s| s.takes_args())
+        .map(|s| s.name())
+        .collect();
+    assert_eq!(with_args.len(), 14, "{with_args:?}");
+    for name in with_args {
+        // Refused before the command runs (so `quit` and `logout` do nothing here).
+        let error = invoke(&window, name, json!({})).unwrap_err();
+        assert!(
+            error.to_string().contains("missing required key args"),
+            "{name}: {error}"
+        );
+    }
+    // Unknown fields are refused too, rather than ignored.
+    let error = invoke(
+        &window,
+        "set_muted",
+        json!({"args": {"muted": true, "mute": false}}),
+    )
+    .unwrap_err();
+    assert!(error.to_string().contains("unknown field"), "{error}");
+    assert_eq!(
+        invoke(&window, "settings", json!({})).unwrap()["muted"],
+        false
+    );
 }
 
 #[test]
@@ -104,7 +139,7 @@ fn engine_errors_arrive_as_ipc_errors() {
     assert!(error["retryable"].is_boolean());
     assert_eq!(error.as_object().unwrap().len(), 3, "{error}");
     let form = json!({"server": "http://", "account": "1", "user": "u", "password": "p"});
-    let error = invoke(&window, "login", json!({"form": form})).unwrap_err();
+    let error = invoke(&window, "login", json!({"args": form})).unwrap_err();
     assert_eq!(error["code"], "invalidInput", "{error}");
 }
 
@@ -191,10 +226,14 @@ fn notification_open_tells_the_ui_which_chat() {
 }
 
 #[test]
-fn open_chat_marks_its_lines_read_in_the_title() {
+fn showing_a_chat_reads_it_in_the_title_and_the_ui() {
     let app = app("title");
     let window = main_window(&app);
     let desk = app.state::<crate::desk::Desk>();
+    let (tx, rx) = std::sync::mpsc::channel::<Value>();
+    window.listen(crate::ui_events::UNREAD, move |event| {
+        let _ = tx.send(serde_json::from_str(event.payload()).unwrap());
+    });
     let line = |id| {
         engine::events::EngineEvent::Line(engine::events::ChatLine {
             chat: "K1".into(),
@@ -212,15 +251,31 @@ fn open_chat_marks_its_lines_read_in_the_title() {
     crate::bridge::forward(app.handle(), line(1));
     crate::bridge::forward(app.handle(), line(2));
     assert_eq!(desk.indicators().title(), "Agent Desk — 2 unread");
-    invoke(&window, "open_chat", json!({"chat": "K1"})).unwrap();
+    // The UI is told each change, from the same counts as the title.
+    let wait = || rx.recv_timeout(std::time::Duration::from_secs(5)).unwrap();
+    assert_eq!(wait(), json!({"seq": 1, "chats": {"K1": 1}}));
+    assert_eq!(wait(), json!({"seq": 2, "chats": {"K1": 2}}));
+    let counts = invoke(&window, "show_chats", json!({"args": {"chats": ["K1"]}})).unwrap();
+    assert_eq!(counts, json!({"seq": 3, "chats": {}}));
+    assert_eq!(wait(), counts);
     assert_eq!(desk.indicators().title(), "Agent Desk");
+    // Shown, but the window has no focus: a new line is unread until the window gets it.
+    crate::bridge::forward(app.handle(), line(3));
+    assert_eq!(desk.indicators().title(), "Agent Desk — 1 unread");
+    assert_eq!(wait(), json!({"seq": 4, "chats": {"K1": 1}}));
+    // Nothing changed: nothing sent.
+    invoke(&window, "show_chats", json!({"args": {"chats": ["K1"]}})).unwrap();
+    assert!(
+        rx.recv_timeout(std::time::Duration::from_millis(200))
+            .is_err()
+    );
 }
 
 #[test]
 fn quit_with_nothing_open_stops_the_engine() {
     let app = app("quit");
     let window = main_window(&app);
-    let decision = invoke(&window, "quit", json!({"confirmed": false})).unwrap();
+    let decision = invoke(&window, "quit", json!({"args": {"confirmed": false}})).unwrap();
     assert_eq!(decision, json!({"kind": "mayQuitNow"}));
     let desk = app.state::<crate::desk::Desk>();
     assert!(

@@ -1,5 +1,7 @@
 //! The events the shell emits to the UI (listen with `@tauri-apps/api/event`).
 
+use std::collections::BTreeMap;
+
 use engine::events::ChatKey;
 use serde::Serialize;
 use ts_rs::TS;
@@ -14,6 +16,8 @@ pub const OPEN_CHAT: &str = "open-chat";
 pub const QUIT_REQUESTED: &str = "quit-requested";
 /// Log out from the tray while chats are open: warn, then `logout({confirmed: true})`.
 pub const LOGOUT_REQUESTED: &str = "logout-requested";
+/// The unread counts per chat changed: payload `UnreadCounts` (the shell owns them).
+pub const UNREAD: &str = "unread";
 
 /// All event names, for the generated `commands.ts`.
 pub const EVENTS: &[(&str, &str)] = &[
@@ -22,6 +26,7 @@ pub const EVENTS: &[(&str, &str)] = &[
     ("openChat", OPEN_CHAT),
     ("quitRequested", QUIT_REQUESTED),
     ("logoutRequested", LOGOUT_REQUESTED),
+    ("unread", UNREAD),
 ];
 
 /// Payload of `open-chat`.
@@ -49,4 +54,17 @@ pub struct LeaveRequested {
 #[ts(export_to = "../../../ui/src/bindings/")]
 pub struct EngineLagged {
     pub missed: u32,
+}
+
+/// Payload of `unread`, and what `show_chats` returns: unread visitor lines per chat, as the shell
+/// counts them for the title and tray (`indicators.rs`). The UI shows these and counts nothing itself.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export_to = "../../../ui/src/bindings/")]
+pub struct UnreadCounts {
+    /// Grows with every change: counts with a lower `seq` than ones already applied are stale.
+    #[ts(type = "number")]
+    pub seq: u64,
+    /// Chats with unread lines and how many (a chat that is absent has none).
+    pub chats: BTreeMap<ChatKey, u32>,
 }

@@ -5,7 +5,7 @@ use engine::events::ChatKey;
 use tauri::{AppHandle, Emitter, Manager, Runtime, WebviewWindow, Window, WindowEvent};
 
 use crate::desk::Desk;
-use crate::ui_events::{OPEN_CHAT, OpenChat};
+use crate::ui_events::{OPEN_CHAT, OpenChat, UNREAD, UnreadCounts};
 
 /// The main window's label (the capability names it).
 pub const MAIN: &str = "main";
@@ -50,12 +50,15 @@ pub fn reveal_chat<R: Runtime>(app: &AppHandle<R>, chat: Option<ChatKey>) {
     }
 }
 
-/// The UI reports the chat the agent has open.
-pub fn open_chat<R: Runtime>(app: &AppHandle<R>, chat: Option<ChatKey>) {
-    if let Some(desk) = app.try_state::<Desk>() {
-        desk.indicators().open(chat);
-    }
+/// The UI reports the chats it shows in its panes; returns the unread counts that follow.
+pub fn show_chats<R: Runtime>(app: &AppHandle<R>, chats: Vec<ChatKey>) -> UnreadCounts {
+    let counts = app.try_state::<Desk>().map(|desk| {
+        let mut indicators = desk.indicators();
+        indicators.show(chats);
+        indicators.unread_counts()
+    });
     refresh(app);
+    counts.unwrap_or_default()
 }
 
 fn set_focused<R: Runtime>(app: &AppHandle<R>, focused: bool) {
@@ -65,12 +68,18 @@ fn set_focused<R: Runtime>(app: &AppHandle<R>, focused: bool) {
     refresh(app);
 }
 
-/// Puts the indicators into the window title and the tray.
+/// Puts the indicators into the window title and the tray, and sends changed unread counts to the
+/// UI (`unread`).
 pub fn refresh<R: Runtime>(app: &AppHandle<R>) {
-    let Some(chrome) = app
-        .try_state::<Desk>()
-        .and_then(|desk| desk.chrome_to_show())
-    else {
+    let Some(desk) = app.try_state::<Desk>() else {
+        return;
+    };
+    if let Some(counts) = desk.unread_to_send()
+        && let Err(error) = app.emit_to(MAIN, UNREAD, counts)
+    {
+        tracing::warn!(%error, "could not send the unread counts");
+    }
+    let Some(chrome) = desk.chrome_to_show() else {
         return;
     };
     if let Some(window) = main_window(app)

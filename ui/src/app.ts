@@ -51,6 +51,7 @@ export class App {
       quitRequested: (p) => void this.leaveRequested("Quit", p),
       logoutRequested: (p) => void this.leaveRequested("Log out", p),
       engineLagged: () => void this.loadSnapshot(),
+      unread: (counts) => this.store.dispatch({ type: "ui/unread", counts }),
     });
     void commands
       .settings()
@@ -104,6 +105,8 @@ export class App {
       this.buffer = null;
       this.store.dispatch({ type: "ui/snapshot", snapshot });
       for (const ev of missed) this.store.dispatch(ev);
+      // A reloaded page: the shell learns what it shows and answers with its unread counts.
+      this.showChats(this.state.open);
     } catch (err) {
       this.buffer = null;
       this.notify(err);
@@ -146,9 +149,17 @@ export class App {
       else this.desk.chatList.focus();
     }
     if (loggedIn) this.desk.update(s, Date.now());
-    if (loggedIn && prev && prev.active !== s.active) void commands.openChat(s.active).catch(() => {});
+    if (loggedIn && prev && !sameChats(prev.open, s.open)) this.showChats(s.open);
     // The window title (with its unread/ringing marks) belongs to the shell: the page leaves it alone.
     this.syncTicker();
+  }
+
+  /** Tells the shell which chats the panes show (opening one reads it); applies the counts it returns. */
+  private showChats(open: ChatKey[]): void {
+    void commands
+      .showChats(open)
+      .then((counts) => this.store.dispatch({ type: "ui/unread", counts }))
+      .catch(() => {});
   }
 
   private syncTicker(): void {
@@ -325,4 +336,8 @@ export class App {
       },
     };
   }
+}
+
+function sameChats(a: ChatKey[], b: ChatKey[]): boolean {
+  return a === b || (a.length === b.length && a.every((k, i) => k === b[i]));
 }

@@ -2,9 +2,9 @@
 // and `onEngineEvent`; tests swap the transport with `setTransport`.
 import { invoke as tauriInvoke } from "@tauri-apps/api/core";
 import { listen as tauriListen } from "@tauri-apps/api/event";
-import type { ChatKey, EngineEvent, EngineLagged, IpcError, Json, LeaveRequested, OpenChat } from "./types";
+import type { ChatKey, EngineEvent, EngineLagged, IpcError, Json, LeaveRequested, OpenChat, UnreadCounts } from "./types";
 import type { Availability, TextType, TransferTarget, LoginForm } from "./types";
-import { EVENTS, type CommandName, type Commands } from "./bindings/commands";
+import { EVENTS, type CommandName, type Commands, type EventPayloads } from "./bindings/commands";
 import { toIpcError } from "./lib/errors";
 
 export { EVENTS };
@@ -43,20 +43,22 @@ export function setTransport(t: Transport | null): void {
   transport = t ?? tauriTransport;
 }
 
-type Args<C extends CommandName> = Commands[C]["args"];
+/** The command's `args` struct (generated from its Rust function), or `null` when it takes none. */
+export type Args<C extends CommandName> = Commands[C]["args"];
 /** What the command resolves to, as JSON delivers it (ids and times are numbers). */
-type Returns<C extends CommandName> = Json<Commands[C]["returns"]>;
+export type Returns<C extends CommandName> = Json<Commands[C]["returns"]>;
 
 /**
- * Invokes a shell command, typed by the generated `Commands` map (a renamed command or changed
- * argument fails the UI's type check). Failures always reject with an `IpcError`.
+ * Invokes a shell command as `invoke(cmd, { args })`, typed by the generated `Commands` map: the
+ * argument and return types are read off the Rust functions, so a renamed command, argument field
+ * or return type fails the UI's type check. Failures always reject with an `IpcError`.
  */
-async function call<C extends CommandName>(
+export async function call<C extends CommandName>(
   cmd: C,
-  ...args: Args<C> extends Record<string, never> ? [] : [Args<C>]
+  ...args: Args<C> extends null ? [] : [Args<C>]
 ): Promise<Returns<C>> {
   try {
-    return await transport.invoke<Returns<C>>(cmd, args[0] as Record<string, unknown> | undefined);
+    return await transport.invoke<Returns<C>>(cmd, args.length ? { args: args[0] } : undefined);
   } catch (err) {
     throw toIpcError(err);
   }
@@ -72,24 +74,32 @@ function isObject(p: unknown): p is Record<string, unknown> {
   return p != null && typeof p === "object";
 }
 
-/** The shell's other events: a notification asked for a chat, the tray asks to confirm leaving, lag. */
+/** An event's payload as JSON delivers it (typed by the generated `EventPayloads`). */
+type Payload<E extends keyof EventPayloads> = Json<EventPayloads[E]>;
+
+/**
+ * The shell's other events: a notification asked for a chat, the tray asks to confirm leaving, lag,
+ * and the unread counts (the shell owns them; the page only shows them).
+ */
 export async function onShellEvents(h: {
-  openChat(p: OpenChat): void;
-  quitRequested(p: LeaveRequested): void;
-  logoutRequested(p: LeaveRequested): void;
-  engineLagged(p: EngineLagged): void;
+  openChat(p: Payload<typeof EVENTS.openChat>): void;
+  quitRequested(p: Payload<typeof EVENTS.quitRequested>): void;
+  logoutRequested(p: Payload<typeof EVENTS.logoutRequested>): void;
+  engineLagged(p: Payload<typeof EVENTS.engineLagged>): void;
+  unread(p: Payload<typeof EVENTS.unread>): void;
 }): Promise<() => void> {
   const offs = await Promise.all([
     transport.listen(EVENTS.openChat, (p) => isObject(p) && h.openChat(p as unknown as OpenChat)),
     transport.listen(EVENTS.quitRequested, (p) => isObject(p) && h.quitRequested(p as unknown as LeaveRequested)),
     transport.listen(EVENTS.logoutRequested, (p) => isObject(p) && h.logoutRequested(p as unknown as LeaveRequested)),
     transport.listen(EVENTS.engineLagged, (p) => h.engineLagged((isObject(p) ? p : { missed: 0 }) as unknown as EngineLagged)),
+    transport.listen(EVENTS.unread, (p) => isObject(p) && isObject(p.chats) && h.unread(p as unknown as UnreadCounts)),
   ]);
   return () => offs.forEach((off) => off());
 }
 
 export const commands = {
-  login: (form: LoginForm) => call("login", { form }),
+  login: (form: LoginForm) => call("login", form),
   /** Logs in with the remembered token (`agent` set), or says what to fill the form with. */
   tryResume: () => call("try_resume"),
   startDemo: () => call("start_demo"),
@@ -99,8 +109,11 @@ export const commands = {
   quit: (confirmed: boolean) => call("quit", { confirmed }),
   settings: () => call("settings"),
   setAutoAccept: (on: boolean) => call("set_auto_accept", { on }),
-  /** Tells the shell which chat the agent is looking at (its lines count as read; no notification). */
-  openChat: (chat: ChatKey | null) => call("open_chat", { chat }),
+  /**
+   * Tells the shell which chats the panes show: a newly shown chat is read, and so are lines in
+   * shown chats while the window has focus. Resolves to the shell's unread counts.
+   */
+  showChats: (chats: ChatKey[]) => call("show_chats", { chats }),
   activeChatCount: () => call("active_chat_count"),
   setAvailability: (availability: Availability, reasonId: string | null = null) =>
     call("set_availability", { availability, reasonId }),

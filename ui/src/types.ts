@@ -7,7 +7,6 @@ import type { ChatLine as RawChatLine } from "./bindings/ChatLine";
 import type { ChatSnapshot as RawChatSnapshot } from "./bindings/ChatSnapshot";
 import type { ChatSummary as RawChatSummary } from "./bindings/ChatSummary";
 import type { DeskSnapshot as RawDeskSnapshot } from "./bindings/DeskSnapshot";
-import type { IpcError as ShellIpcError } from "./bindings/IpcError";
 import type { EngineEvent as RawEngineEvent } from "./bindings/EngineEvent";
 import type { OutboxItem as RawOutboxItem } from "./bindings/OutboxItem";
 import type { RingingSnapshot as RawRingingSnapshot } from "./bindings/RingingSnapshot";
@@ -51,8 +50,11 @@ export type TransferSkill = Json<RawTransferSkill>;
 export type TransferAgent = Json<RawTransferAgent>;
 export type TransferOptions = Json<RawTransferOptions>;
 
-/** `{code, message, retryable}`: what every failed command rejects with. */
-export type IpcError = ShellIpcError;
+/**
+ * `{code, message, retryable}`: what every failed command rejects with. It is the engine's one error
+ * type (`EngineError`, which the shell returns as is), under the name the UI code uses.
+ */
+export type { CommandError as IpcError } from "./bindings/commands";
 
 // ---- the shell's own types (src-tauri, generated into ./bindings as well) ----
 
@@ -64,5 +66,6 @@ export type { LogoutOutcome } from "./bindings/LogoutOutcome";
 export type { OpenChat } from "./bindings/OpenChat";
 export type { RememberedLogin } from "./bindings/RememberedLogin";
 export type { Settings } from "./bindings/Settings";
+export type { UnreadCounts } from "./bindings/UnreadCounts";
 import type { ResumeOutcome as RawResumeOutcome } from "./bindings/ResumeOutcome";
 export type ResumeOutcome = Json<RawResumeOutcome>;

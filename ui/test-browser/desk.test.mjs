@@ -32,7 +32,7 @@ test("login form → desk; bad credentials explained", async () => {
 
   await loginViaForm(page);
   const args = await page.evaluate(() => window.__stub.callsOf("login").at(-1).args);
-  assert.deepEqual(args, { form: { server: "https://adminlogin.liveperson.net", account: "90412345", user: "ann", password: "ann-pass" } });
+  assert.deepEqual(args, { server: "https://adminlogin.liveperson.net", account: "90412345", user: "ann", password: "ann-pass" });
   await page.waitForFunction(() => document.querySelector('[data-testid="availability-select"]').value === "Online");
   assert.deepEqual(page.errors, []);
   await page.close();
@@ -309,7 +309,7 @@ test("connection banner, server-set Away, logout warns about active chats", asyn
   // A notification click opens its chat; lag reloads the snapshot.
   await page.evaluate((k) => window.__stub.emitShell("open-chat", { chat: k }), K1);
   await page.locator(`[data-testid="thread-pane"][data-chat="${K1}"]`).waitFor();
-  assert.deepEqual(await page.evaluate(() => window.__stub.callsOf("open_chat").at(-1).args), { chat: "H1111-K1" });
+  assert.deepEqual(await page.evaluate(() => window.__stub.callsOf("show_chats").at(-1).args), { chats: ["H1111-K1"] });
   const snaps = await page.evaluate(() => window.__stub.callsOf("snapshot").length);
   await page.evaluate(() => window.__stub.emitShell("engine-lagged", { missed: 12 }));
   await page.waitForFunction((n) => window.__stub.callsOf("snapshot").length > n, snaps);
@@ -340,6 +340,50 @@ test("connection banner, server-set Away, logout warns about active chats", asyn
   await page.getByTestId("confirm-ok").click();
   await page.getByTestId("login-form").waitFor();
   assert.deepEqual(await page.evaluate(() => window.__stub.callsOf("logout").map((c) => c.args)), [{ confirmed: false }, { confirmed: false }, { confirmed: true }]);
+  await page.close();
+});
+
+test("unread counts are the shell's: the list shows them, opening a chat tells the shell", async () => {
+  const page = await h.page();
+  await demo(page);
+  await page.evaluate(([k1, k2]) => {
+    const s = window.__stub;
+    s.pushChat(k1, "Vera", [s.line(k1, 1, "visitor", "hi")]);
+    s.pushChat(k2, "Omar", [s.line(k2, 1, "visitor", "hello"), s.line(k2, 2, "visitor", "anyone there?"), s.line(k2, 3, "agent", "Yes")]);
+  }, [K1, K2]);
+  const badge = (k) => page.locator(`[data-testid="chat-item"][data-chat="${k}"] [data-testid="chat-item-unread"]`);
+  const shows = (k, text) =>
+    page.waitForFunction(
+      ([k, text]) => {
+        const el = document.querySelector(`[data-testid="chat-item"][data-chat="${k}"] [data-testid="chat-item-unread"]`);
+        return el && (text === null ? el.hidden : !el.hidden && el.textContent === text);
+      },
+      [k, text],
+    );
+  await shows(K1, "1");
+  await shows(K2, "2");
+  // The page counts nothing itself: it shows whatever the shell says, and drops older counts.
+  await page.evaluate((k) => window.__stub.setUnread({ [k]: 7 }), K2);
+  await shows(K2, "7");
+  await shows(K1, null);
+  await page.evaluate((k) => window.__stub.emitShell("unread", { seq: window.__stub.unreadSeq - 1, chats: { [k]: 1 } }), K2);
+  await page.evaluate(() => new Promise((r) => setTimeout(r, 100)));
+  assert.equal(await badge(K2).textContent(), "7");
+  // Opening a chat tells the shell what the panes show; its answer clears the badge.
+  await page.locator(`[data-testid="chat-item"][data-chat="${K2}"]`).click();
+  await page.locator(`[data-testid="thread-pane"][data-chat="${K2}"]`).waitFor();
+  assert.deepEqual(await page.evaluate(() => window.__stub.callsOf("show_chats").at(-1).args), { chats: [K2] });
+  await shows(K2, null);
+  assert.match(await page.locator(`[data-testid="chat-item"][data-chat="${K2}"]`).getAttribute("aria-label"), /^Omar, Chatting: Yes$/);
+  // A line in a shown chat is read; one in a chat not shown is counted.
+  await page.evaluate(([k1, k2]) => {
+    const s = window.__stub;
+    s.pushLine(s.line(k2, 4, "visitor", "thanks"));
+    s.pushLine(s.line(k1, 2, "visitor", "still there?"));
+  }, [K1, K2]);
+  await shows(K1, "1");
+  assert.equal(await badge(K2).isHidden(), true);
+  assert.deepEqual(page.errors, []);
   await page.close();
 });
 

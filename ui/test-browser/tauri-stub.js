@@ -28,6 +28,10 @@
     loggedIn: false,
     failNextSend: false,
     agent: null,
+    /** Like the shell, the stub owns the unread counts: visitor lines of chats the page does not show. */
+    unread: {},
+    unreadSeq: 0,
+    shown: [],
 
     emit(payload) {
       this.emitShell("engine-event", payload);
@@ -64,6 +68,23 @@
       const c = this.chats[line.chat];
       if (c) c.lines.push(line);
       this.emit({ type: "line", ...line });
+      if (line.source === "visitor" && !this.shown.includes(line.chat)) {
+        this.unread[line.chat] = (this.unread[line.chat] ?? 0) + 1;
+        this.sendUnread();
+      }
+    },
+    unreadCounts() {
+      return { seq: this.unreadSeq, chats: { ...this.unread } };
+    },
+    /** The counts changed: a new `seq`, sent on the `unread` channel. */
+    sendUnread() {
+      this.unreadSeq += 1;
+      this.emitShell("unread", this.unreadCounts());
+    },
+    /** Sets the counts as the shell would (tests). */
+    setUnread(chats) {
+      this.unread = { ...chats };
+      this.sendUnread();
     },
     ring(key, name, text, seconds = 20) {
       this.ringing = { key, name, text };
@@ -98,13 +119,15 @@
   const activeChats = () => Object.values(stub.chats).filter((c) => c.summary.state !== "ended").length;
   const engine = {
     try_resume: () => ({ agent: null, remembered: stub.settings.remembered }),
-    login: ({ form }) => (form.password === "wrong" ? fail("badCredentials", "401 Unauthorized") : logIn(form.user)),
+    login: (form) => (form.password === "wrong" ? fail("badCredentials", "401 Unauthorized") : logIn(form.user)),
     start_demo: () => logIn("ann"),
     logout: ({ confirmed }) => {
       const n = activeChats();
       if (n > 0 && !confirmed) return { loggedOut: false, activeChatCount: n };
       stub.loggedIn = false;
       stub.chats = {};
+      stub.shown = [];
+      if (Object.keys(stub.unread).length) stub.setUnread({});
       later(() => stub.emit({ type: "session", state: "loggedOut", agent: null }));
       return { loggedOut: true, activeChatCount: n };
     },
@@ -117,7 +140,13 @@
     settings: () => stub.settings,
     set_muted: ({ muted }) => (stub.settings = { ...stub.settings, muted }),
     set_auto_accept: ({ on }) => (stub.settings = { ...stub.settings, autoAccept: on }),
-    open_chat: () => null,
+    show_chats: ({ chats }) => {
+      const opened = chats.filter((k) => stub.unread[k]);
+      stub.shown = [...chats];
+      for (const k of opened) delete stub.unread[k];
+      if (opened.length) stub.sendUnread();
+      return stub.unreadCounts();
+    },
     active_chat_count: () => activeChats(),
     set_availability: ({ availability }) => {
       later(() => stub.emit({ type: "availability", availability, reasonId: null, byServer: false }));
@@ -214,10 +243,13 @@
         return args.handler;
       }
       if (cmd === "plugin:event|unlisten") return null;
-      stub.calls.push({ cmd, args });
+      // The shell's commands take one `args` struct (or nothing): `invoke(cmd, { args })`.
+      const extra = Object.keys(args ?? {}).filter((k) => k !== "args");
+      if (extra.length) throw `command ${cmd} takes only \`args\`, not ${extra.join(", ")}`;
+      stub.calls.push({ cmd, args: args?.args ?? null });
       const fn = stub.handlers[cmd] ?? engine[cmd];
       if (!fn) throw { code: "internal", message: `the stub has no command ${cmd}`, retryable: false };
-      return fn(args);
+      return fn(args?.args ?? {});
     },
   };
   window.__TAURI_EVENT_PLUGIN_INTERNALS__ = {

@@ -1,31 +1,31 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { commands, onEngineEvent, setTransport, type Transport } from "../src/ipc";
+import { call, commands, onEngineEvent, onShellEvents, setTransport, type Transport } from "../src/ipc";
 import { explainError, toIpcError } from "../src/lib/errors";
 import type { EngineEvent } from "../src/types";
 import { COMMANDS } from "../src/bindings/commands";
+import type { SendLineArgs } from "../src/bindings/SendLineArgs";
 
 afterEach(() => setTransport(null));
 
 function fake(reply: (cmd: string, args?: Record<string, unknown>) => unknown) {
   const seen: { cmd: string; args?: Record<string, unknown> }[] = [];
-  let handler: ((p: unknown) => void) | null = null;
+  const handlers = new Map<string, (p: unknown) => void>();
   const t: Transport = {
     async invoke<T>(cmd: string, args?: Record<string, unknown>) {
       seen.push({ cmd, args });
       return reply(cmd, args) as T;
     },
     async listen(event, h) {
-      if (event !== "engine-event") return () => {};
-      handler = h;
-      return () => (handler = null);
+      handlers.set(event, h);
+      return () => handlers.delete(event);
     },
   };
   setTransport(t);
-  return { seen, emit: (p: unknown) => handler?.(p) };
+  return { seen, emit: (p: unknown, event = "engine-event") => handlers.get(event)?.(p) };
 }
 
 describe("ipc", () => {
-  it("calls the shell's snake_case commands with camelCase arguments", async () => {
+  it("calls the shell's snake_case commands with one camelCase `args` struct", async () => {
     const { seen } = fake(() => "loc-1");
     await commands.sendLine("K", "hi", "plain", true);
     await commands.setAvailability("Away");
@@ -34,17 +34,37 @@ describe("ipc", () => {
     await commands.login({ server: "https://x", account: "1", user: "u", password: "p" });
     await commands.logout(false);
     await commands.quit(true);
-    await commands.openChat(null);
+    await commands.showChats(["K", "K2"]);
+    await commands.snapshot();
     expect(seen).toEqual([
-      { cmd: "send_line", args: { chat: "K", text: "hi", textType: "plain", agentOnly: true } },
-      { cmd: "set_availability", args: { availability: "Away", reasonId: null } },
-      { cmd: "retry_line", args: { localId: "loc-1" } },
-      { cmd: "transfer", args: { chat: "K", target: { kind: "skill", id: "1001" }, note: "vip" } },
-      { cmd: "login", args: { form: { server: "https://x", account: "1", user: "u", password: "p" } } },
-      { cmd: "logout", args: { confirmed: false } },
-      { cmd: "quit", args: { confirmed: true } },
-      { cmd: "open_chat", args: { chat: null } },
+      { cmd: "send_line", args: { args: { chat: "K", text: "hi", textType: "plain", agentOnly: true } } },
+      { cmd: "set_availability", args: { args: { availability: "Away", reasonId: null } } },
+      { cmd: "retry_line", args: { args: { localId: "loc-1" } } },
+      { cmd: "transfer", args: { args: { chat: "K", target: { kind: "skill", id: "1001" }, note: "vip" } } },
+      { cmd: "login", args: { args: { server: "https://x", account: "1", user: "u", password: "p" } } },
+      { cmd: "logout", args: { args: { confirmed: false } } },
+      { cmd: "quit", args: { args: { confirmed: true } } },
+      { cmd: "show_chats", args: { args: { chats: ["K", "K2"] } } },
+      { cmd: "snapshot", args: undefined },
     ]);
+  });
+
+  it("types every call by the generated argument structs (checked by tsc, not at run time)", async () => {
+    fake(() => null);
+    // The Rust field is `agent_only`, so the TS field is `agentOnly`; any other spelling is refused.
+    // @ts-expect-error `agent_only` is not a field of SendLineArgs
+    await call("send_line", { chat: "K", text: "hi", agent_only: true });
+    // @ts-expect-error `chat` is required
+    await call("end_chat", {});
+    // @ts-expect-error `snapshot` takes no arguments
+    await call("snapshot", { chat: "K" });
+    // @ts-expect-error `open_chat` is not a command (it became `show_chats`)
+    await call("open_chat", { chat: "K" });
+    // @ts-expect-error `show_chats` resolves to UnreadCounts, not a string
+    const counts: string = await call("show_chats", { chats: [] });
+    void counts;
+    const ok: SendLineArgs = { chat: "K", text: "hi", agentOnly: true };
+    await call("send_line", ok);
   });
 
   it("rejects with {code, message, retryable} whatever the shell threw", async () => {
@@ -66,6 +86,17 @@ describe("ipc", () => {
     emit("nonsense");
     emit(null);
     expect(got).toEqual([{ type: "ringingStopped" }]);
+  });
+
+  it("delivers the shell's unread counts and ignores junk", async () => {
+    const { emit } = fake(() => null);
+    const got: unknown[] = [];
+    const noop = () => {};
+    await onShellEvents({ openChat: noop, quitRequested: noop, logoutRequested: noop, engineLagged: noop, unread: (p) => got.push(p) });
+    emit({ seq: 3, chats: { K: 2 } }, "unread");
+    emit({ seq: 4 }, "unread");
+    emit("nonsense", "unread");
+    expect(got).toEqual([{ seq: 3, chats: { K: 2 } }]);
   });
 
   it("without a shell, commands fail cleanly instead of throwing at import", async () => {
@@ -93,7 +124,7 @@ describe("ipc", () => {
     await commands.settings();
     await commands.setMuted(true);
     await commands.setAutoAccept(false);
-    await commands.openChat("K");
+    await commands.showChats(["K"]);
     expect(seen.map((c) => c.cmd)).toEqual([...COMMANDS]);
   });
 

@@ -37,18 +37,36 @@ describe("lines", () => {
 });
 
 describe("unread counts", () => {
-  it("count visitor lines of chats that are not open, and reset on open", () => {
-    let s = run([{ type: "chatUpdated", summary: summary() }, lineEv(line(1)), lineEv(line(2)), lineEv(line(3, "agent")), lineEv(line(4, "system"))]);
-    expect(chat(s).unread).toBe(2);
-    s = run([{ type: "ui/open", chat: K, mode: "split" }], s);
+  const counts = (seq: number, chats: Record<string, number>): Action => ({ type: "ui/unread", counts: { seq, chats } });
+
+  it("are the shell's: lines and opening a chat change nothing by themselves", () => {
+    let s = run([{ type: "chatUpdated", summary: summary() }, lineEv(line(1)), lineEv(line(2)), lineEv(line(3, "agent"))]);
     expect(chat(s).unread).toBe(0);
-    s = run([lineEv(line(5))], s);
+    s = run([counts(1, { [K]: 2 })], s);
+    expect(chat(s).unread).toBe(2);
+    // Opening tells the shell (app.ts); its answer clears the count, not the page.
+    s = run([{ type: "ui/open", chat: K, mode: "split" }], s);
+    expect(chat(s).unread).toBe(2);
+    s = run([counts(2, {})], s);
     expect(chat(s).unread).toBe(0);
   });
 
-  it("the tab title count follows (sum over chats)", () => {
-    const s = run([lineEv(line(1)), lineEv(line(1, "visitor", "x", { chat: K2 })), lineEv(line(2, "visitor", "y", { chat: K2 }))]);
-    expect(Object.values(s.chats).reduce((n, c) => n + c.unread, 0)).toBe(3);
+  it("drop counts older than the ones shown", () => {
+    let s = run([lineEv(line(1)), counts(5, { [K]: 1 })]);
+    const same = run([counts(4, { [K]: 9 })], s);
+    expect(same).toBe(s);
+    s = run([counts(6, { [K]: 3 })], s);
+    expect(chat(s).unread).toBe(3);
+  });
+
+  it("reach chats that arrive after them, and survive a snapshot and a reset", () => {
+    let s = run([counts(1, { [K2]: 2 })]);
+    s = run([lineEv(line(1, "visitor", "x", { chat: K2 }))], s);
+    expect(chat(s, K2).unread).toBe(2);
+    s = run([{ type: "ui/snapshot", snapshot: { session: "loggedIn", connection: "online", availability: "Online", agent: null, ringing: null, chats: [{ summary: summary(K2), lines: [], outbox: [], visitorTyping: false, draft: null }] } }], s);
+    expect(chat(s, K2).unread).toBe(2);
+    s = run([{ type: "ui/reset" }], s);
+    expect(s.unread.seq).toBe(1);
   });
 });
 

@@ -1,24 +1,32 @@
-//! The desk as a whole: availability, the snapshot, settings, which chat is open.
+//! The desk as a whole: availability, the snapshot, settings, which chats are shown.
 
 use engine::events::{Availability, ChatKey};
 use engine::types::DeskSnapshot;
+use serde::Deserialize;
 use tauri::{AppHandle, Runtime, State};
+use ts_rs::TS;
 
 use crate::desk::Desk;
 use crate::error::IpcResult;
 use crate::settings::Settings;
+use crate::ui_events::UnreadCounts;
+
+/// Arguments of `set_availability`.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[ts(export_to = "../../../ui/src/bindings/", optional_fields = nullable)]
+pub struct SetAvailabilityArgs {
+    pub availability: Availability,
+    /// An account-defined reason (Away/Occupied).
+    pub reason_id: Option<String>,
+}
 
 /// Sets Online / Away / Occupied (with an optional account-defined reason id).
 #[tauri::command]
-pub async fn set_availability(
-    desk: State<'_, Desk>,
-    availability: Availability,
-    reason_id: Option<String>,
-) -> IpcResult<()> {
-    Ok(desk
-        .engine
-        .set_availability(availability, reason_id)
-        .await?)
+pub async fn set_availability(desk: State<'_, Desk>, args: SetAvailabilityArgs) -> IpcResult<()> {
+    desk.engine
+        .set_availability(args.availability, args.reason_id)
+        .await
 }
 
 /// The whole desk, to draw it from scratch (at start and after `engine-lagged`).
@@ -33,21 +41,49 @@ pub fn settings(desk: State<'_, Desk>) -> IpcResult<Settings> {
     Ok(desk.settings())
 }
 
+/// Arguments of `set_muted`.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[ts(export_to = "../../../ui/src/bindings/")]
+pub struct SetMutedArgs {
+    pub muted: bool,
+}
+
 /// Mutes or unmutes the ring sound.
 #[tauri::command]
-pub fn set_muted(desk: State<'_, Desk>, muted: bool) -> IpcResult<Settings> {
-    desk.update_settings(|s| s.muted = muted)
+pub fn set_muted(desk: State<'_, Desk>, args: SetMutedArgs) -> IpcResult<Settings> {
+    desk.update_settings(|s| s.muted = args.muted)
+}
+
+/// Arguments of `set_auto_accept`.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[ts(export_to = "../../../ui/src/bindings/")]
+pub struct SetAutoAcceptArgs {
+    pub on: bool,
 }
 
 /// Takes ringing chats automatically, or not.
 #[tauri::command]
-pub async fn set_auto_accept(desk: State<'_, Desk>, on: bool) -> IpcResult<Settings> {
-    desk.set_auto_accept(on).await
+pub async fn set_auto_accept(
+    desk: State<'_, Desk>,
+    args: SetAutoAcceptArgs,
+) -> IpcResult<Settings> {
+    desk.set_auto_accept(args.on).await
 }
 
-/// The chat the agent has open (its lines count as read; `null`: none).
+/// Arguments of `show_chats`.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[ts(export_to = "../../../ui/src/bindings/")]
+pub struct ShowChatsArgs {
+    /// Every chat shown in a pane (empty: none).
+    pub chats: Vec<ChatKey>,
+}
+
+/// The chats the UI shows: a newly shown chat is read, and lines arriving in shown chats are read
+/// while the window has focus. Returns the unread counts (also sent as `unread` when they change).
 #[tauri::command]
-pub fn open_chat<R: Runtime>(app: AppHandle<R>, chat: Option<ChatKey>) -> IpcResult<()> {
-    crate::window::open_chat(&app, chat);
-    Ok(())
+pub fn show_chats<R: Runtime>(app: AppHandle<R>, args: ShowChatsArgs) -> IpcResult<UnreadCounts> {
+    Ok(crate::window::show_chats(&app, args.chats))
 }

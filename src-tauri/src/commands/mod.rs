@@ -1,5 +1,12 @@
 //! The commands the UI invokes. Each is a one-line call into the engine (or the shell's `Desk`)
-//! returning `Result<T, IpcError>`. Argument names arrive from JavaScript in camelCase.
+//! returning `Result<T, IpcError>`.
+//!
+//! The contract with the UI is read off these functions: a command takes at most one argument
+//! besides the `State`/`AppHandle` Tauri injects, always named `args` (a struct deriving
+//! `Deserialize` + `TS`, camelCase fields; JS calls `invoke(name, { args })`), and returns
+//! `IpcResult<T>` with `T: TS`. `bindings.rs` infers both types from each function listed in
+//! `app_commands!` and generates `ui/src/bindings/commands.ts`, so a renamed field, argument or
+//! command breaks the UI's type check.
 
 pub mod chat;
 pub mod desk;
@@ -8,29 +15,43 @@ pub mod session;
 
 pub use names::COMMANDS;
 
-/// The invoke handler listing every command (the same list as `COMMANDS`).
-pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static
-{
-    tauri::generate_handler![
-        session::login,
-        session::try_resume,
-        session::start_demo,
-        session::active_chat_count,
-        session::logout,
-        session::quit,
-        desk::set_availability,
-        chat::accept,
-        chat::send_line,
-        chat::retry_line,
-        chat::end_chat,
-        chat::transfer_options,
-        chat::transfer,
-        chat::set_typing,
-        chat::save_draft,
-        desk::snapshot,
-        desk::settings,
-        desk::set_muted,
-        desk::set_auto_accept,
-        desk::open_chat,
-    ]
+/// Lists every command once: the invoke handler and (in tests) the signatures the bindings are
+/// generated from come from the same list.
+macro_rules! app_commands {
+    ($($module:ident :: $command:ident),* $(,)?) => {
+        /// The invoke handler listing every command (the same list as `COMMANDS`).
+        pub fn handler<R: tauri::Runtime>(
+        ) -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
+            tauri::generate_handler![$($module::$command),*]
+        }
+
+        /// Every command's name with its argument and return types, read off the function.
+        #[cfg(test)]
+        pub(crate) fn signatures() -> Vec<crate::bindings::Signature> {
+            vec![$(crate::bindings::Signature::of(stringify!($command), $module::$command)),*]
+        }
+    };
 }
+
+app_commands![
+    session::login,
+    session::try_resume,
+    session::start_demo,
+    session::active_chat_count,
+    session::logout,
+    session::quit,
+    desk::set_availability,
+    chat::accept,
+    chat::send_line,
+    chat::retry_line,
+    chat::end_chat,
+    chat::transfer_options,
+    chat::transfer,
+    chat::set_typing,
+    chat::save_draft,
+    desk::snapshot,
+    desk::settings,
+    desk::set_muted,
+    desk::set_auto_accept,
+    desk::show_chats,
+];

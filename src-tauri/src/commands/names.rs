@@ -1,5 +1,6 @@
 // Included by build.rs (to declare the app's commands to Tauri's ACL) and by the crate (to check the
-// capability and generate ui/src/bindings/commands.ts). Keep in step with `commands::handler()`.
+// capability and generate ui/src/bindings/commands.ts). Keep in step with `app_commands!` in
+// commands/mod.rs (a test compares them).
 
 /// Every `#[tauri::command]` of the app.
 pub const COMMANDS: &[&str] = &[
@@ -22,5 +23,5 @@ pub const COMMANDS: &[&str] = &[
     "settings",
     "set_muted",
     "set_auto_accept",
-    "open_chat",
+    "show_chats",
 ];

@@ -78,7 +78,7 @@ fn login_accept_and_hostile_visitor_html_through_ipc() {
         "user": "ann",
         "password": "ann-pass",
     });
-    let agent = invoke(&window, "login", json!({"form": form})).unwrap();
+    let agent = invoke(&window, "login", json!({"args": form})).unwrap();
     assert_eq!(agent["loginName"], "ann");
     // Already logged in: resuming (a reloaded page) answers with the agent, and the login is remembered.
     let resume = invoke(&window, "try_resume", json!({})).unwrap();
@@ -87,7 +87,7 @@ fn login_accept_and_hostile_visitor_html_through_ipc() {
     invoke(
         &window,
         "set_availability",
-        json!({"availability": "Online"}),
+        json!({"args": {"availability": "Online"}}),
     )
     .unwrap();
     wait_for(&events, "session", |e| {
@@ -119,9 +119,9 @@ fn login_accept_and_hostile_visitor_html_through_ipc() {
         json!(1)
     );
     // Logging out with a chat open warns first and does nothing.
-    let outcome = invoke(&window, "logout", json!({"confirmed": false})).unwrap();
+    let outcome = invoke(&window, "logout", json!({"args": {"confirmed": false}})).unwrap();
     assert_eq!(outcome, json!({"loggedOut": false, "activeChatCount": 1}));
-    let outcome = invoke(&window, "logout", json!({"confirmed": true})).unwrap();
+    let outcome = invoke(&window, "logout", json!({"args": {"confirmed": true}})).unwrap();
     assert_eq!(outcome["loggedOut"], true);
     // The token is gone, so the next start shows the form, filled with the remembered login.
     let resume = invoke(&window, "try_resume", json!({})).unwrap();
@@ -144,7 +144,7 @@ fn demo_mode_logs_in_as_ann_on_the_embedded_simulator() {
         invoke(&window, "settings", json!({})).unwrap()["remembered"],
         Value::Null
     );
-    let outcome = invoke(&window, "logout", json!({"confirmed": true})).unwrap();
+    let outcome = invoke(&window, "logout", json!({"args": {"confirmed": true}})).unwrap();
     assert_eq!(outcome["loggedOut"], true);
     let desk = app.state::<crate::desk::Desk>();
     tauri::async_runtime::block_on(desk.stop());

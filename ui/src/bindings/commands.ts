@@ -1,38 +1,61 @@
 // Generated from src-tauri (cargo test -p agent-desk export_bindings). Do not edit.
 import type { AgentProfile } from "./AgentProfile";
-import type { Availability } from "./Availability";
 import type { DeskSnapshot } from "./DeskSnapshot";
+import type { EndChatArgs } from "./EndChatArgs";
+import type { EngineError } from "./EngineError";
+import type { EngineEvent } from "./EngineEvent";
+import type { EngineLagged } from "./EngineLagged";
 import type { ExitDecision } from "./ExitDecision";
+import type { LeaveRequested } from "./LeaveRequested";
 import type { LoginForm } from "./LoginForm";
+import type { LogoutArgs } from "./LogoutArgs";
 import type { LogoutOutcome } from "./LogoutOutcome";
+import type { OpenChat } from "./OpenChat";
+import type { QuitArgs } from "./QuitArgs";
 import type { ResumeOutcome } from "./ResumeOutcome";
+import type { RetryLineArgs } from "./RetryLineArgs";
+import type { SaveDraftArgs } from "./SaveDraftArgs";
+import type { SendLineArgs } from "./SendLineArgs";
+import type { SetAutoAcceptArgs } from "./SetAutoAcceptArgs";
+import type { SetAvailabilityArgs } from "./SetAvailabilityArgs";
+import type { SetMutedArgs } from "./SetMutedArgs";
+import type { SetTypingArgs } from "./SetTypingArgs";
 import type { Settings } from "./Settings";
-import type { TextType } from "./TextType";
+import type { ShowChatsArgs } from "./ShowChatsArgs";
+import type { TransferArgs } from "./TransferArgs";
 import type { TransferOptions } from "./TransferOptions";
-import type { TransferTarget } from "./TransferTarget";
+import type { TransferOptionsArgs } from "./TransferOptionsArgs";
+import type { UnreadCounts } from "./UnreadCounts";
 
-/** Every command of the shell: `invoke(name, args)` resolves to `returns`, or rejects with an `IpcError`. */
+/** What every command rejects with: `{ code, message, retryable }`, the engine's error type. */
+export type CommandError = EngineError;
+
+/**
+ * Every command of the shell, read off its Rust function (src-tauri/src/commands): call it as
+ * `invoke(name, { args })` with `args` of the given type (no payload when `args` is `null`);
+ * it resolves to `returns` or rejects with a `CommandError`.
+ */
 export type Commands = {
-  login: { args: { form: LoginForm }; returns: AgentProfile };
-  try_resume: { args: Record<string, never>; returns: ResumeOutcome };
-  start_demo: { args: Record<string, never>; returns: AgentProfile };
-  active_chat_count: { args: Record<string, never>; returns: number };
-  logout: { args: { confirmed: boolean }; returns: LogoutOutcome };
-  quit: { args: { confirmed: boolean }; returns: ExitDecision };
-  set_availability: { args: { availability: Availability; reasonId?: string | null }; returns: null };
-  accept: { args: Record<string, never>; returns: string };
-  send_line: { args: { chat: string; text: string; textType?: TextType | null; agentOnly?: boolean | null }; returns: string };
-  retry_line: { args: { localId: string }; returns: null };
-  end_chat: { args: { chat: string }; returns: null };
-  transfer_options: { args: { chat: string }; returns: TransferOptions };
-  transfer: { args: { chat: string; target: TransferTarget; note?: string | null }; returns: null };
-  set_typing: { args: { chat: string; typing: boolean }; returns: null };
-  save_draft: { args: { chat: string; text: string }; returns: null };
-  snapshot: { args: Record<string, never>; returns: DeskSnapshot };
-  settings: { args: Record<string, never>; returns: Settings };
-  set_muted: { args: { muted: boolean }; returns: Settings };
-  set_auto_accept: { args: { on: boolean }; returns: Settings };
-  open_chat: { args: { chat: string | null }; returns: null };
+  login: { args: LoginForm; returns: AgentProfile };
+  try_resume: { args: null; returns: ResumeOutcome };
+  start_demo: { args: null; returns: AgentProfile };
+  active_chat_count: { args: null; returns: number };
+  logout: { args: LogoutArgs; returns: LogoutOutcome };
+  quit: { args: QuitArgs; returns: ExitDecision };
+  set_availability: { args: SetAvailabilityArgs; returns: null };
+  accept: { args: null; returns: string };
+  send_line: { args: SendLineArgs; returns: string };
+  retry_line: { args: RetryLineArgs; returns: null };
+  end_chat: { args: EndChatArgs; returns: null };
+  transfer_options: { args: TransferOptionsArgs; returns: TransferOptions };
+  transfer: { args: TransferArgs; returns: null };
+  set_typing: { args: SetTypingArgs; returns: null };
+  save_draft: { args: SaveDraftArgs; returns: null };
+  snapshot: { args: null; returns: DeskSnapshot };
+  settings: { args: null; returns: Settings };
+  set_muted: { args: SetMutedArgs; returns: Settings };
+  set_auto_accept: { args: SetAutoAcceptArgs; returns: Settings };
+  show_chats: { args: ShowChatsArgs; returns: UnreadCounts };
 };
 
 export type CommandName = keyof Commands;
@@ -57,7 +80,7 @@ export const COMMANDS: readonly CommandName[] = [
   "settings",
   "set_muted",
   "set_auto_accept",
-  "open_chat",
+  "show_chats",
 ];
 
 /** The events the shell emits (`listen(EVENTS.engineEvent, ...)`). */
@@ -67,4 +90,15 @@ export const EVENTS = {
   openChat: "open-chat",
   quitRequested: "quit-requested",
   logoutRequested: "logout-requested",
+  unread: "unread",
 } as const;
+
+/** What each event carries. */
+export type EventPayloads = {
+  "engine-event": EngineEvent;
+  "engine-lagged": EngineLagged;
+  "open-chat": OpenChat;
+  "quit-requested": LeaveRequested;
+  "logout-requested": LeaveRequested;
+  "unread": UnreadCounts;
+};

@@ -1,5 +1,5 @@
 // The desk's state as a pure function of the engine's events: (state, EngineEvent) -> state.
-import type { ChatKey, ChatLine, EngineEvent, OutboxState } from "../types";
+import type { ChatKey, ChatLine, EngineEvent, OutboxState, UnreadCounts } from "../types";
 import { previewText } from "../lib/text";
 import {
   emptyChat,
@@ -115,8 +115,22 @@ export function addNotice(state: DeskState, kind: Notice["kind"], text: string, 
 
 export function ensureChat(state: DeskState, chat: ChatKey): DeskState {
   if (state.chats[chat]) return state;
-  const view = emptyChat(placeholderSummary(chat), state.nextSeq);
+  const view = { ...emptyChat(placeholderSummary(chat), state.nextSeq), unread: state.unread.chats[chat] ?? 0 };
   return { ...state, chats: { ...state.chats, [chat]: view }, nextSeq: state.nextSeq + 1 };
+}
+
+/**
+ * The shell's unread counts (it owns them: the tray and title use the same ones). Counts older than
+ * the ones applied are dropped; chats the shell does not list have none.
+ */
+export function applyUnread(state: DeskState, counts: UnreadCounts): DeskState {
+  if (counts.seq <= state.unread.seq) return state;
+  let chats = state.chats;
+  for (const c of Object.values(state.chats)) {
+    const unread = counts.chats[c.key] ?? 0;
+    if (c.unread !== unread) chats = { ...chats, [c.key]: { ...c, unread } };
+  }
+  return { ...state, chats, unread: counts };
 }
 
 export function putChat(state: DeskState, chat: ChatView): DeskState {
@@ -170,7 +184,6 @@ export function addLine(state: DeskState, line: ChatLine, now: number): DeskStat
     items,
     lastLine: line.source === "system" && c.lastLine ? c.lastLine : previewText(line.text, line.textType === "html"),
     lastActivity: Math.max(c.lastActivity ?? 0, when),
-    unread: isVisitor && !s.open.includes(line.chat) ? c.unread + 1 : c.unread,
     waitingSince: isVisitor ? (c.waitingSince ?? when) : answers ? null : c.waitingSince,
     visitorTyping: isVisitor ? false : c.visitorTyping,
   });

@@ -48,7 +48,7 @@ export function applySnapshot(prev: DeskState, snap: DeskSnapshot, now: number =
   for (const c of snap.chats ?? []) {
     const old = prev.chats[c.summary.chat];
     const view = chatFromSnapshot(c, old?.seq ?? seq);
-    if (old) view.unread = old.unread;
+    view.unread = prev.unread.chats[c.summary.chat] ?? 0;
     chats[c.summary.chat] = view;
     seq = Math.max(seq, view.seq) + 1;
   }
@@ -75,5 +75,6 @@ export function applySnapshot(prev: DeskState, snap: DeskSnapshot, now: number =
     maxPanes: prev.maxPanes,
     notices: prev.notices,
     nextNoticeId: prev.nextNoticeId,
+    unread: prev.unread,
   };
 }

@@ -8,6 +8,7 @@ import type {
   EpochMs,
   OutboxState,
   SessionState,
+  UnreadCounts,
 } from "../types";
 
 /** Progress of one line the agent wrote (from `outbox` events). */
@@ -35,6 +36,7 @@ export interface ChatView {
   key: ChatKey;
   summary: ChatSummary;
   items: ThreadItem[];
+  /** The shell's count of unread visitor lines (`DeskState.unread`); the page never counts them. */
   unread: number;
   visitorTyping: boolean;
   draft: string;
@@ -77,6 +79,8 @@ export interface DeskState {
   maxPanes: number;
   notices: Notice[];
   nextNoticeId: number;
+  /** Unread lines per chat as the shell counts them (`unread` event, `show_chats` reply). */
+  unread: UnreadCounts;
 }
 
 export function initialState(): DeskState {
@@ -93,6 +97,7 @@ export function initialState(): DeskState {
     maxPanes: 3,
     notices: [],
     nextNoticeId: 1,
+    unread: { seq: -1, chats: {} },
   };
 }
 

@@ -1,6 +1,6 @@
 // Actions that come from the agent rather than the engine, and the combined reducer.
-import type { AgentProfile, ChatKey, DeskSnapshot, EngineEvent } from "../types";
-import { addNotice, applyOutbox, ensureChat, putChat, reduceEngine } from "./reducer";
+import type { AgentProfile, ChatKey, DeskSnapshot, EngineEvent, UnreadCounts } from "../types";
+import { addNotice, applyOutbox, applyUnread, ensureChat, putChat, reduceEngine } from "./reducer";
 import { applySnapshot } from "./snapshot";
 import { closePane, openPane, type OpenMode } from "./panes";
 import { initialState, type DeskState, type Notice } from "./state";
@@ -13,6 +13,7 @@ export type UiAction =
   | { type: "ui/sent"; chat: ChatKey; localId: string; text: string; agentOnly?: boolean }
   | { type: "ui/loggedIn"; agent: AgentProfile | null }
   | { type: "ui/snapshot"; snapshot: DeskSnapshot }
+  | { type: "ui/unread"; counts: UnreadCounts }
   | { type: "ui/notice"; kind: Notice["kind"]; text: string; chat?: ChatKey | null }
   | { type: "ui/dismiss"; id: number }
   | { type: "ui/reset" };
@@ -29,10 +30,8 @@ export function reduce(state: DeskState, action: Action, now: number = Date.now(
 
 function withPanes(state: DeskState, p: { open: ChatKey[]; active: ChatKey | null }): DeskState {
   if (p.open === state.open && p.active === state.active) return state;
-  let s: DeskState = { ...state, open: p.open, active: p.active };
-  // Opening a chat reads it.
-  if (p.active && s.chats[p.active]?.unread) s = putChat(s, { ...s.chats[p.active], unread: 0 });
-  return s;
+  // Opening a chat reads it: the page tells the shell (`show_chats`), whose counts come back.
+  return { ...state, open: p.open, active: p.active };
 }
 
 export function reduceUi(state: DeskState, a: UiAction, now: number): DeskState {
@@ -66,12 +65,15 @@ export function reduceUi(state: DeskState, a: UiAction, now: number): DeskState 
       return { ...state, session: "loggedIn", agent: a.agent ?? state.agent };
     case "ui/snapshot":
       return applySnapshot(state, a.snapshot, now);
+    case "ui/unread":
+      return applyUnread(state, a.counts);
     case "ui/notice":
       return addNotice(state, a.kind, a.text, a.chat ?? null);
     case "ui/dismiss":
       return { ...state, notices: state.notices.filter((n) => n.id !== a.id) };
     case "ui/reset":
-      return { ...initialState(), maxPanes: state.maxPanes };
+      // The shell's unread counts stay: it clears them itself on logout (with a newer `seq`).
+      return { ...initialState(), maxPanes: state.maxPanes, unread: state.unread };
   }
 }
 
