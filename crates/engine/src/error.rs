@@ -4,7 +4,7 @@ use crate::events::ErrorCode;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-/// An error a front end can show. Same JSON shape as the desktop shell's `IpcError`.
+/// An error a front end can show; the desktop shell returns this same type from its commands.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, thiserror::Error)]
 #[serde(rename_all = "camelCase")]
 #[ts(export, export_to = "../../../ui/src/bindings/")]

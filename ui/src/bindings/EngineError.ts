@@ -2,7 +2,7 @@
 import type { ErrorCode } from "./ErrorCode";
 
 /**
- * An error a front end can show. Same JSON shape as the desktop shell's `IpcError`.
+ * An error a front end can show; the desktop shell returns this same type from its commands.
  */
 export type EngineError = { 
 /**
