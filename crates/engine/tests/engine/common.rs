@@ -3,10 +3,11 @@
 
 use engine::{
     Availability, ChatLine, EngineConfig, EngineEvent, EngineHandle, LineSource, LoginRequest,
-    SecretStoreKind,
+    OutboxState, SecretStoreKind,
 };
-use simulator::{SimConfig, Simulator, StartChat};
+use simulator::{RequestRecord, SimConfig, Simulator, StartChat};
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::broadcast;
@@ -59,13 +60,15 @@ pub fn start_chat(skill: &str, name: &str, text: &str) -> StartChat {
 pub struct Recorder {
     events: Arc<Mutex<Vec<EngineEvent>>>,
     lagged: Arc<Mutex<Option<u64>>>,
+    closed: Arc<AtomicBool>,
 }
 
 impl Recorder {
     pub fn new(mut rx: broadcast::Receiver<EngineEvent>) -> Self {
         let events = Arc::new(Mutex::new(Vec::new()));
         let lagged = Arc::new(Mutex::new(None));
-        let (sink, missed) = (events.clone(), lagged.clone());
+        let closed = Arc::new(AtomicBool::new(false));
+        let (sink, missed, ended) = (events.clone(), lagged.clone(), closed.clone());
         tokio::spawn(async move {
             loop {
                 match rx.recv().await {
@@ -74,11 +77,18 @@ impl Recorder {
                         *missed.lock().unwrap() = Some(n);
                         break;
                     }
-                    Err(broadcast::error::RecvError::Closed) => break,
+                    Err(broadcast::error::RecvError::Closed) => {
+                        ended.store(true, Ordering::SeqCst);
+                        break;
+                    }
                 }
             }
         });
-        Self { events, lagged }
+        Self {
+            events,
+            lagged,
+            closed,
+        }
     }
 
     pub fn all(&self) -> Vec<EngineEvent> {
@@ -100,6 +110,28 @@ impl Recorder {
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
+    }
+
+    /// Waits until the engine task has ended (its event channel closed: every handle dropped and
+    /// the task gone, its database closed), e.g. after dropping the handle to simulate a crash.
+    pub async fn wait_closed(&self) {
+        let deadline = tokio::time::Instant::now() + WAIT;
+        while !self.closed.load(Ordering::SeqCst) {
+            self.all();
+            if tokio::time::Instant::now() > deadline {
+                panic!("timed out waiting for the engine to stop");
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
+    /// Waits until the line `local_id` is settled as sent (an `outbox` event in state `sent`).
+    pub async fn wait_sent(&self, local_id: &str) {
+        let id = local_id.to_string();
+        self.wait_for(&format!("line {local_id} sent"), move |e| {
+            matches!(e, EngineEvent::Outbox { local_id, state: OutboxState::Sent, .. } if *local_id == id)
+        })
+        .await;
     }
 
     /// Lines of a chat as emitted.
@@ -151,6 +183,91 @@ pub async fn wait_visitor_sees(sim: &Simulator, chat: &str, text: &str) {
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+}
+
+/// A multi-chat poll (`GET {S}/chat?chatSessionKeys=…&fromEventIds=…`).
+pub fn is_poll(r: &RequestRecord) -> bool {
+    r.method == "GET" && r.query.contains("fromEventIds=")
+}
+
+/// A multi-chat poll the simulator answered (a fault may have failed or dropped the others).
+pub fn is_answered_poll(r: &RequestRecord) -> bool {
+    is_poll(r) && r.status == 200
+}
+
+/// A ring check (`GET {S}/incomingRequests`): one a tick while logged in, chats or not.
+pub fn is_ring_check(r: &RequestRecord) -> bool {
+    r.path
+        .trim_end_matches(".json")
+        .ends_with("/incomingRequests")
+}
+
+/// Where the simulator's request log ends now: the mark [`wait_requests`] counts from.
+pub async fn log_mark(sim: &Simulator) -> usize {
+    sim.requests().await.len()
+}
+
+/// Waits until `done` holds for the simulator's request log (a request is logged once it is
+/// answered); returns the log.
+pub async fn wait_log(
+    sim: &Simulator,
+    what: &str,
+    done: impl Fn(&[RequestRecord]) -> bool,
+) -> Vec<RequestRecord> {
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        let log = sim.requests().await;
+        if done(&log) {
+            return log;
+        }
+        if tokio::time::Instant::now() > deadline {
+            let tail: Vec<String> = log
+                .iter()
+                .rev()
+                .take(20)
+                .map(|r| format!("{} {} {}?{}", r.status, r.method, r.path, r.query))
+                .collect();
+            panic!("timed out waiting for {what}; last requests, newest first: {tail:#?}");
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+/// Waits until the simulator has answered `k` requests matching `pred` after `mark` (from
+/// [`log_mark`]); returns every request after the mark.
+pub async fn wait_requests(
+    sim: &Simulator,
+    what: &str,
+    mark: usize,
+    k: usize,
+    pred: impl Fn(&RequestRecord) -> bool,
+) -> Vec<RequestRecord> {
+    let log = wait_log(sim, &format!("{k} × {what}"), |log| {
+        log.get(mark..)
+            .is_some_and(|new| new.iter().filter(|r| pred(r)).count() >= k)
+    })
+    .await;
+    log[mark..].to_vec()
+}
+
+/// Answered multi-chat polls to let go by before asserting that something happened exactly once:
+/// a resend needs a poll started after the verify grace (1.5 s in [`config`]) to find its line
+/// missing, and the duplicate one more poll to come back; at one poll a tick (250 ms), 8 polls
+/// cover both.
+pub const SETTLE_POLLS: usize = 8;
+
+/// Lets [`SETTLE_POLLS`] more answered multi-chat polls go by, so a late duplicate (a line
+/// resent, an event emitted twice) would have shown. Needs a chat on the desk (else no polls).
+pub async fn settle(sim: &Simulator) {
+    let mark = log_mark(sim).await;
+    wait_requests(
+        sim,
+        "answered multi-chat polls",
+        mark,
+        SETTLE_POLLS,
+        is_answered_poll,
+    )
+    .await;
 }
 
 /// Logs in, goes Online and takes one chat started by a visitor.

@@ -2,6 +2,26 @@
 
 use crate::common::*;
 use engine::{ChatOrigin, Engine, EngineEvent, LineSource, TextType};
+use simulator::RequestRecord;
+use std::collections::BTreeMap;
+
+/// When each agent session read its chat sessions (`GET {S}/chatSessions`), by session.
+fn chat_sessions_reads(log: &[RequestRecord]) -> BTreeMap<String, Vec<i64>> {
+    let mut by_session: BTreeMap<String, Vec<i64>> = BTreeMap::new();
+    for r in log {
+        if let Some(session) = r
+            .path
+            .trim_end_matches(".json")
+            .strip_suffix("/chatSessions")
+        {
+            by_session
+                .entry(session.to_string())
+                .or_default()
+                .push(r.at);
+        }
+    }
+    by_session
+}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn second_device_resumes_chats() {
@@ -64,24 +84,15 @@ async fn second_device_resumes_chats() {
         1
     );
     assert_eq!(b.active_chat_count().await, 1);
-    // Retrieve Chat Sessions: more than once per agent session, never faster than every 2 s
-    tokio::time::sleep(std::time::Duration::from_millis(4500)).await;
-    let mut by_session: std::collections::BTreeMap<String, Vec<i64>> = Default::default();
-    for r in sim.requests().await {
-        if let Some(session) = r
-            .path
-            .trim_end_matches(".json")
-            .strip_suffix("/chatSessions")
-        {
-            by_session
-                .entry(session.to_string())
-                .or_default()
-                .push(r.at);
-        }
-    }
+    // Retrieve Chat Sessions: again and again on each agent session, never faster than every 2 s
+    let log = wait_log(&sim, "3 chatSessions reads on each device", |log| {
+        let by_session = chat_sessions_reads(log);
+        by_session.len() == 2 && by_session.values().all(|at| at.len() >= 3)
+    })
+    .await;
+    let by_session = chat_sessions_reads(&log);
     assert_eq!(by_session.len(), 2, "{by_session:?}");
     for at in by_session.values() {
-        assert!(at.len() >= 2, "{at:?}");
         assert!(at.windows(2).all(|w| w[1] - w[0] >= 1900), "{at:?}");
     }
     a.shutdown().await;
@@ -115,10 +126,24 @@ async fn logout_warns_and_requeues() {
         "the chat left the agent"
     );
     assert_eq!(sim.agent_chats("ben").await.unwrap(), 0);
-    // logging in again does not bring the chat back (it was requeued, not carried over)
+    // logging in again does not bring the chat back (it was requeued, not carried over): the chat
+    // sessions are read twice (at login and on the timer) and a few ticks go by, and the chat is
+    // neither on the desk nor asked for
+    let mark = log_mark(&sim).await;
     a.login(login_request(&sim, "ben")).await.unwrap();
-    tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+    wait_requests(&sim, "chatSessions reads", mark, 2, |r| {
+        r.path.trim_end_matches(".json").ends_with("/chatSessions")
+    })
+    .await;
+    let since = log_mark(&sim).await;
+    wait_requests(&sim, "ring checks", since, 4, is_ring_check).await;
     assert_eq!(a.active_chat_count().await, 0);
+    let asked: Vec<_> = sim.requests().await[mark..]
+        .iter()
+        .filter(|r| r.path.contains(&key) || r.query.contains(&key))
+        .cloned()
+        .collect();
+    assert!(asked.is_empty(), "the requeued chat was read: {asked:#?}");
     a.shutdown().await;
     sim.shutdown().await;
 }

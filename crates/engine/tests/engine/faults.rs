@@ -20,11 +20,14 @@ async fn survive(kind: FaultKind, path: &str, count: u32) {
     })
     .await;
     let sent: Vec<String> = (0..3).map(|i| format!("agent line {i}")).collect();
+    let mut local_ids = Vec::new();
     for t in &sent {
-        engine
-            .send_line(key.clone(), t.clone(), TextType::Plain, false)
-            .await
-            .unwrap();
+        local_ids.push(
+            engine
+                .send_line(key.clone(), t.clone(), TextType::Plain, false)
+                .await
+                .unwrap(),
+        );
     }
     for i in 0..3 {
         sim.visitor_line(&key, &format!("visitor line {i}"))
@@ -39,8 +42,11 @@ async fn survive(kind: FaultKind, path: &str, count: u32) {
         rec.wait_line(&key, LineSource::Visitor, &format!("visitor line {i}"))
             .await;
     }
-    // let a late duplicate show up if there were one
-    tokio::time::sleep(Duration::from_millis(2500)).await;
+    // every line settled, then a few more polls: a late duplicate would show by then
+    for id in &local_ids {
+        rec.wait_sent(id).await;
+    }
+    settle(&sim).await;
     for t in &sent {
         assert_eq!(
             visitor_count(&sim, &key, t).await,
@@ -142,7 +148,7 @@ async fn expired_bearer_relogins_and_loses_nothing() {
         path_contains: None,
     })
     .await;
-    engine
+    let first = engine
         .send_line(key.clone(), "after expiry".into(), TextType::Plain, false)
         .await
         .unwrap();
@@ -161,7 +167,7 @@ async fn expired_bearer_relogins_and_loses_nothing() {
     rec.wait_line(&key, LineSource::Visitor, "still there?")
         .await;
     rec.wait_line(&key, LineSource::Agent, "after expiry").await;
-    engine
+    let second = engine
         .send_line(
             key.clone(),
             "second after expiry".into(),
@@ -171,7 +177,9 @@ async fn expired_bearer_relogins_and_loses_nothing() {
         .await
         .unwrap();
     wait_visitor_sees(&sim, &key, "second after expiry").await;
-    tokio::time::sleep(Duration::from_millis(1500)).await;
+    rec.wait_sent(&first).await;
+    rec.wait_sent(&second).await;
+    settle(&sim).await;
     assert_eq!(visitor_count(&sim, &key, "after expiry").await, 1);
     assert_eq!(rec.count_lines(&key, LineSource::Agent, "after expiry"), 1);
     assert_eq!(

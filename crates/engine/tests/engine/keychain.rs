@@ -118,7 +118,7 @@ async fn resume_after_restart(secrets: SecretStoreKind, store: Arc<dyn SecretSto
         assert!(!stored.contains("ann-pass"), "never the password");
         // stop without logout, like quitting with chats open or a crash
         drop(engine);
-        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        rec.wait_closed().await;
     }
     sim.visitor_line(&chat, "are you still there?")
         .await
@@ -141,12 +141,13 @@ async fn resume_after_restart(secrets: SecretStoreKind, store: Arc<dyn SecretSto
     rec.wait_line(&chat, LineSource::Visitor, "are you still there?")
         .await;
     assert_eq!(engine.active_chat_count().await, 1);
-    engine
+    let reply = engine
         .send_line(chat.clone(), "yes, back".into(), TextType::Plain, false)
         .await
         .unwrap();
     wait_visitor_sees(&sim, &chat, "yes, back").await;
-    tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+    rec.wait_sent(&reply).await;
+    settle(&sim).await;
     assert_eq!(
         rec.count_lines(&chat, LineSource::Visitor, "are you still there?"),
         1,

@@ -3,7 +3,6 @@
 use crate::common::*;
 use engine::{Availability, Engine, EngineEvent, LineSource};
 use simulator::RequestRecord;
-use std::time::Duration;
 
 fn is_multi(r: &RequestRecord) -> bool {
     r.method == "GET"
@@ -44,30 +43,33 @@ async fn run(chats: usize, batch: usize) {
         rec.wait_line(k, LineSource::Visitor, &format!("first {i}"))
             .await;
     }
-    // steady state: measure a window of ticks
-    let before = sim.requests().await.len();
+    // steady state: measure a window of ticks (the ring check runs once a tick, whatever the chats)
+    let before = log_mark(&sim).await;
     for (i, k) in keys.iter().enumerate() {
         sim.visitor_line(k, &format!("second {i}")).await.unwrap();
     }
-    tokio::time::sleep(Duration::from_secs(2)).await;
     for (i, k) in keys.iter().enumerate() {
         rec.wait_line(k, LineSource::Visitor, &format!("second {i}"))
             .await;
+    }
+    let window = wait_requests(&sim, "ring checks (ticks)", before, 8, is_ring_check).await;
+    for (i, k) in keys.iter().enumerate() {
         assert_eq!(
             rec.count_lines(k, LineSource::Visitor, &format!("second {i}")),
             1
         );
     }
-    let window: Vec<RequestRecord> = sim.requests().await.into_iter().skip(before).collect();
     let multi: Vec<&RequestRecord> = window.iter().filter(|r| is_multi(r)).collect();
     let per_chat = window.iter().filter(|r| is_per_chat_read(r)).count();
     assert_eq!(per_chat, 0, "no per-chat polling: {window:#?}");
     let per_tick = chats.div_ceil(batch);
-    // 2 s at 250 ms a tick ≈ 8 ticks (the loop may skip a beat): requests scale with ticks, not chats
+    // One ring check a tick (a job may skip a beat): multi-chat requests scale with ticks, at most
+    // one per batch a tick, not with chats
+    let rings = window.iter().filter(|r| is_ring_check(r)).count();
     let ticks = multi.len() / per_tick;
     assert!(
-        (3..=12).contains(&ticks),
-        "{} multi-chat requests for {chats} chats in batches of {batch}",
+        (3..=rings + 4).contains(&ticks),
+        "{} multi-chat requests for {chats} chats in batches of {batch} over {rings} ticks",
         multi.len()
     );
     for r in &multi {

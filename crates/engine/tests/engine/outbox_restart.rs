@@ -4,13 +4,35 @@
 use crate::common::*;
 use engine::{Engine, EngineEvent, LineSource, OutboxState, TextType};
 use simulator::{Fault, FaultKind};
+use std::path::Path;
 use std::time::Duration;
+
+/// Waits until the outbox row of `text` has `state` in the engine's SQLite database.
+async fn wait_row_state(dir: &Path, text: &str, state: &str) {
+    let db = rusqlite::Connection::open(dir.join("engine.sqlite3")).unwrap();
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        let now: Option<String> = db
+            .query_row("SELECT state FROM outbox WHERE text = ?1", [text], |r| {
+                r.get(0)
+            })
+            .ok();
+        if now.as_deref() == Some(state) {
+            return;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the row of {text:?} never became {state:?} (last: {now:?})"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unsent_line_survives_restart() {
     let sim = sim().await;
     let dir = tempfile::tempdir().unwrap();
-    let key;
+    let (key, local);
     {
         let (engine, rx) = Engine::spawn(config(dir.path())).unwrap();
         let rec = Recorder::new(rx);
@@ -22,7 +44,7 @@ async fn unsent_line_survives_restart() {
             path_contains: Some("/events".into()),
         })
         .await;
-        let local = engine
+        local = engine
             .send_line(
                 key.clone(),
                 "survives a crash".into(),
@@ -39,7 +61,7 @@ async fn unsent_line_survives_restart() {
         assert_eq!(snap.chats[0].outbox.len(), 1);
         // stop without logout (like a crash: the agent session stays active on the server)
         drop(engine);
-        tokio::time::sleep(Duration::from_millis(300)).await;
+        rec.wait_closed().await;
         assert_eq!(visitor_count(&sim, &key, "survives a crash").await, 0);
     }
     sim.clear_faults().await;
@@ -49,7 +71,8 @@ async fn unsent_line_survives_restart() {
     wait_visitor_sees(&sim, &key, "survives a crash").await;
     rec.wait_line(&key, LineSource::Agent, "survives a crash")
         .await;
-    tokio::time::sleep(Duration::from_millis(2500)).await;
+    rec.wait_sent(&local).await;
+    settle(&sim).await;
     assert_eq!(visitor_count(&sim, &key, "survives a crash").await, 1);
     assert_eq!(
         rec.count_lines(&key, LineSource::Agent, "survives a crash"),
@@ -86,6 +109,7 @@ async fn line_in_flight_at_crash_is_sent_once() {
             path_contains: Some("/events".into()),
         })
         .await;
+        let mark = log_mark(&sim).await;
         let e2 = engine.clone();
         let k2 = key.clone();
         tokio::spawn(async move {
@@ -93,22 +117,21 @@ async fn line_in_flight_at_crash_is_sent_once() {
                 .send_line(k2, "maybe sent".into(), TextType::Plain, false)
                 .await;
         });
-        tokio::time::sleep(Duration::from_millis(300)).await;
+        // the row is stored as in flight right before the request leaves
+        wait_row_state(dir.path(), "maybe sent", "inflight").await;
         drop(engine);
+        rec.wait_closed().await;
         // the simulator applies it after its delay
-        tokio::time::sleep(Duration::from_millis(1200)).await;
+        wait_requests(&sim, "the delayed add-line answered", mark, 1, |r| {
+            r.method == "POST" && r.path.trim_end_matches(".json").ends_with("/events")
+        })
+        .await;
     }
     let before = visitor_count(&sim, &key, "maybe sent").await;
     let (engine, rx) = Engine::spawn(config(dir.path())).unwrap();
     let rec = Recorder::new(rx);
     engine.login(login_request(&sim, "ann")).await.unwrap();
     wait_visitor_sees(&sim, &key, "maybe sent").await;
-    tokio::time::sleep(Duration::from_millis(3500)).await;
-    assert_eq!(
-        visitor_count(&sim, &key, "maybe sent").await,
-        1,
-        "before restart the visitor saw it {before}×"
-    );
     rec.wait_for("outbox settled", |e| {
         matches!(
             e,
@@ -119,6 +142,12 @@ async fn line_in_flight_at_crash_is_sent_once() {
         )
     })
     .await;
+    settle(&sim).await;
+    assert_eq!(
+        visitor_count(&sim, &key, "maybe sent").await,
+        1,
+        "before restart the visitor saw it {before}×"
+    );
     assert!(
         engine
             .snapshot()
@@ -178,7 +207,7 @@ async fn line_applied_but_unrecorded_is_not_sent_again() {
     })
     .await;
     rec.wait_line(&key, LineSource::Agent, "applied once").await;
-    tokio::time::sleep(Duration::from_millis(3000)).await;
+    settle(&sim).await;
     assert_eq!(visitor_count(&sim, &key, "applied once").await, 1);
     assert_eq!(rec.count_lines(&key, LineSource::Agent, "applied once"), 1);
     let line = rec

@@ -123,32 +123,28 @@ async fn refresh_timer_and_visitor_leaving() {
     let (engine, rx) = Engine::spawn(cfg).unwrap();
     let rec = Recorder::new(rx);
     let key = online_with_chat(&sim, &engine, &rec, "ann", "Sales", "bye soon").await;
-    tokio::time::sleep(Duration::from_millis(2000)).await;
-    let refreshes = sim
-        .requests()
-        .await
-        .iter()
-        .filter(|r| r.path.ends_with("/refresh"))
-        .count();
-    assert!(refreshes >= 2, "login refreshed on its timer ({refreshes})");
+    // the login is refreshed on its timer, again and again
+    wait_requests(&sim, "login refreshes", 0, 2, |r| {
+        r.path.trim_end_matches(".json").ends_with("/refresh") && r.status == 200
+    })
+    .await;
     sim.visitor_leave(&key).await.unwrap();
     rec.wait_for("ended", |e| {
         matches!(e, EngineEvent::ChatStateChanged { chat, from: Some(ChatState::Chatting), to: ChatState::Ended } if *chat == key)
     })
     .await;
     assert_eq!(engine.active_chat_count().await, 0);
-    // ended chats leave the multi-chat request
-    tokio::time::sleep(Duration::from_millis(600)).await;
-    let n = sim.requests().await.len();
-    tokio::time::sleep(Duration::from_millis(1000)).await;
-    let later = sim.requests().await.into_iter().skip(n);
-    assert!(
-        later
-            .filter(|r| r.query.contains("chatSessionKeys="))
-            .count()
-            == 0,
-        "no polling of ended chats"
-    );
+    // ended chats leave the multi-chat request: after two ticks (a poll under way has landed),
+    // the next ticks poll nothing
+    let ended = log_mark(&sim).await;
+    wait_requests(&sim, "ring checks", ended, 2, is_ring_check).await;
+    let n = log_mark(&sim).await;
+    let later = wait_requests(&sim, "ring checks", n, 6, is_ring_check).await;
+    let polls: Vec<_> = later
+        .iter()
+        .filter(|r| r.query.contains("chatSessionKeys="))
+        .collect();
+    assert!(polls.is_empty(), "no polling of ended chats: {polls:#?}");
     engine.shutdown().await;
     sim.shutdown().await;
 }
