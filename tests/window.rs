@@ -23,26 +23,17 @@ use crate::{E2eResult, fail};
 /// The default bound of one waiting step.
 pub const STEP: Duration = Duration::from_secs(20);
 
-/// True when there is an X display to open the window on. Tests skip (with a notice) without one,
-/// so a plain `cargo test` outside `scripts/desktop-session.sh` does not fail.
-pub fn display_available() -> bool {
-    std::env::var_os("DISPLAY").is_some_and(|d| !d.is_empty())
-}
-
-/// Prints why a window test is skipped and returns true when it must be.
-pub fn skip_without_display(test: &str) -> bool {
-    if display_available() {
-        return false;
+/// Fails (does not skip) without an X display to open the window on: the window tests are
+/// `#[ignore]`d and meant to run inside the desktop session, `scripts/desktop-session.sh cargo test
+/// -p agent-desk-e2e -- --include-ignored`.
+pub fn require_display() -> E2eResult<()> {
+    if std::env::var_os("DISPLAY").is_some_and(|d| !d.is_empty()) {
+        return Ok(());
     }
-    // Straight to the stream (not `eprintln!`), so the notice shows even when the test harness
-    // captures output.
-    use std::io::Write;
-    let _ = writeln!(
-        std::io::stderr(),
-        "SKIPPED {test}: no DISPLAY. Run the window tests inside a desktop session: \
-         scripts/desktop-session.sh cargo test -p agent-desk-e2e"
-    );
-    true
+    Err(fail(
+        "no DISPLAY: run the window tests inside the desktop session: \
+         scripts/desktop-session.sh cargo test -p agent-desk-e2e -- --include-ignored",
+    ))
 }
 
 static ONE_APP: Mutex<()> = Mutex::new(());

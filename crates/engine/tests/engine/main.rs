@@ -1,6 +1,7 @@
 //! The engine's integration tests, one binary (one link instead of one per file): engines against
 //! a simulator on 127.0.0.1. Run one module with `cargo test -p agent-desk-engine --test engine
-//! MODULE::`.
+//! MODULE::`. The tests that need the desktop session (a real keychain) are `#[ignore]`d: run them
+//! with `scripts/desktop-session.sh cargo test -p agent-desk-engine -- --include-ignored`.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod chat_life;
