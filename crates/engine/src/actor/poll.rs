@@ -99,47 +99,27 @@ impl Actor {
             }
             Job::Ringing => {
                 self.jobs.timers.ringing = now + self.cfg.ringing_interval;
-                self.spawn_io(async move {
-                    let r = agent.incoming_requests().await;
-                    move |a: &mut Actor| {
-                        if a.jobs.generation == generation
-                            && let Ok(r) = &r
-                        {
-                            a.ringing_seen(r.ringing_count.max(0) as u32);
-                        }
-                        a.job_done(generation, job, r.map(drop));
-                    }
-                });
+                self.spawn_read(
+                    job,
+                    async move { agent.incoming_requests().await },
+                    |a, r| a.ringing_seen(r.ringing_count.max(0) as u32),
+                );
             }
             Job::Availability => {
                 self.jobs.timers.availability = now + self.cfg.availability_interval;
-                self.spawn_io(async move {
-                    let r = agent.availability().await;
-                    move |a: &mut Actor| {
-                        if a.jobs.generation == generation
-                            && let Ok(r) = &r
-                        {
-                            a.availability_seen(r);
-                        }
-                        a.job_done(generation, job, r.map(drop));
-                    }
+                self.spawn_read(job, async move { agent.availability().await }, |a, r| {
+                    a.availability_seen(r)
                 });
             }
             Job::ChatSessions => {
                 // The docs ask for no more than one call every 2 s (so no slack here).
                 self.jobs.timers.chat_sessions =
                     now + self.cfg.chat_sessions_interval.max(Duration::from_secs(2));
-                self.spawn_io(async move {
-                    let r = agent.chat_sessions().await;
-                    move |a: &mut Actor| {
-                        if a.jobs.generation == generation
-                            && let Ok(list) = &r
-                        {
-                            a.chat_sessions_seen(list);
-                        }
-                        a.job_done(generation, job, r.map(drop));
-                    }
-                });
+                self.spawn_read(
+                    job,
+                    async move { agent.chat_sessions().await },
+                    |a, list| a.chat_sessions_seen(list),
+                );
             }
             Job::Poll => {
                 self.jobs.timers.poll = now + self.cfg.poll_interval;
@@ -150,6 +130,27 @@ impl Actor {
                 });
             }
         }
+    }
+
+    /// A job that reads one thing: when the answer comes back for the current agent session,
+    /// `seen` applies it; then the job's outcome is settled.
+    fn spawn_read<T, F>(&self, job: Job, request: F, seen: fn(&mut Actor, &T))
+    where
+        T: Send + 'static,
+        F: std::future::Future<Output = Result<T, ApiError>> + Send + 'static,
+    {
+        let generation = self.jobs.generation;
+        self.spawn_io(async move {
+            let r = request.await;
+            move |a: &mut Actor| {
+                if a.jobs.generation == generation
+                    && let Ok(v) = &r
+                {
+                    seen(a, v);
+                }
+                a.job_done(generation, job, r.map(drop));
+            }
+        });
     }
 
     /// A job's request came back.
