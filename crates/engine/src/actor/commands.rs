@@ -209,6 +209,10 @@ impl Actor {
             move |a: &mut Actor| {
                 a.taking = None;
                 let out = a.taken(generation, out);
+                if reply.is_none() {
+                    a.auto_take_failing =
+                        matches!(&out, Err(e) if e.code != ErrorCode::NothingToAccept);
+                }
                 match (out, reply) {
                     (out, Some(r)) => {
                         let _ = r.send(out);
@@ -246,9 +250,12 @@ impl Actor {
                 {
                     let _ = self.store.put_chat(owner, &e.row());
                 }
+                let was_ringing = self.ring.count > 0;
                 self.ring = Default::default();
                 self.emit(EngineEvent::ChatAccepted { chat: key.clone() });
-                self.emit(EngineEvent::RingingStopped);
+                if was_ringing {
+                    self.emit(EngineEvent::RingingStopped);
+                }
                 self.jobs.timers.poll = Instant::now();
                 Ok(key)
             }

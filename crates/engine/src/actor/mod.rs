@@ -101,6 +101,8 @@ pub(crate) struct Actor {
     done_rx: Option<mpsc::UnboundedReceiver<Done>>,
     /// A take (accept) is out since then: auto-accept starts no second one.
     pub taking: Option<Instant>,
+    /// Auto-accept's last take failed: ring as usual until one works.
+    pub auto_take_failing: bool,
     /// A shutdown waiting for the lines being sent.
     stopping: Option<(oneshot::Sender<()>, Instant)>,
 }
@@ -201,6 +203,7 @@ impl Actor {
             shown_retry_at: None,
             me: Me::default(),
             taking: None,
+            auto_take_failing: false,
             done_tx,
             done_rx: Some(done_rx),
             stopping: None,

@@ -285,6 +285,12 @@ impl Actor {
 
     /// What the ring check saw.
     fn ringing_seen(&mut self, count: u32) {
+        if count > 0 && self.auto_accept && !self.auto_take_failing {
+            // Auto-accept takes the chat without ringing: no countdown and no ring sound for a
+            // chat taken at once. If taking fails, the next check rings as usual.
+            self.start_take(None);
+            return;
+        }
         match self.ring.observe(count, now_ms()) {
             RingChange::Same => {}
             RingChange::Ringing(event) => self.emit(event),
