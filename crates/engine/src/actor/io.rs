@@ -6,8 +6,8 @@ use chat_agent_api::{AgentSession, ApiError, ChatSlot};
 use futures::stream::{self, StreamExt};
 use std::time::Instant;
 
-/// Requests of one poll running at once at most (1 000 chats = 40 batches: 5 rounds).
-const PARALLEL: usize = 8;
+/// Requests of one poll running at once at most (1 000 chats = 40 batches: 3 rounds).
+const PARALLEL: usize = 16;
 
 /// What to read in one poll.
 pub(crate) struct PollPlan {
