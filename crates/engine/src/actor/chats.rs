@@ -42,8 +42,6 @@ pub(crate) struct ChatEntry {
     pub visitor_typing: bool,
     /// Polled by the loop (false once ended, transferred or lost).
     pub active: bool,
-    /// Replies in a row that did not include this chat.
-    pub missing: u32,
     /// The server's `chatTimeout`.
     pub chat_timeout: Duration,
     /// When the last successful request that covered this chat started.
@@ -75,7 +73,6 @@ impl ChatEntry {
             state: None,
             visitor_typing: false,
             active: true,
-            missing: 0,
             chat_timeout: Duration::from_secs(40),
             last_poll_started: None,
             lines: Vec::new(),
@@ -217,7 +214,6 @@ impl ChatEntry {
             }
             self.next_event = id + 1;
         }
-        self.missing = 0;
         self.last_poll_started = Some(started);
         if self.left.is_some() {
             return out;

@@ -306,7 +306,7 @@ impl Actor {
                             ok: true,
                             message: None,
                         });
-                        a.drop_chat(&chat, "transferred");
+                        a.drop_chat(&chat, super::chats::LEFT_TRANSFERRED);
                         Ok(())
                     }
                     Err(e) => {

@@ -82,9 +82,9 @@ pub(crate) async fn poll(plan: PollPlan) -> PollResult {
             .iter()
             .any(|(_, _, r)| matches!(r, ChatRead::NotFound))
     {
-        match agent.availability().await {
-            Ok(_) => {}
-            Err(ApiError::Http { status: 404, .. }) => out.session_gone = true,
+        match session_alive(&agent).await {
+            Ok(true) => {}
+            Ok(false) => out.session_gone = true,
             Err(e) => {
                 out.error.get_or_insert(e);
                 out.reads
@@ -145,9 +145,9 @@ async fn poll_batch(agent: &AgentSession, batch: Vec<(String, i64)>) -> PollResu
         }
         Err(ApiError::Http { status: 404, .. }) => {
             // Either the agent session is gone, or a chat is: the session decides which.
-            match agent.availability().await {
-                Ok(_) => batch.clone(),
-                Err(ApiError::Http { status: 404, .. }) => {
+            match session_alive(agent).await {
+                Ok(true) => batch.clone(),
+                Ok(false) => {
                     out.session_gone = true;
                     Vec::new()
                 }
@@ -171,6 +171,16 @@ async fn poll_batch(agent: &AgentSession, batch: Vec<(String, i64)>) -> PollResu
         out.take(key, r);
     }
     out
+}
+
+/// After a 404 under the agent session: does the session itself still answer? `Ok(false)` when
+/// it answers 404 too (the session is gone, not the chat).
+async fn session_alive(agent: &AgentSession) -> Result<bool, ApiError> {
+    match agent.availability().await {
+        Ok(_) => Ok(true),
+        Err(ApiError::Http { status: 404, .. }) => Ok(false),
+        Err(e) => Err(e),
+    }
 }
 
 /// One chat read on its own: `GET {C}` (everything, for its first read) or the events after

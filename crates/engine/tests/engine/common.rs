@@ -98,6 +98,13 @@ impl Recorder {
         self.events.lock().unwrap().clone()
     }
 
+    /// Fails the test when any event recorded so far matches `pred` (`what` says what must not
+    /// have happened).
+    pub fn assert_never(&self, what: &str, pred: impl Fn(&EngineEvent) -> bool) {
+        let all = self.all();
+        assert!(!all.iter().any(pred), "{what}: {all:#?}");
+    }
+
     /// Waits until `pred` holds for some recorded event; returns it.
     pub async fn wait_for(&self, what: &str, pred: impl Fn(&EngineEvent) -> bool) -> EngineEvent {
         let deadline = tokio::time::Instant::now() + WAIT;

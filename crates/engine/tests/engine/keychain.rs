@@ -41,17 +41,15 @@ async fn token_round_trip(backend: KeyringBackend, tag: &str) {
         "the keychain holds the token"
     );
     assert!(!stored.contains("ann-pass"), "never the password");
-    assert!(
-        !rec.all().iter().any(|e| matches!(
+    rec.assert_never("keychainUnavailable reported", |e| {
+        matches!(
             e,
             EngineEvent::Error {
                 code: ErrorCode::KeychainUnavailable,
                 ..
             }
-        )),
-        "{:?}",
-        rec.all()
-    );
+        )
+    });
     engine.logout().await.unwrap();
     assert_eq!(store.load(&key).unwrap(), None, "logout deletes the token");
     engine.shutdown().await;
@@ -199,13 +197,15 @@ async fn stale_token_is_deleted(secrets: SecretStoreKind, store: Arc<dyn SecretS
     // the password still works, and stores a fresh token
     engine.login(req).await.unwrap();
     assert!(store.load(&key).unwrap().is_some());
-    assert!(!rec.all().iter().any(|e| matches!(
-        e,
-        EngineEvent::Error {
-            code: ErrorCode::KeychainUnavailable,
-            ..
-        }
-    )));
+    rec.assert_never("keychainUnavailable reported", |e| {
+        matches!(
+            e,
+            EngineEvent::Error {
+                code: ErrorCode::KeychainUnavailable,
+                ..
+            }
+        )
+    });
     engine.logout().await.unwrap();
     assert_eq!(store.load(&key).unwrap(), None);
     sim.shutdown().await;

@@ -232,12 +232,9 @@ async fn lost_agent_session_is_renewed_and_availability_restored() {
         .await
         .unwrap();
     wait_visitor_sees(&sim, &key, "yes").await;
-    assert!(
-        !rec.all()
-            .iter()
-            .any(|e| matches!(e, EngineEvent::ChatRemoved { .. })),
-        "no chat dropped"
-    );
+    rec.assert_never("no chat dropped", |e| {
+        matches!(e, EngineEvent::ChatRemoved { .. })
+    });
 }
 
 /// Reads that keep failing never hold back a send (each job has its own back-off).
@@ -393,12 +390,9 @@ async fn failing_polls_still_keep_the_chat_inside_its_chat_timeout() {
     sim.visitor_line(&key, "still with me?").await.unwrap();
     rec.wait_line(&key, LineSource::Visitor, "still with me?")
         .await;
-    assert!(
-        !rec.all()
-            .iter()
-            .any(|e| matches!(e, EngineEvent::ChatRemoved { .. })),
-        "no chat left the desk"
-    );
+    rec.assert_never("no chat left the desk", |e| {
+        matches!(e, EngineEvent::ChatRemoved { .. })
+    });
 }
 
 /// A visitor line cut in half an emoji (a lone `\ud83d` escape) neither freezes its chat nor the
@@ -437,12 +431,9 @@ async fn a_lone_surrogate_freezes_nothing() {
         .find(|l| l.text.starts_with("look "))
         .expect("the cut line arrived");
     assert_eq!(cut.text, "look \u{fffd}");
-    assert!(
-        !rec.all()
-            .iter()
-            .any(|e| matches!(e, EngineEvent::Error { .. })),
-        "nothing to report: the line decoded leniently"
-    );
+    rec.assert_never("nothing to report: the line decoded leniently", |e| {
+        matches!(e, EngineEvent::Error { .. })
+    });
 }
 
 /// A 429 or a 5xx while a stored login is resumed at start says nothing about the token: it is

@@ -81,13 +81,9 @@ async fn auto_accept_takes_ringing_chats() {
     .await;
     assert_eq!(sim.chat_state(&key).await.unwrap(), "chatting");
     // Taken at once, so it never rang for the agent: no countdown, no ring sound (issue 9).
-    assert!(
-        !rec.all()
-            .iter()
-            .any(|e| matches!(e, EngineEvent::Ringing { .. })),
-        "an auto-accepted chat does not ring: {:#?}",
-        rec.all()
-    );
+    rec.assert_never("an auto-accepted chat does not ring", |e| {
+        matches!(e, EngineEvent::Ringing { .. })
+    });
     engine.shutdown().await;
     sim.shutdown().await;
 }
