@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Runs the engine's and the CLI's test binaries (already built by `cargo build --workspace
-# --all-targets`) again with the simulator reading `fromEventIds` as "from this id" instead of its
-# default literal "after this id" (spec §4.13), so both suites pass under both readings.
+# --all-targets`) again with the simulator playing the other side of its switches: `fromEventIds`
+# read as "from this id" instead of its default literal "after this id" (spec §4.13), and every list
+# sent as an array instead of a bare object when it has one member (spec §9 quirk 1). So both suites
+# pass under both readings and both list shapes.
 # Runs the built binaries directly: no second build with other feature sets. Run it inside
 # scripts/desktop-session.sh: it includes the #[ignore]d tests that need the desktop session.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-export AGENT_DESK_SIM_FROM_EVENT_IDS=from
+export AGENT_DESK_SIM_FROM_EVENT_IDS=from AGENT_DESK_SIM_ALWAYS_ARRAYS=1
 # Test harnesses only ("profile" has "test":true): the plain CLI binary, built for the CLI's tests,
 # has "test":true in its "target" too but is not a test.
 list=$(cargo test --workspace --locked --no-run --message-format=json 2>/dev/null |
@@ -21,7 +23,7 @@ if [ -z "$list" ]; then
 fi
 failed=0
 while read -r manifest bin; do
-  echo "--- $(basename "$bin") (fromEventIds read as 'from')"
+  echo "--- $(basename "$bin") (fromEventIds read as 'from', lists always arrays)"
   # Run from the package folder, as cargo test does.
   (cd "$(dirname "$manifest")" && "$bin" --include-ignored) || failed=1
 done <<< "$list"

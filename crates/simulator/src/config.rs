@@ -68,7 +68,9 @@ impl Default for SimConfig {
     fn default() -> Self {
         SimConfig {
             port: 0,
-            always_arrays: false,
+            // `AGENT_DESK_SIM_ALWAYS_ARRAYS=1` lets a test run execute whole suites without the
+            // one-element-list quirk too.
+            always_arrays: std::env::var("AGENT_DESK_SIM_ALWAYS_ARRAYS").is_ok_and(|v| v == "1"),
             quirks: true,
             demo: false,
             demo_speed: 1.0,
