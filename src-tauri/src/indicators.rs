@@ -35,7 +35,7 @@ pub struct Indicators {
     shown: BTreeSet<ChatKey>,
     /// Whether the window is shown and focused (lines in shown chats are read as they come).
     window_focused: bool,
-    /// Bumped whenever `unread` changes (never reset, so the UI can drop stale counts).
+    /// Bumped by every change to `unread` (never reset, so the UI can drop stale counts).
     unread_seq: u64,
 }
 
@@ -59,27 +59,14 @@ pub struct TrayLook {
 impl Indicators {
     /// Takes in one engine event; returns the notification it calls for, if any.
     pub fn apply(&mut self, event: &EngineEvent) -> Option<Alert> {
-        self.tracking_unread(|desk| desk.take_in(event))
-    }
-
-    /// Runs a change and bumps `unread_seq` if it changed the counts.
-    fn tracking_unread<T>(&mut self, change: impl FnOnce(&mut Self) -> T) -> T {
-        let before = self.unread.clone();
-        let out = change(self);
-        if self.unread != before {
-            self.unread_seq += 1;
-        }
-        out
-    }
-
-    fn take_in(&mut self, event: &EngineEvent) -> Option<Alert> {
         match event {
             EngineEvent::Session { state, .. } => {
                 self.logged_in = *state == SessionState::LoggedIn;
                 if *state == SessionState::LoggedOut {
+                    // Every place that changes `unread` bumps `unread_seq` (here: when it empties).
                     *self = Self {
                         window_focused: self.window_focused,
-                        unread_seq: self.unread_seq,
+                        unread_seq: self.unread_seq + u64::from(!self.unread.is_empty()),
                         ..Self::default()
                     };
                 }
@@ -126,7 +113,9 @@ impl Indicators {
             }
             EngineEvent::ChatRemoved { chat, .. } => {
                 self.on_desk.remove(chat);
-                self.unread.remove(chat);
+                if self.unread.remove(chat).is_some() {
+                    self.unread_seq += 1;
+                }
                 self.visitors.remove(chat);
                 self.shown.remove(chat);
                 None
@@ -135,6 +124,7 @@ impl Indicators {
                 let read = self.window_focused && self.shown.contains(&line.chat);
                 if line.source == LineSource::Visitor && !read {
                     *self.unread.entry(line.chat.clone()).or_default() += 1;
+                    self.unread_seq += 1;
                 }
                 None
             }
@@ -146,26 +136,28 @@ impl Indicators {
     /// opened by the agent: its lines count as read. With the window focused, all shown chats are
     /// read.
     pub fn show(&mut self, chats: impl IntoIterator<Item = ChatKey>) {
-        self.tracking_unread(|desk| {
-            let shown: BTreeSet<ChatKey> = chats.into_iter().collect();
-            for chat in &shown {
-                if desk.window_focused || !desk.shown.contains(chat) {
-                    desk.unread.remove(chat);
-                }
+        let shown: BTreeSet<ChatKey> = chats.into_iter().collect();
+        let mut read_any = false;
+        for chat in &shown {
+            if self.window_focused || !self.shown.contains(chat) {
+                read_any |= self.unread.remove(chat).is_some();
             }
-            desk.shown = shown;
-        });
+        }
+        self.unread_seq += u64::from(read_any);
+        self.shown = shown;
     }
 
     /// The window gained or lost focus (or was hidden).
     pub fn set_window_focused(&mut self, focused: bool) {
-        self.tracking_unread(|desk| {
-            desk.window_focused = focused;
-            if focused {
-                let shown = &desk.shown;
-                desk.unread.retain(|chat, _| !shown.contains(chat));
+        self.window_focused = focused;
+        if focused {
+            let before = self.unread.len();
+            let shown = &self.shown;
+            self.unread.retain(|chat, _| !shown.contains(chat));
+            if self.unread.len() != before {
+                self.unread_seq += 1;
             }
-        });
+        }
     }
 
     /// Unread lines per chat, with the change counter the UI orders them by.
