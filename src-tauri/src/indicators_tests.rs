@@ -13,6 +13,7 @@ fn line(chat: &str, id: u64, source: LineSource) -> EngineEvent {
         system_message_id: None,
         agent_only: false,
         local_id: None,
+        card: None,
     })
 }
 
@@ -190,6 +191,10 @@ fn waiting_to_chatting_alerts_with_visitor_name() {
             skill: Some("Sales".into()),
             start_time: None,
             origin: ChatOrigin::Accepted,
+            accepted_at: None,
+            chat_timeout: None,
+            participant_id: None,
+            agents: Vec::new(),
         },
     });
     let first = EngineEvent::ChatStateChanged {

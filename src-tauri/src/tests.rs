@@ -246,6 +246,7 @@ fn showing_a_chat_reads_it_in_the_title_and_the_ui() {
             system_message_id: None,
             agent_only: false,
             local_id: None,
+            card: None,
         })
     };
     crate::bridge::forward(app.handle(), line(1));

@@ -4,6 +4,7 @@ import { invoke as tauriInvoke } from "@tauri-apps/api/core";
 import { listen as tauriListen } from "@tauri-apps/api/event";
 import type { ChatKey, EngineEvent, EngineLagged, IpcError, Json, LeaveRequested, OpenChat, UnreadCounts } from "./types";
 import type { Availability, TextType, TransferTarget, LoginForm } from "./types";
+import type { SurveyAnswer } from "./bindings/SurveyAnswer";
 import { EVENTS, type CommandName, type Commands, type EventPayloads } from "./bindings/commands";
 import { toIpcError } from "./lib/errors";
 
@@ -129,4 +130,8 @@ export const commands = {
   saveDraft: (chat: ChatKey, text: string) => call("save_draft", { chat, text }),
   snapshot: () => call("snapshot"),
   setMuted: (muted: boolean) => call("set_muted", { muted }),
+  submitWrapUp: (chat: ChatKey, answers: SurveyAnswer[]) => call("submit_wrap_up", { chat, answers }),
+  skipWrapUp: (chat: ChatKey) => call("skip_wrap_up", { chat }),
+  /** Sends a structured-content card; `text` is shown by clients that cannot draw cards. */
+  sendCard: (chat: ChatKey, text: string, card: unknown) => call("send_card", { chat, text, card }),
 };

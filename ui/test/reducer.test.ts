@@ -63,7 +63,7 @@ describe("unread counts", () => {
     let s = run([counts(1, { [K2]: 2 })]);
     s = run([lineEv(line(1, "visitor", "x", { chat: K2 }))], s);
     expect(chat(s, K2).unread).toBe(2);
-    s = run([{ type: "ui/snapshot", snapshot: { session: "loggedIn", connection: "online", availability: "Online", agent: null, ringing: null, chats: [{ summary: summary(K2), lines: [], outbox: [], visitorTyping: false, draft: null }] } }], s);
+    s = run([{ type: "ui/snapshot", snapshot: { session: "loggedIn", connection: "online", availability: "Online", agent: null, ringing: null, chats: [{ summary: summary(K2), lines: [], outbox: [], visitorTyping: false, draft: null, customer: null }], wrapUps: [] } }], s);
     expect(chat(s, K2).unread).toBe(2);
     s = run([{ type: "ui/reset" }], s);
     expect(s.unread.seq).toBe(1);
@@ -209,7 +209,7 @@ describe("drafts", () => {
     const s = run([
       {
         type: "ui/snapshot",
-        snapshot: { session: "loggedIn", connection: "online", availability: "Online", agent: null, ringing: null, chats: [{ summary: summary(), lines: [], outbox: [], visitorTyping: false, draft: "half-written" }] },
+        snapshot: { session: "loggedIn", connection: "online", availability: "Online", agent: null, ringing: null, chats: [{ summary: summary(), lines: [], outbox: [], visitorTyping: false, draft: "half-written", customer: null }], wrapUps: [] },
       },
     ]);
     expect(chat(s).draft).toBe("half-written");

@@ -21,8 +21,10 @@ const snap = (extra: Partial<DeskSnapshot> = {}): DeskSnapshot => ({
       ],
       visitorTyping: true,
       draft: null,
+      customer: null,
     },
   ],
+  wrapUps: [],
   ...extra,
 });
 
@@ -60,7 +62,7 @@ describe("snapshot", () => {
   it("loads 10 000 lines quickly", () => {
     const lines = Array.from({ length: 10_000 }, (_, i) => line(i + 1));
     const t = performance.now();
-    const s = applySnapshot(initialState(), snap({ chats: [{ summary: summary(), lines, outbox: [], visitorTyping: false, draft: null }] }));
+    const s = applySnapshot(initialState(), snap({ chats: [{ summary: summary(), lines, outbox: [], visitorTyping: false, draft: null, customer: null }] }));
     expect(s.chats[K].items).toHaveLength(10_000);
     expect(performance.now() - t).toBeLessThan(500);
   });

@@ -111,11 +111,16 @@ mod tests {
                     skill: None,
                     start_time: None,
                     origin: ChatOrigin::Accepted,
+                    accepted_at: None,
+                    chat_timeout: None,
+                    participant_id: None,
+                    agents: Vec::new(),
                 },
                 lines: vec![],
                 outbox: vec![],
                 visitor_typing: false,
                 draft: None,
+                customer: None,
             });
         }
         desk

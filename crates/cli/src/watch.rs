@@ -267,6 +267,7 @@ mod tests {
             system_message_id: None,
             agent_only: false,
             local_id: None,
+            card: None,
         };
         let summary = ChatSummary {
             chat: "K1".into(),
@@ -276,6 +277,10 @@ mod tests {
             skill: None,
             start_time: None,
             origin: ChatOrigin::Accepted,
+            accepted_at: None,
+            chat_timeout: None,
+            participant_id: None,
+            agents: Vec::new(),
         };
         desk.chats.push(ChatSnapshot {
             summary,
@@ -283,6 +288,7 @@ mod tests {
             outbox: vec![],
             visitor_typing: false,
             draft: None,
+            customer: None,
         });
         desk
     }

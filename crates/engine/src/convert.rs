@@ -75,5 +75,45 @@ pub fn line(chat: &str, id: u64, time: Option<i64>, l: &Line) -> ChatLine {
             .and_then(|m| m.as_str().parse().ok()),
         agent_only: matches!(l.sub_type, Some(wire::SubType::OnlyToRep)),
         local_id: None,
+        card: if tt == TextType::RichContent {
+            l.json.clone().filter(card_fits)
+        } else {
+            None
+        },
     }
+}
+
+/// Largest card kept or sent, serialised (a structured-content card is a few KiB).
+const MAX_CARD_BYTES: usize = 64 * 1024;
+/// Deepest nesting kept or sent.
+const MAX_CARD_DEPTH: usize = 16;
+
+fn depth(v: &serde_json::Value) -> usize {
+    match v {
+        serde_json::Value::Array(a) => 1 + a.iter().map(depth).max().unwrap_or(0),
+        serde_json::Value::Object(o) => 1 + o.values().map(depth).max().unwrap_or(0),
+        _ => 0,
+    }
+}
+
+/// Whether a card from the server is small enough to pass on (a larger one shows as its text).
+fn card_fits(v: &serde_json::Value) -> bool {
+    depth(v) <= MAX_CARD_DEPTH && v.to_string().len() <= MAX_CARD_BYTES
+}
+
+/// Checks a card the agent sends: a JSON object with a `type`, within the size limits.
+pub fn check_card(card: serde_json::Value) -> Result<serde_json::Value, crate::error::EngineError> {
+    let bad = |m: &str| {
+        crate::error::EngineError::new(crate::events::ErrorCode::InvalidInput, m.to_string())
+    };
+    let Some(obj) = card.as_object() else {
+        return Err(bad("a card must be a JSON object"));
+    };
+    if !obj.get("type").is_some_and(serde_json::Value::is_string) {
+        return Err(bad("a card needs a \"type\" (e.g. \"vertical\")"));
+    }
+    if !card_fits(&card) {
+        return Err(bad("the card is too large or too deeply nested"));
+    }
+    Ok(card)
 }

@@ -181,6 +181,11 @@ pub struct ChatLine {
     pub agent_only: bool,
     /// For the agent's own lines sent from this desk: the outbox id it came from.
     pub local_id: Option<String>,
+    /// A `rich-content` line's structured content (spec §4.15), as the server sent it. Front ends
+    /// build it from DOM nodes and never as markup.
+    #[serde(default)]
+    #[ts(type = "unknown")]
+    pub card: Option<serde_json::Value>,
 }
 
 /// A chat's summary, sent when it joins the desk and when its info changes.
@@ -196,6 +201,18 @@ pub struct ChatSummary {
     pub start_time: Option<EpochMs>,
     /// How the chat joined the desk.
     pub origin: ChatOrigin,
+    /// When this desk took the chat (waiting time = this − `start_time`); `None` if resumed.
+    #[serde(default)]
+    pub accepted_at: Option<EpochMs>,
+    /// The server's `chatTimeout` in seconds.
+    #[serde(default)]
+    pub chat_timeout: Option<u32>,
+    /// Set for SSO-authenticated visitors (spec §4.17); the customer panel fetches §4.27 with it.
+    #[serde(default)]
+    pub participant_id: Option<String>,
+    /// The agents who held the chat, first to last, by name.
+    #[serde(default)]
+    pub agents: Vec<String>,
 }
 
 /// How a chat came onto this desk.
@@ -281,6 +298,13 @@ pub enum EngineEvent {
     /// Logging out (or quitting with a logout) returns this many active chats to the queue.
     /// Sent by `logout` before it acts, so front ends can show the warning.
     ChatsReturnedToQueue { count: u32 },
+    /// The customer details of an authenticated visitor: loading, loaded (once per chat) or failed.
+    Customer {
+        chat: ChatKey,
+        info: crate::customer::CustomerInfo,
+    },
+    /// A chat's wrap-up survey appeared or moved on (see `WrapUp::state`).
+    WrapUp { wrap_up: Box<crate::wrapup::WrapUp> },
     /// Something went wrong that the agent should know about.
     Error {
         code: ErrorCode,
@@ -308,6 +332,8 @@ impl EngineEvent {
             EngineEvent::Outbox { chat, .. } => ("outbox", Some(chat)),
             EngineEvent::TransferResult { chat, .. } => ("transferResult", Some(chat)),
             EngineEvent::ChatsReturnedToQueue { .. } => ("chatsReturnedToQueue", None),
+            EngineEvent::Customer { chat, .. } => ("customer", Some(chat)),
+            EngineEvent::WrapUp { wrap_up } => ("wrapUp", Some(&wrap_up.chat)),
             EngineEvent::Error { chat, .. } => ("error", chat.as_deref()),
         }
     }

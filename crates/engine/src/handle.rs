@@ -25,8 +25,15 @@ pub(crate) enum Command {
         text: String,
         text_type: TextType,
         agent_only: bool,
+        card: Option<serde_json::Value>,
         reply: Reply<Result<String, EngineError>>,
     },
+    SubmitWrapUp(
+        ChatKey,
+        Vec<crate::wrapup::SurveyAnswer>,
+        Reply<Result<(), EngineError>>,
+    ),
+    SkipWrapUp(ChatKey, Reply<Result<(), EngineError>>),
     RetryLine(String, Reply<Result<(), EngineError>>),
     EndChat(ChatKey, Reply<Result<(), EngineError>>),
     TransferOptions(ChatKey, Reply<Result<TransferOptions, EngineError>>),
@@ -131,9 +138,46 @@ impl EngineHandle {
             text,
             text_type,
             agent_only,
+            card: None,
             reply,
         })
         .await?
+    }
+
+    /// Queues a structured-content card (spec §4.15) like a line; `text` is what clients that
+    /// cannot show cards display instead.
+    pub async fn send_card(
+        &self,
+        chat: ChatKey,
+        text: String,
+        card: serde_json::Value,
+    ) -> Result<String, EngineError> {
+        self.ask(|reply| Command::SendLine {
+            chat,
+            text,
+            text_type: TextType::RichContent,
+            agent_only: false,
+            card: Some(card),
+            reply,
+        })
+        .await?
+    }
+
+    /// Submits a chat's wrap-up answers: checked against the survey at once (an
+    /// `invalidInput` error names the first problem), then sent durably; progress comes as
+    /// `wrapUp` events.
+    pub async fn submit_wrap_up(
+        &self,
+        chat: ChatKey,
+        answers: Vec<crate::wrapup::SurveyAnswer>,
+    ) -> Result<(), EngineError> {
+        self.ask(|r| Command::SubmitWrapUp(chat, answers, r))
+            .await?
+    }
+
+    /// Skips a chat's wrap-up (refused when a mandatory question shows).
+    pub async fn skip_wrap_up(&self, chat: ChatKey) -> Result<(), EngineError> {
+        self.ask(|r| Command::SkipWrapUp(chat, r)).await?
     }
 
     /// Sends a failed line again.

@@ -15,6 +15,7 @@
 mod actor;
 pub mod config;
 mod convert;
+pub mod customer;
 pub mod error;
 pub mod events;
 mod handle;
@@ -22,6 +23,7 @@ pub mod sanitize;
 pub mod secrets;
 mod store;
 pub mod types;
+pub mod wrapup;
 
 pub use config::{EngineConfig, LoginRequest};
 pub use error::EngineError;

@@ -6,6 +6,8 @@ use crate::events::{ChatKey, ChatLine, ChatSummary, TextType};
 use rusqlite::{Connection, OptionalExtension, params};
 use std::path::Path;
 
+mod wrapups;
+
 /// Where a line in the outbox stands (finer than the `OutboxState` front ends see).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RowState {
@@ -56,6 +58,8 @@ pub struct OutboxRow {
     pub event_id: Option<u64>,
     pub attempts: u32,
     pub error: Option<String>,
+    /// A `rich-content` line's structured content (sent as `json`, spec §4.15).
+    pub card: Option<serde_json::Value>,
 }
 
 /// A chat as stored: its summary, whether it is still on the desk, and the next event id to ask for.
@@ -130,6 +134,14 @@ impl Store {
         let db = Connection::open(dir.join("engine.sqlite3"))?;
         db.busy_timeout(std::time::Duration::from_secs(5))?;
         db.execute_batch(SCHEMA)?;
+        wrapups::init(&db)?;
+        // Databases from before rich content lack the outbox's `card` column.
+        let has_card: bool = db
+            .prepare("SELECT 1 FROM pragma_table_info('outbox') WHERE name = 'card'")?
+            .exists([])?;
+        if !has_card {
+            db.execute_batch("ALTER TABLE outbox ADD COLUMN card TEXT")?;
+        }
         Ok(Self { db })
     }
 
@@ -210,7 +222,7 @@ impl Store {
     pub fn outbox_add(&self, owner: &str, row: &OutboxRow) -> Result<(), EngineError> {
         self.db.execute(
             "INSERT INTO outbox (local_id, owner, chat, text, text_type, agent_only, state, cursor_at_send,
-             event_id, attempts, error) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+             event_id, attempts, error, card) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
             params![
                 row.local_id,
                 owner,
@@ -222,7 +234,8 @@ impl Store {
                 row.cursor_at_send.map(|c| c as i64),
                 row.event_id.map(|c| c as i64),
                 row.attempts,
-                row.error
+                row.error,
+                row.card.as_ref().map(|c| c.to_string())
             ],
         )?;
         Ok(())
@@ -248,8 +261,8 @@ impl Store {
     /// The outbox of `owner`, oldest first (sent lines included, so ids map back to local ids).
     pub fn outbox(&self, owner: &str) -> Result<Vec<OutboxRow>, EngineError> {
         let mut st = self.db.prepare(
-            "SELECT local_id, chat, text, text_type, agent_only, state, cursor_at_send, event_id, attempts, error
-             FROM outbox WHERE owner = ?1 ORDER BY seq",
+            "SELECT local_id, chat, text, text_type, agent_only, state, cursor_at_send, event_id, attempts, error,
+             card FROM outbox WHERE owner = ?1 ORDER BY seq",
         )?;
         let rows = st.query_map(params![owner], |r| {
             Ok(OutboxRow {
@@ -263,6 +276,9 @@ impl Store {
                 event_id: r.get::<_, Option<i64>>(7)?.map(|c| c.max(0) as u64),
                 attempts: r.get(8)?,
                 error: r.get(9)?,
+                card: r
+                    .get::<_, Option<String>>(10)?
+                    .and_then(|c| serde_json::from_str(&c).ok()),
             })
         })?;
         rows.collect::<Result<Vec<_>, _>>().map_err(Into::into)

@@ -18,6 +18,8 @@ pub struct DeskSnapshot {
     pub agent: Option<AgentProfile>,
     pub ringing: Option<RingingSnapshot>,
     pub chats: Vec<ChatSnapshot>,
+    /// Ended chats whose wrap-up survey is still to be filled, being sent, or refused.
+    pub wrap_ups: Vec<crate::wrapup::WrapUp>,
 }
 
 impl DeskSnapshot {
@@ -30,6 +32,7 @@ impl DeskSnapshot {
             agent: None,
             ringing: None,
             chats: Vec::new(),
+            wrap_ups: Vec::new(),
         }
     }
 }
@@ -54,6 +57,8 @@ pub struct ChatSnapshot {
     pub outbox: Vec<OutboxItem>,
     pub visitor_typing: bool,
     pub draft: Option<String>,
+    /// The customer details of an authenticated visitor, once asked for.
+    pub customer: Option<crate::customer::CustomerInfo>,
 }
 
 /// A line in the outbox.

@@ -12,6 +12,7 @@ pub mod chat;
 pub mod desk;
 mod names;
 pub mod session;
+pub mod workday;
 
 pub use names::COMMANDS;
 
@@ -54,4 +55,7 @@ app_commands![
     desk::set_muted,
     desk::set_auto_accept,
     desk::show_chats,
+    workday::submit_wrap_up,
+    workday::skip_wrap_up,
+    workday::send_card,
 ];

@@ -24,4 +24,7 @@ pub const COMMANDS: &[&str] = &[
     "set_muted",
     "set_auto_accept",
     "show_chats",
+    "submit_wrap_up",
+    "skip_wrap_up",
+    "send_card",
 ];

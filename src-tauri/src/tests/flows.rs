@@ -27,6 +27,7 @@ fn html_line(text: &str) -> EngineEvent {
         system_message_id: None,
         agent_only: false,
         local_id: None,
+        card: None,
     })
 }
 

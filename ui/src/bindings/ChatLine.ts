@@ -25,4 +25,9 @@ agentOnly: boolean,
 /**
  * For the agent's own lines sent from this desk: the outbox id it came from.
  */
-localId: string | null, };
+localId: string | null, 
+/**
+ * A `rich-content` line's structured content (spec §4.15), as the server sent it. Front ends
+ * build it from DOM nodes and never as markup.
+ */
+card: unknown, };

@@ -9,4 +9,20 @@ export type ChatSummary = { chat: string, state: ChatState, visitorName: string,
 /**
  * How the chat joined the desk.
  */
-origin: ChatOrigin, };
+origin: ChatOrigin, 
+/**
+ * When this desk took the chat (waiting time = this − `start_time`); `None` if resumed.
+ */
+acceptedAt: bigint | null, 
+/**
+ * The server's `chatTimeout` in seconds.
+ */
+chatTimeout: number | null, 
+/**
+ * Set for SSO-authenticated visitors (spec §4.17); the customer panel fetches §4.27 with it.
+ */
+participantId: string | null, 
+/**
+ * The agents who held the chat, first to last, by name.
+ */
+agents: Array<string>, };

@@ -5,8 +5,13 @@ import type { ChatSnapshot } from "./ChatSnapshot";
 import type { ConnectionState } from "./ConnectionState";
 import type { RingingSnapshot } from "./RingingSnapshot";
 import type { SessionState } from "./SessionState";
+import type { WrapUp } from "./WrapUp";
 
 /**
  * Everything a front end needs to draw the desk from scratch.
  */
-export type DeskSnapshot = { session: SessionState, connection: ConnectionState, availability: Availability | null, agent: AgentProfile | null, ringing: RingingSnapshot | null, chats: Array<ChatSnapshot>, };
+export type DeskSnapshot = { session: SessionState, connection: ConnectionState, availability: Availability | null, agent: AgentProfile | null, ringing: RingingSnapshot | null, chats: Array<ChatSnapshot>, 
+/**
+ * Ended chats whose wrap-up survey is still to be filled, being sent, or refused.
+ */
+wrapUps: Array<WrapUp>, };

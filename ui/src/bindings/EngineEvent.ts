@@ -5,12 +5,14 @@ import type { ChatLine } from "./ChatLine";
 import type { ChatState } from "./ChatState";
 import type { ChatSummary } from "./ChatSummary";
 import type { ConnectionState } from "./ConnectionState";
+import type { CustomerInfo } from "./CustomerInfo";
 import type { ErrorCode } from "./ErrorCode";
 import type { OutboxState } from "./OutboxState";
 import type { SessionState } from "./SessionState";
 import type { TransferTarget } from "./TransferTarget";
+import type { WrapUp } from "./WrapUp";
 
 /**
  * Everything the engine tells its front ends.
  */
-export type EngineEvent = { "type": "session", state: SessionState, agent: AgentProfile | null, } | { "type": "connection", state: ConnectionState, retryAt: bigint | null, detail: string | null, } | { "type": "availability", availability: Availability, reasonId: string | null, byServer: boolean, } | { "type": "ringing", count: number, deadline: bigint, secondsLeft: number, } | { "type": "ringingStopped" } | { "type": "chatAccepted", chat: string, } | { "type": "chatUpdated", summary: ChatSummary, } | { "type": "chatStateChanged", chat: string, from: ChatState | null, to: ChatState, } | { "type": "chatRemoved", chat: string, reason: string, } | { "type": "line" } & ChatLine | { "type": "visitorTyping", chat: string, typing: boolean, } | { "type": "visitorName", chat: string, name: string, } | { "type": "outbox", chat: string, localId: string, text: string, state: OutboxState, eventId: bigint | null, error: string | null, } | { "type": "transferResult", chat: string, target: TransferTarget, ok: boolean, message: string | null, } | { "type": "chatsReturnedToQueue", count: number, } | { "type": "error", code: ErrorCode, message: string, chat: string | null, };
+export type EngineEvent = { "type": "session", state: SessionState, agent: AgentProfile | null, } | { "type": "connection", state: ConnectionState, retryAt: bigint | null, detail: string | null, } | { "type": "availability", availability: Availability, reasonId: string | null, byServer: boolean, } | { "type": "ringing", count: number, deadline: bigint, secondsLeft: number, } | { "type": "ringingStopped" } | { "type": "chatAccepted", chat: string, } | { "type": "chatUpdated", summary: ChatSummary, } | { "type": "chatStateChanged", chat: string, from: ChatState | null, to: ChatState, } | { "type": "chatRemoved", chat: string, reason: string, } | { "type": "line" } & ChatLine | { "type": "visitorTyping", chat: string, typing: boolean, } | { "type": "visitorName", chat: string, name: string, } | { "type": "outbox", chat: string, localId: string, text: string, state: OutboxState, eventId: bigint | null, error: string | null, } | { "type": "transferResult", chat: string, target: TransferTarget, ok: boolean, message: string | null, } | { "type": "chatsReturnedToQueue", count: number, } | { "type": "customer", chat: string, info: CustomerInfo, } | { "type": "wrapUp", wrapUp: WrapUp, } | { "type": "error", code: ErrorCode, message: string, chat: string | null, };

@@ -15,6 +15,7 @@ import type { QuitArgs } from "./QuitArgs";
 import type { ResumeOutcome } from "./ResumeOutcome";
 import type { RetryLineArgs } from "./RetryLineArgs";
 import type { SaveDraftArgs } from "./SaveDraftArgs";
+import type { SendCardArgs } from "./SendCardArgs";
 import type { SendLineArgs } from "./SendLineArgs";
 import type { SetAutoAcceptArgs } from "./SetAutoAcceptArgs";
 import type { SetAvailabilityArgs } from "./SetAvailabilityArgs";
@@ -22,6 +23,8 @@ import type { SetMutedArgs } from "./SetMutedArgs";
 import type { SetTypingArgs } from "./SetTypingArgs";
 import type { Settings } from "./Settings";
 import type { ShowChatsArgs } from "./ShowChatsArgs";
+import type { SkipWrapUpArgs } from "./SkipWrapUpArgs";
+import type { SubmitWrapUpArgs } from "./SubmitWrapUpArgs";
 import type { TransferArgs } from "./TransferArgs";
 import type { TransferOptions } from "./TransferOptions";
 import type { TransferOptionsArgs } from "./TransferOptionsArgs";
@@ -56,6 +59,9 @@ export type Commands = {
   set_muted: { args: SetMutedArgs; returns: Settings };
   set_auto_accept: { args: SetAutoAcceptArgs; returns: Settings };
   show_chats: { args: ShowChatsArgs; returns: UnreadCounts };
+  submit_wrap_up: { args: SubmitWrapUpArgs; returns: null };
+  skip_wrap_up: { args: SkipWrapUpArgs; returns: null };
+  send_card: { args: SendCardArgs; returns: string };
 };
 
 export type CommandName = keyof Commands;
@@ -81,6 +87,9 @@ export const COMMANDS: readonly CommandName[] = [
   "set_muted",
   "set_auto_accept",
   "show_chats",
+  "submit_wrap_up",
+  "skip_wrap_up",
+  "send_card",
 ];
 
 /** The events the shell emits (`listen(EVENTS.engineEvent, ...)`). */

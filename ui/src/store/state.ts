@@ -110,6 +110,10 @@ export function placeholderSummary(chat: ChatKey): ChatSummary {
     skill: null,
     startTime: null,
     origin: "resumed",
+    acceptedAt: null,
+    chatTimeout: null,
+    participantId: null,
+    agents: [],
   };
 }
 

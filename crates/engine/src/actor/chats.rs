@@ -68,6 +68,10 @@ impl ChatEntry {
                 skill: None,
                 start_time: None,
                 origin,
+                accepted_at: None,
+                chat_timeout: None,
+                participant_id: None,
+                agents: Vec::new(),
             },
             next_event,
             state: None,
@@ -248,6 +252,27 @@ impl ChatEntry {
             }
             if let Some(secs) = info.chat_timeout.filter(|s| *s > 0) {
                 self.chat_timeout = Duration::from_secs(secs as u64);
+                let secs = u32::try_from(secs).ok();
+                if secs != self.summary.chat_timeout {
+                    self.summary.chat_timeout = secs;
+                    changed = true;
+                }
+            }
+            if let Some(name) = info.agent_name.as_deref().filter(|n| !n.trim().is_empty())
+                && self.summary.agents.last().map(String::as_str) != Some(name)
+                && self.summary.agents.len() < 50
+            {
+                self.summary.agents.push(name.to_string());
+                changed = true;
+            }
+            if let Some(p) = info
+                .participant_id
+                .as_deref()
+                .filter(|p| !p.trim().is_empty())
+                && self.summary.participant_id.as_deref() != Some(p)
+            {
+                self.summary.participant_id = Some(p.chars().take(200).collect());
+                changed = true;
             }
             let typing = matches!(info.visitor_typing, Some(Typing::Typing));
             if typing != self.visitor_typing {

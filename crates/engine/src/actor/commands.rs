@@ -53,14 +53,19 @@ impl Actor {
                 text,
                 text_type,
                 agent_only,
+                card,
                 reply,
             } => {
-                let out = self.queue_line(chat, text, text_type, agent_only);
+                let out = self.queue_line(chat, text, text_type, agent_only, card);
                 let ok = out.is_ok();
                 let _ = reply.send(out);
                 if ok {
                     self.flush_outbox();
                 }
+            }
+            Command::SubmitWrapUp(chat, answers, r) => self.submit_wrap_up(chat, answers, r),
+            Command::SkipWrapUp(chat, r) => {
+                let _ = r.send(self.skip_wrap_up(chat));
             }
             Command::RetryLine(id, r) => {
                 let out = self.retry_row(&id);
@@ -243,8 +248,9 @@ impl Actor {
                     // Taken for a session that is gone: the next continuity check brings it.
                     return Ok(key);
                 }
-                self.chats
-                    .insert(key.clone(), ChatEntry::new(&key, ChatOrigin::Accepted, 0));
+                let mut entry = ChatEntry::new(&key, ChatOrigin::Accepted, 0);
+                entry.summary.accepted_at = Some(super::now_ms());
+                self.chats.insert(key.clone(), entry);
                 if let Some(owner) = &self.owner
                     && let Some(e) = self.chats.get(&key)
                 {
@@ -362,6 +368,7 @@ impl Actor {
                     .collect(),
                 visitor_typing: c.visitor_typing,
                 draft: self.store.draft(&c.summary.chat).ok().flatten(),
+                customer: self.wrap.customers.get(&c.summary.chat).cloned(),
             })
             .collect();
         DeskSnapshot {
@@ -378,6 +385,7 @@ impl Actor {
                 deadline: self.ring.deadline,
             }),
             chats,
+            wrap_ups: self.wrap.pending(),
         }
     }
 }

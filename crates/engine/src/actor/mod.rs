@@ -11,6 +11,7 @@ mod poll;
 mod resume;
 mod ring;
 mod session;
+mod wrapups;
 
 use crate::config::{EngineConfig, LoginRequest};
 use crate::events::{
@@ -105,6 +106,8 @@ pub(crate) struct Actor {
     pub auto_take_failing: bool,
     /// A shutdown waiting for the lines being sent.
     stopping: Option<(oneshot::Sender<()>, Instant)>,
+    /// Customer details and wrap-up surveys (`wrapups.rs`).
+    pub wrap: wrapups::WrapUps,
 }
 
 /// The outbox's state: the rows (mirrored in SQLite) and what is known about each send.
@@ -207,6 +210,7 @@ impl Actor {
             done_tx,
             done_rx: Some(done_rx),
             stopping: None,
+            wrap: Default::default(),
         }
     }
 
@@ -300,6 +304,8 @@ impl Actor {
             self.outbox.rows.clear();
         }
         self.chats.clear();
+        // Open wrap-ups stay in SQLite for this agent's next login.
+        self.wrap = Default::default();
         self.conn = None;
         self.ring = Ring::default();
         self.availability = None;

@@ -68,6 +68,7 @@ impl Actor {
         text: String,
         text_type: TextType,
         agent_only: bool,
+        card: Option<serde_json::Value>,
     ) -> Result<String, EngineError> {
         let Some(owner) = self.owner.clone() else {
             return Err(EngineError::not_logged_in());
@@ -78,6 +79,22 @@ impl Actor {
                 "the line is empty",
             ));
         }
+        let card = match (text_type, card) {
+            (TextType::RichContent, Some(card)) => Some(crate::convert::check_card(card)?),
+            (TextType::RichContent, None) => {
+                return Err(EngineError::new(
+                    ErrorCode::InvalidInput,
+                    "a rich-content line needs its card",
+                ));
+            }
+            (_, Some(_)) => {
+                return Err(EngineError::new(
+                    ErrorCode::InvalidInput,
+                    "only a rich-content line carries a card",
+                ));
+            }
+            (_, None) => None,
+        };
         match self.chats.get(&chat) {
             Some(c) if c.active => {}
             _ => {
@@ -98,6 +115,7 @@ impl Actor {
             event_id: None,
             attempts: 0,
             error: None,
+            card,
         };
         self.store.outbox_add(&owner, &row)?;
         self.emit_outbox(&row);
@@ -309,8 +327,9 @@ impl Actor {
         self.outbox
             .sending
             .insert(row.local_id.clone(), Instant::now());
-        let mut line = match row.text_type {
-            TextType::Html => NewLine::html(row.text.clone()),
+        let mut line = match (row.text_type, &row.card) {
+            (TextType::Html, _) => NewLine::html(row.text.clone()),
+            (TextType::RichContent, Some(card)) => NewLine::rich(row.text.clone(), card.clone()),
             _ => NewLine::plain(row.text.clone()),
         };
         if row.agent_only {
@@ -442,6 +461,7 @@ mod tests {
             event_id: None,
             attempts: 1,
             error: None,
+            card: None,
         }
     }
 
@@ -457,6 +477,7 @@ mod tests {
             system_message_id: None,
             agent_only: false,
             local_id: None,
+            card: None,
         }
     }
 

@@ -10,7 +10,7 @@ use super::jobs::{After, Job, Policy, after_failure, cap_for_chat_timeout, chat_
 use super::ring::RingChange;
 use super::{Actor, io, ms_at, now_ms};
 use crate::convert;
-use crate::events::{ChatOrigin, ConnectionState, EngineEvent, ErrorCode};
+use crate::events::{ChatOrigin, ChatState, ConnectionState, EngineEvent, ErrorCode};
 use chat_agent_api::{ApiError, ChatSlot};
 use std::time::{Duration, Instant};
 
@@ -57,6 +57,7 @@ impl Actor {
         }
         if self.conn.is_some() {
             self.flush_outbox();
+            self.send_wrap_ups();
         }
         self.update_connection();
     }
@@ -293,7 +294,15 @@ impl Actor {
         }
         match self.ring.observe(count, now_ms()) {
             RingChange::Same => {}
-            RingChange::Ringing(event) => self.emit(event),
+            RingChange::Ringing {
+                count,
+                deadline,
+                seconds_left,
+            } => self.emit(EngineEvent::Ringing {
+                count,
+                deadline,
+                seconds_left,
+            }),
             RingChange::Stopped => {
                 self.emit(EngineEvent::RingingStopped);
                 // An untaken offer flips the agent to Away: look now rather than at the next turn.
@@ -464,9 +473,21 @@ impl Actor {
     /// Emits a reply's updates in order, matching the agent's lines to the outbox, and stores them.
     pub(crate) fn deliver(&mut self, key: &str, updates: Vec<Update>) {
         let mut lines = Vec::new();
+        let mut saw_end = false;
         for u in updates {
             match u {
-                Update::Event(e) => self.emit(e),
+                Update::Event(e) => {
+                    // A chat this desk saw end (not one found already ended): wrap-up time.
+                    if let EngineEvent::ChatStateChanged {
+                        from: Some(_),
+                        to: ChatState::Ended,
+                        ..
+                    } = &e
+                    {
+                        saw_end = true;
+                    }
+                    self.emit(e)
+                }
                 Update::Line(mut line) => {
                     self.claim_line(&mut line);
                     lines.push(line.clone());
@@ -498,5 +519,9 @@ impl Actor {
                 self.fail_outbox_of(key, "not sent: the chat ended");
             }
         }
+        if saw_end && self.chats.get(key).is_some_and(|c| c.left.is_none()) {
+            self.start_wrap_up(key);
+        }
+        self.fetch_customer_if_needed(key);
     }
 }

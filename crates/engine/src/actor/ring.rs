@@ -1,7 +1,7 @@
 //! What rings: the pure core of the ring check. The server only says how many chats ring
 //! (`ringingCount`); the desk adds the 20 s offer window (spec §4.10) and a countdown.
 
-use crate::events::{EngineEvent, EpochMs};
+use crate::events::EpochMs;
 
 /// The offer window before an untaken chat flips the agent to Away (spec §4.10).
 pub(crate) const OFFER_WINDOW_MS: i64 = 20_000;
@@ -19,8 +19,12 @@ pub(crate) struct Ring {
 pub(crate) enum RingChange {
     /// Nothing to tell.
     Same,
-    /// Ringing (started, another count, or one second less left): emit it.
-    Ringing(EngineEvent),
+    /// Ringing (started, another count, or one second less left): tell the front ends.
+    Ringing {
+        count: u32,
+        deadline: EpochMs,
+        seconds_left: u32,
+    },
     /// Nothing rings any more (taken, gone to someone else, or the window closed).
     Stopped,
 }
@@ -44,11 +48,11 @@ impl Ring {
         }
         self.count = count;
         self.last_seconds_left = left;
-        RingChange::Ringing(EngineEvent::Ringing {
+        RingChange::Ringing {
             count,
             deadline: self.deadline,
             seconds_left: left,
-        })
+        }
     }
 }
 
@@ -58,11 +62,11 @@ mod tests {
 
     fn left(c: &RingChange) -> Option<(u32, u32)> {
         match c {
-            RingChange::Ringing(EngineEvent::Ringing {
+            RingChange::Ringing {
                 count,
                 seconds_left,
                 ..
-            }) => Some((*count, *seconds_left)),
+            } => Some((*count, *seconds_left)),
             _ => None,
         }
     }

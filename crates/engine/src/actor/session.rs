@@ -216,6 +216,7 @@ impl Actor {
             }
         }
         self.outbox.rows = self.store.outbox(owner)?;
+        self.restore_wrap_ups();
         let now = Instant::now() + self.cfg.verify_grace;
         for row in &mut self.outbox.rows {
             if row.state == RowState::InFlight {
