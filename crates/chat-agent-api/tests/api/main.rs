@@ -9,6 +9,7 @@ mod api_surface;
 mod common;
 mod decode_fixtures;
 mod decode_helpers;
+mod decode_wrap_up;
 mod faults;
 mod isolation_against_simulator;
 mod redaction;
