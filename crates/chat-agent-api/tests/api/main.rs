@@ -14,3 +14,4 @@ mod faults;
 mod isolation_against_simulator;
 mod redaction;
 mod restore;
+mod wrap_up_against_simulator;
