@@ -71,10 +71,21 @@ pub struct SurveyQuery {
 /// One answered question for [`crate::AgentSession::submit_survey`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SurveyAnswer {
-    /// Question id.
-    pub question_id: i64,
-    /// One or more values.
+    /// Question id ([`crate::model::SurveyQuestion::id`]).
+    pub question_id: String,
+    /// One or more values: entry values for choice questions (several for check boxes), the
+    /// text for text fields.
     pub answers: Vec<String>,
+}
+
+impl SurveyAnswer {
+    /// An answer with one value.
+    pub fn one(question_id: impl Into<String>, value: impl Into<String>) -> Self {
+        Self {
+            question_id: question_id.into(),
+            answers: vec![value.into()],
+        }
+    }
 }
 
 /// `POST agentSession`.
@@ -141,7 +152,7 @@ pub(crate) fn survey_answers(answers: &[SurveyAnswer]) -> Value {
                 [one] => json!(one),
                 many => json!(many),
             };
-            json!({"@id": a.question_id.to_string(), "answer": answer})
+            json!({"@id": a.question_id, "answer": answer})
         })
         .collect();
     json!({"survey": {"question": questions}})
@@ -230,11 +241,11 @@ mod tests {
         );
         let answers = [
             SurveyAnswer {
-                question_id: 12786273,
+                question_id: "12786273".into(),
                 answers: vec!["CATS".into()],
             },
             SurveyAnswer {
-                question_id: 16314710,
+                question_id: "16314710".into(),
                 answers: vec!["a".into(), "b".into()],
             },
         ];

@@ -207,7 +207,12 @@ impl AgentSession {
         self.call(Verb::Post, &url, Some(&body)).await.map(drop)
     }
 
-    /// The agent survey structure (`None` when the server has none).
+    /// The agent survey structure of the chat's skill (spec §4.25), to fill in at wrap-up
+    /// (also after the chat ended). `Ok(None)` when there is none: the docs do not say how
+    /// the server tells, so `{"survey":null}`, an empty 2xx body and a 404 on this resource
+    /// all read as "no survey" (a lost agent session shows as 404 on the next poll anyway).
+    /// Scalars may be text (`"true"`, `"0"`) or JSON booleans/numbers; see
+    /// [`crate::model::Survey::shown_questions`] for show-logic.
     pub async fn survey(
         &self,
         chat: &ChatRef,
@@ -226,11 +231,22 @@ impl AgentSession {
                 q.append_pair("engSkillId", s);
             }
         }
-        let r: SurveyResponse = self.call(Verb::Get, &url, None).await?.json()?;
+        let reply = match self.call(Verb::Get, &url, None).await {
+            Ok(reply) => reply,
+            Err(e) if e.status() == Some(404) => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        if reply.body.trim().is_empty() {
+            return Ok(None);
+        }
+        let r: SurveyResponse = reply.json()?;
         Ok(r.survey)
     }
 
-    /// Submits agent survey answers (PUT via override).
+    /// Submits agent survey answers (spec §4.26, PUT via override; [INF] JSON body
+    /// `{"survey":{"question":[{"@id":…,"answer":…}]}}`). A refused submission is
+    /// [`ApiError::Http`] 400 whose [`crate::JsonError::question_id`] names the question when
+    /// the server says. A later submission replaces an earlier one.
     pub async fn submit_survey(
         &self,
         chat: &ChatRef,

@@ -30,6 +30,9 @@ pub struct JsonError {
     pub internal_code: Option<i64>,
     /// e.g. `UNAUTHORIZED`.
     pub response_status: Option<String>,
+    /// The survey question a refused submission names (`error.questionId`; the simulator's
+    /// answer to a bad `PUT {C}/survey`, [INF]). Boxed to keep `ApiError` small.
+    pub question_id: Option<Box<str>>,
 }
 
 #[derive(Deserialize)]
@@ -43,6 +46,8 @@ struct WireInner {
     internal_code: Option<i64>,
     #[serde(default, deserialize_with = "crate::decode::opt_text")]
     response_status: Option<String>,
+    #[serde(default, deserialize_with = "crate::decode::opt_text")]
+    question_id: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -77,6 +82,7 @@ impl ErrorBody {
                     message: i.message,
                     internal_code: i.internal_code.or(w.internal_code),
                     response_status: i.response_status,
+                    question_id: i.question_id.map(String::into_boxed_str),
                 },
                 WireErrorField::Text(message) => JsonError {
                     message: Some(message).or(w.message),

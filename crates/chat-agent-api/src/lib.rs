@@ -59,8 +59,8 @@ pub use client::{
     AGENT_VEP, ApiClient, Credentials, DEFAULT_TIMEOUT, LoginParts, LoginSession, LookupForm,
 };
 pub use decode::{
-    AvailabilityState, ChatState, Limit, Link, OneOrMany, Source, SubType, SystemMessage, TextType,
-    Timestamp, Typing,
+    AvailabilityState, ChatState, Limit, Link, OneOrMany, QuestionType, Source, SubType,
+    SystemMessage, TextType, Timestamp, Typing, ValidationType,
 };
 pub use error::{ApiError, ErrorBody, JsonError, TransportKind};
 pub use model::{BadEvent, ChatSlot, Event, EventKind, Line};

@@ -268,7 +268,10 @@ impl AgentSession {
         Ok(r.chat_sessions.unwrap_or_default())
     }
 
-    /// Extended info of an SSO-authenticated visitor (`participantId` from chat info).
+    /// Extended info of an SSO-authenticated visitor (spec §4.27; `participantId` from chat
+    /// info, [`crate::model::ChatInfo::participant_id`]). An unknown id is [`ApiError::Http`]
+    /// 404.
+    #[doc(alias = "participant_extended_info")]
     pub async fn participant_info(
         &self,
         participant_id: &str,

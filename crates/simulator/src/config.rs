@@ -23,6 +23,33 @@ pub struct SimConfig {
     /// `chatTimeout` in seconds (spec §4.17: 40): a chatting chat its agent has not touched for
     /// this long is requeued or disconnected.
     pub chat_timeout_secs: u32,
+    /// How the survey structure writes booleans and numbers (spec §4.25 [INF]: the sibling
+    /// examples differ).
+    pub survey_values: SurveyValues,
+    /// What `GET {C}/survey` answers when the chat's skill has no survey (the docs do not say).
+    pub no_survey: NoSurvey,
+    /// A `rich-content` line without `text` is refused with 400 (a third-party client reports
+    /// that `text` must be present). Off by default: the line is kept with `""`.
+    pub rich_content_needs_text: bool,
+}
+
+/// The two flavours of the survey structure's scalars (spec §4.25 [INF]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SurveyValues {
+    /// Everything as text: `"mandatory":"true"`, `"order":"0"`, `"id":"12786273"` (default; the
+    /// shape the spec prints).
+    Strings,
+    /// Real JSON booleans and numbers: `"mandatory":true`, `"order":0`, `"id":12786273`.
+    Typed,
+}
+
+/// The answer of `GET {C}/survey` when there is no survey for the chat.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoSurvey {
+    /// 200 `{"survey":null}` (default).
+    Null,
+    /// 404 with the simulator's JSON error body.
+    NotFound,
 }
 
 /// The two readings of `fromEventIds` (spec §4.13). Both are plausible from the docs, so the
@@ -78,6 +105,9 @@ impl Default for SimConfig {
             from_event_ids: FromEventIds::from_env(),
             transferred_chats: TransferredChats::Readable,
             chat_timeout_secs: 40,
+            survey_values: SurveyValues::Strings,
+            no_survey: NoSurvey::Null,
+            rich_content_needs_text: false,
         }
     }
 }

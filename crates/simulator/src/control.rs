@@ -15,7 +15,8 @@ use crate::requests::RequestRecord;
 use crate::routing::run_timers;
 use crate::shared::Shared;
 use crate::state::SimState;
-use crate::visitor::{self, StartChat};
+use crate::survey::SubmittedSurvey;
+use crate::visitor::{self, ChatExtras, StartChat};
 use crate::{api, control_http, demo};
 
 /// A running simulator on 127.0.0.1. Dropping it (or [`Simulator::shutdown`]) stops the server.
@@ -74,6 +75,41 @@ impl Simulator {
     /// Starts a visitor chat (routed at once); returns its chatSessionKey.
     pub async fn start_chat(&self, req: StartChat) -> Result<String, SimError> {
         visitor::start_chat(&mut self.shared.lock(), req)
+    }
+
+    /// Starts a visitor chat with extras: an SSO-authenticated customer (spec §4.27 body; its
+    /// `participantId` is kept or made, and shows in chat info) and/or a survey mode.
+    pub async fn start_chat_with(
+        &self,
+        req: StartChat,
+        extras: ChatExtras,
+    ) -> Result<String, SimError> {
+        visitor::start_chat_with(&mut self.shared.lock(), req, extras)
+    }
+
+    /// The participant id of the chat's visitor (`None` unless authenticated).
+    pub async fn participant_id(&self, key: &str) -> Result<Option<String>, SimError> {
+        let st = self.shared.lock();
+        let ci = st
+            .chat_index(key)
+            .ok_or_else(|| SimError::UnknownChat(key.into()))?;
+        Ok(st.chats[ci].participant_id.clone())
+    }
+
+    /// A visitor `rich-content` line: `text` plus the structured card `json`, kept as given
+    /// (malformed cards included) and served in the line event's `json`.
+    pub async fn visitor_rich_line(
+        &self,
+        key: &str,
+        text: &str,
+        json: Value,
+    ) -> Result<(), SimError> {
+        visitor::rich_line(&mut self.shared.lock(), key, text, json)
+    }
+
+    /// The agent's accepted survey submission for the chat (`None` before any).
+    pub async fn survey_answers(&self, key: &str) -> Result<Option<SubmittedSurvey>, SimError> {
+        visitor::survey_answers(&self.shared.lock(), key)
     }
 
     /// A visitor line.

@@ -17,7 +17,8 @@ use crate::error::SimError;
 use crate::faults::{Fault, FaultKind};
 use crate::routing::run_timers;
 use crate::shared::Shared;
-use crate::visitor::{self, StartChat};
+use crate::survey::SurveyMode;
+use crate::visitor::{self, ChatExtras, StartChat};
 
 type Sh = State<Arc<Shared>>;
 
@@ -50,6 +51,7 @@ pub fn router() -> Router<Arc<Shared>> {
         .route("/_sim/chats", post(start_chat))
         .route("/_sim/chats/{key}", get(chat))
         .route("/_sim/chats/{key}/lines", post(line))
+        .route("/_sim/chats/{key}/survey", get(survey))
         .route("/_sim/chats/{key}/typing", post(typing))
         .route("/_sim/chats/{key}/name", post(name))
         .route("/_sim/chats/{key}/leave", post(leave))
@@ -61,6 +63,10 @@ pub fn router() -> Router<Arc<Shared>> {
         .route("/_sim/requests", get(requests))
 }
 
+fn bad(message: &str) -> Response {
+    (StatusCode::BAD_REQUEST, Json(json!({"error": message}))).into_response()
+}
+
 async fn start_chat(State(sh): Sh, raw: String) -> Response {
     let v = body(&raw);
     let req = StartChat {
@@ -68,7 +74,18 @@ async fn start_chat(State(sh): Sh, raw: String) -> Response {
         visitor_name: str_field(&v, "visitorName").unwrap_or_default(),
         text: str_field(&v, "text"),
     };
-    match visitor::start_chat(&mut sh.lock(), req) {
+    let survey = match v.get("survey") {
+        None | Some(Value::Null) => SurveyMode::Skill,
+        Some(s) => match s.as_str().and_then(SurveyMode::parse) {
+            Some(m) => m,
+            None => return bad("survey must be \"skill\", \"none\" or \"malformed\""),
+        },
+    };
+    let extras = ChatExtras {
+        customer: v.get("customer").filter(|c| !c.is_null()).cloned(),
+        survey,
+    };
+    match visitor::start_chat_with(&mut sh.lock(), req, extras) {
         Ok(key) => Json(json!({"chatSessionKey": key})).into_response(),
         Err(e) => err(e),
     }
@@ -82,12 +99,28 @@ async fn chat(State(sh): Sh, Path(key): Path<String>) -> Response {
     }
 }
 
+async fn survey(State(sh): Sh, Path(key): Path<String>) -> Response {
+    match visitor::survey_answers(&sh.lock(), &key) {
+        Ok(answers) => Json(json!(answers)).into_response(),
+        Err(e) => err(e),
+    }
+}
+
 async fn line(State(sh): Sh, Path(key): Path<String>, raw: String) -> Response {
     let v = body(&raw);
     let text = str_field(&v, "text").unwrap_or_default();
     // `"truncateEmoji": true`: the line ends in half an emoji (spec §9 quirk 16).
     if v.get("truncateEmoji").and_then(Value::as_bool) == Some(true) {
         return done(visitor::line_truncated(&mut sh.lock(), &key, &text));
+    }
+    // `"json": {…}`: a rich-content line; the card is kept as given, malformed or not.
+    if let Some(card) = v.get("json").filter(|j| !j.is_null()) {
+        return done(visitor::rich_line(
+            &mut sh.lock(),
+            &key,
+            &text,
+            card.clone(),
+        ));
     }
     done(visitor::line(&mut sh.lock(), &key, &text))
 }

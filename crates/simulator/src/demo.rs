@@ -1,14 +1,15 @@
 //! The demo script: visitors arrive, type, write (some HTML), wait and leave at a human pace,
-//! forever, keeping several chats going. `speed` divides every pause (tests run it fast).
+//! forever, keeping several chats going. One visitor in three is an SSO-authenticated customer. `speed` divides every pause (tests run it fast).
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::task::JoinSet;
 
+use crate::customer::demo_customer_named;
 use crate::model::ChatState;
 use crate::shared::Shared;
-use crate::visitor::{self, StartChat};
+use crate::visitor::{self, ChatExtras, StartChat};
 
 /// How many unfinished demo chats to keep going.
 const CONCURRENT: usize = 4;
@@ -103,13 +104,20 @@ async fn visitor_run(shared: Arc<Shared>, speed: f64, n: usize) {
     let Some((first, rest)) = script.lines.split_first() else {
         return;
     };
-    let started = visitor::start_chat(
+    // One visitor in three is signed in on the site (SSO): the agent sees a participantId
+    // and can read the customer's extended info (spec §4.27).
+    let extras = ChatExtras {
+        customer: (n % 3 == 1).then(|| demo_customer_named(n, name)),
+        ..ChatExtras::default()
+    };
+    let started = visitor::start_chat_with(
         &mut shared.lock(),
         StartChat {
             skill: Some(script.skill.into()),
             visitor_name: name.into(),
             text: Some((*first).into()),
         },
+        extras,
     );
     let Ok(key) = started else {
         return;

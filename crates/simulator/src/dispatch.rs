@@ -110,7 +110,7 @@ fn agent_routes(st: &mut SimState, req: &Req, s: &Sess, m: &str, tail: &[&str]) 
         ("POST", ["incomingRequests"]) => session::take(st, s),
         ("GET", ["chatSessions"]) => session::chat_sessions(st, s),
         ("GET", ["chat"]) => chat::multi(st, req, s),
-        ("GET", ["participantExtendedInfo", _]) => extras::participant(st),
+        ("GET", ["participantExtendedInfo", pid]) => extras::participant(st, pid),
         (_, ["chat", key, rest @ ..]) => chat_routes(st, req, s, m, key, rest),
         (_, [] | ["availability"] | ["incomingRequests"]) => bad_method(st),
         _ => not_found(st),
@@ -139,8 +139,8 @@ fn chat_routes(st: &mut SimState, req: &Req, s: &Sess, m: &str, key: &str, rest:
             "transfer to another account is not implemented",
             st.now(),
         ),
-        ("GET", ["survey"]) => extras::survey(st),
-        ("PUT" | "POST", ["survey"]) => extras::submit_survey(st, req),
+        ("GET", ["survey"]) => extras::survey(st, ci),
+        ("PUT" | "POST", ["survey"]) => extras::submit_survey(st, req, ci),
         _ => not_found(st),
     }
 }

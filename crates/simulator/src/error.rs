@@ -18,4 +18,7 @@ pub enum SimError {
     /// No agent with this login name.
     #[error("unknown agent {0}")]
     UnknownAgent(String),
+    /// A customer object not in the §4.27 shape.
+    #[error("bad customer: {0}")]
+    BadCustomer(String),
 }

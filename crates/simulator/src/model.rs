@@ -188,6 +188,15 @@ pub struct Chat {
     pub agent_typing: bool,
     /// Event log.
     pub events: Vec<Event>,
+    /// SSO-authenticated visitor: the `participantExtendedInfo` body (spec §4.27), whose
+    /// `authenticatedParticipantInfo.participantId` is [`Chat::participant_id`].
+    pub customer: Option<Value>,
+    /// GUID of an SSO-authenticated visitor (shown in chat info).
+    pub participant_id: Option<String>,
+    /// Which survey `GET {C}/survey` serves for this chat.
+    pub survey_mode: crate::survey::SurveyMode,
+    /// The agent's last accepted survey submission.
+    pub survey_answers: Option<crate::survey::SubmittedSurvey>,
 }
 
 /// An agent's run-time state.

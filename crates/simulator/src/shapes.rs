@@ -158,7 +158,7 @@ pub fn info_json(chat: &Chat, chat_url: &str, keys: Keys, now: i64) -> Value {
         .map(|d| (d.nickname, i64::from(d.id)))
         .unwrap_or(("", 0));
     let typing = |b: bool| if b { "typing" } else { "not-typing" };
-    json!({
+    let mut info = json!({
         "link": [
             link(keys, &format!("{chat_url}/info"), "self"),
             link(keys, &format!("{chat_url}/info/visitorName"), "visitor-name"),
@@ -178,7 +178,12 @@ pub fn info_json(chat: &Chat, chat_url: &str, keys: Keys, now: i64) -> Value {
         "visitorTyping": typing(chat.visitor_typing),
         "visitorName": chat.visitor_name,
         "rtSessionId": chat.rt_session_id,
-    })
+    });
+    // Spec §4.17: `participantId` only for SSO-authenticated visitors.
+    if let (Some(pid), Some(m)) = (&chat.participant_id, info.as_object_mut()) {
+        m.insert("participantId".into(), json!(pid));
+    }
+    info
 }
 
 /// The chat resource body (spec §4.12): links, events from `from`, info.

@@ -199,6 +199,10 @@ impl SimState {
             visitor_typing: false,
             agent_typing: false,
             events: Vec::new(),
+            customer: None,
+            participant_id: None,
+            survey_mode: crate::survey::SurveyMode::Skill,
+            survey_answers: None,
         });
         let idx = self.chats.len() - 1;
         self.append(idx, EventBody::State(ChatState::Waiting));
@@ -214,9 +218,17 @@ impl SimState {
 
     /// Appends a visitor line.
     pub fn visitor_line(&mut self, chat: usize, text: &str) {
+        self.visitor_line_with(chat, text, None);
+    }
+
+    /// Appends a visitor line; with `json` it is a `rich-content` line carrying that card as
+    /// given (even one that is not a valid card).
+    pub fn visitor_line_with(&mut self, chat: usize, text: &str, json: Option<serde_json::Value>) {
         // Seed 004: `by` is one of "info", "agent", "visitor" (the name lives in info.visitorName).
         let by = "visitor".to_string();
-        let text_type = if text.trim_start().starts_with('<') {
+        let text_type = if json.is_some() {
+            "rich-content"
+        } else if text.trim_start().starts_with('<') {
             "html"
         } else {
             "plain"
@@ -233,7 +245,7 @@ impl SimState {
                 source: "visitor".into(),
                 system_message_id: None,
                 sub_type: "REGULAR".into(),
-                json: None,
+                json,
             }),
         );
     }

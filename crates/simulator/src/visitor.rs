@@ -4,12 +4,14 @@
 use serde_json::Value;
 
 use crate::accounts::{SKILLS, skill_by_name};
+use crate::customer::admit;
 use crate::error::SimError;
 use crate::model::{ChatState, EventBody, Line};
 use crate::reply::LONE_SURROGATE_MARKER;
 use crate::routing::route;
 use crate::shapes::visitor_view;
 use crate::state::SimState;
+use crate::survey::{SubmittedSurvey, SurveyMode};
 
 /// What a new visitor chat looks like.
 #[derive(Debug, Clone, Default)]
@@ -20,6 +22,19 @@ pub struct StartChat {
     pub visitor_name: String,
     /// First visitor line, if any.
     pub text: Option<String>,
+}
+
+/// What a visitor chat has beyond [`StartChat`] (kept apart so that `StartChat` literals elsewhere
+/// stay valid).
+#[derive(Debug, Clone, Default)]
+pub struct ChatExtras {
+    /// An SSO-authenticated visitor: the participant extended info body of spec §4.27
+    /// (`authenticatedParticipantInfo` + optional `authenticatedPersonalInfo`). Its
+    /// `participantId` is kept when given, else a GUID is made; chat info shows it.
+    /// [`crate::demo_customer`] makes plausible ones.
+    pub customer: Option<Value>,
+    /// Which survey the chat serves (default: its skill's).
+    pub survey: SurveyMode,
 }
 
 fn chat(st: &SimState, key: &str) -> Result<usize, SimError> {
@@ -37,6 +52,17 @@ fn live_chat(st: &SimState, key: &str) -> Result<usize, SimError> {
 
 /// Starts a visitor chat and routes it; returns the chatSessionKey.
 pub fn start_chat(st: &mut SimState, req: StartChat) -> Result<String, SimError> {
+    start_chat_with(st, req, ChatExtras::default())
+}
+
+/// [`start_chat`] with extras (an authenticated customer, a survey mode). A bad customer
+/// object is refused before anything is created.
+pub fn start_chat_with(
+    st: &mut SimState,
+    req: StartChat,
+    extras: ChatExtras,
+) -> Result<String, SimError> {
+    let customer = extras.customer.map(admit).transpose()?;
     let skill = match req.skill.as_deref() {
         None => &SKILLS[0],
         Some(name) => skill_by_name(name).ok_or_else(|| SimError::UnknownSkill(name.into()))?,
@@ -47,6 +73,11 @@ pub fn start_chat(st: &mut SimState, req: StartChat) -> Result<String, SimError>
         req.visitor_name.as_str()
     };
     let ci = st.create_chat(skill.id, name);
+    st.chats[ci].survey_mode = extras.survey;
+    if let Some((customer, pid)) = customer {
+        st.chats[ci].customer = Some(customer);
+        st.chats[ci].participant_id = Some(pid);
+    }
     if let Some(text) = req.text.filter(|t| !t.is_empty()) {
         st.visitor_line(ci, &text);
     }
@@ -94,6 +125,20 @@ pub fn line(st: &mut SimState, key: &str, text: &str) -> Result<(), SimError> {
     let ci = live_chat(st, key)?;
     st.visitor_line(ci, text);
     Ok(())
+}
+
+/// Adds a visitor `rich-content` line carrying `json` as given (a card, or anything else for
+/// bad-input tests) next to `text`.
+pub fn rich_line(st: &mut SimState, key: &str, text: &str, json: Value) -> Result<(), SimError> {
+    let ci = live_chat(st, key)?;
+    st.visitor_line_with(ci, text, Some(json));
+    Ok(())
+}
+
+/// The agent's accepted survey answers, `None` before any.
+pub fn survey_answers(st: &SimState, key: &str) -> Result<Option<SubmittedSurvey>, SimError> {
+    let ci = chat(st, key)?;
+    Ok(st.chats[ci].survey_answers.clone())
 }
 
 /// Adds a visitor line cut in the middle of an emoji, as a Java server that truncates text at a

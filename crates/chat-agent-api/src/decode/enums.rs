@@ -209,3 +209,48 @@ open_enum!(
         Resource => "resource",
     }
 );
+
+open_enum!(
+    /// The widget of an agent survey question (`type`, spec §4.25).
+    QuestionType {
+        /// A drop-down list: one of the entries.
+        DropdownBox => "Dropdown Box" | "Dropdown" | "DropDown Box" | "dropdown",
+        /// Check boxes: any number of the entries.
+        Checkbox => "Checkbox" | "CheckBox" | "checkbox",
+        /// Radio buttons: one of the entries.
+        RadioButton => "Radio Button" | "radio",
+        /// Radio buttons laid out side by side: one of the entries.
+        RadioButtonSideBySide => "Radio Button (side by side)",
+        /// Free text (checked by its `validationType`).
+        TextField => "Text Field" | "TextField" | "text",
+        /// Free text over several lines.
+        TextArea => "Text Area" | "TextArea" | "textarea",
+    }
+);
+
+impl QuestionType {
+    /// True for widgets whose answers are entry values.
+    pub fn is_choice(&self) -> bool {
+        matches!(
+            self,
+            Self::DropdownBox | Self::Checkbox | Self::RadioButton | Self::RadioButtonSideBySide
+        )
+    }
+
+    /// True when the question takes several answers (check boxes).
+    pub fn allows_many(&self) -> bool {
+        matches!(self, Self::Checkbox)
+    }
+}
+
+open_enum!(
+    /// How a text answer is checked (`validationType`, spec §4.25).
+    ValidationType {
+        /// Free text.
+        AlphaNumeric => "alpha_numeric" | "alphanumeric" | "alphaNumeric",
+        /// A number.
+        Numeric => "numeric",
+        /// An email address.
+        Email => "email",
+    }
+);

@@ -172,3 +172,28 @@ pub fn opt_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Er
         Some(other) => Some(other.to_string()),
     })
 }
+
+/// `deserialize_with` helper: text that may arrive as a string or a number; missing is handled
+/// by `#[serde(default)]`, `null` gives `""`.
+pub fn text_or_empty<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    opt_text(d).map(Option::unwrap_or_default)
+}
+
+/// `deserialize_with` helper: a decimal number sent as a number or as a string (`-400.99`,
+/// `"-400.99"`); `null` and `""` give `None`.
+pub fn opt_f64_flex<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+    let v = Option::<serde_json::Value>::deserialize(d)?;
+    match v {
+        None | Some(serde_json::Value::Null) => Ok(None),
+        Some(serde_json::Value::Number(n)) => Ok(n.as_f64()),
+        Some(serde_json::Value::String(s)) if s.trim().is_empty() => Ok(None),
+        Some(serde_json::Value::String(s)) => s
+            .trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|f| f.is_finite())
+            .map(Some)
+            .ok_or_else(|| de::Error::custom(format!("{s:?} is not a number"))),
+        Some(other) => Err(de::Error::custom(format!("{other} is not a number"))),
+    }
+}

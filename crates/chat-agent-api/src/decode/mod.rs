@@ -8,9 +8,13 @@ pub(crate) mod surrogates;
 mod timestamp;
 
 pub use enums::{
-    AvailabilityState, ChatState, EventType, Source, SubType, SystemMessage, TextType, Typing,
+    AvailabilityState, ChatState, EventType, QuestionType, Source, SubType, SystemMessage,
+    TextType, Typing, ValidationType,
 };
-pub use flex::{FlexI64, Limit, i64_flex, opt_bool_flex, opt_i64_flex, opt_limit, opt_text};
+pub use flex::{
+    FlexI64, Limit, i64_flex, opt_bool_flex, opt_f64_flex, opt_i64_flex, opt_limit, opt_text,
+    text_or_empty,
+};
 pub use link::{Link, Links};
 pub use one_or_many::OneOrMany;
 pub use timestamp::{Timestamp, opt_timestamp};

@@ -1,7 +1,11 @@
 //! Typing, visitor name, transfer skills, surveys and participant info.
 
 use super::agent::SkillInfo;
-use crate::decode::{OneOrMany, Typing, opt_bool_flex, opt_i64_flex, opt_text};
+use crate::SurveyAnswer;
+use crate::decode::{
+    OneOrMany, QuestionType, Typing, ValidationType, opt_bool_flex, opt_f64_flex, opt_i64_flex,
+    opt_text, text_or_empty,
+};
 use serde::Deserialize;
 
 /// Body of `GET {C}/info/visitorName`.
@@ -42,63 +46,79 @@ pub struct TransferSkillsResponse {
 }
 
 /// One choice of a survey question.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
 pub struct SurveyEntry {
-    /// Value.
+    /// Value (what an answer gives).
     #[serde(default, deserialize_with = "opt_text")]
     pub value: Option<String>,
-    /// Pre-checked.
+    /// Pre-checked (`"true"`/`"false"`, `true`/`false`, `1`/`0`).
     #[serde(default, deserialize_with = "opt_bool_flex")]
     pub checked: Option<bool>,
-    /// Logic hook.
+    /// Show-logic: choosing this entry shows another question.
     #[serde(default)]
     pub logic: Option<SurveyLogic>,
 }
 
+impl SurveyEntry {
+    /// The `logicId` of the question this entry shows, if any.
+    pub fn show_logic_id(&self) -> Option<&str> {
+        self.logic.as_ref().and_then(|l| l.show_logic_id.as_deref())
+    }
+}
+
 /// `logic` of an entry.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SurveyLogic {
-    /// Question logic id shown when this entry is chosen.
+    /// `logicId` of the question shown while this entry is chosen (text or number on the wire).
     #[serde(default, deserialize_with = "opt_text")]
     pub show_logic_id: Option<String>,
 }
 
-/// One survey question.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+/// One survey question (spec §4.25). Every field may be missing; scalars come as text or as
+/// JSON booleans/numbers; an unknown `type` is [`QuestionType::Other`].
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SurveyQuestion {
-    /// Question id (used when submitting).
+    /// Question id, named when submitting (`""` when the server sent none).
     #[serde(
+        default,
         rename = "id",
         alias = "@id",
-        deserialize_with = "crate::decode::i64_flex"
+        deserialize_with = "text_or_empty"
     )]
-    pub id: i64,
-    /// Logic id.
+    pub id: String,
+    /// Logic id: entries' `showLogicId` point at it.
     #[serde(default, deserialize_with = "opt_text")]
     pub logic_id: Option<String>,
     /// Display order.
     #[serde(default, deserialize_with = "opt_i64_flex")]
     pub order: Option<i64>,
-    /// Must be answered.
+    /// Must be answered (when shown).
     #[serde(default, deserialize_with = "opt_bool_flex")]
     pub mandatory: Option<bool>,
-    /// Widget type (`Dropdown Box`, `Text Field`, …).
+    /// Widget (`Dropdown Box`, `Checkbox`, `Radio Button`, `Text Field`, …).
     #[serde(default, rename = "type")]
-    pub question_type: Option<String>,
+    pub question_type: Option<QuestionType>,
     /// `alpha_numeric`, `numeric`, `email`.
     #[serde(default)]
-    pub validation_type: Option<String>,
+    pub validation_type: Option<ValidationType>,
     /// Label.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "opt_text")]
     pub label: Option<String>,
-    /// Previously given value.
+    /// Previously given value, to prefill.
     #[serde(default, deserialize_with = "opt_text")]
     pub last_known_value: Option<String>,
-    /// Choices.
+    /// Choices (one or many).
     #[serde(default)]
     pub entry: OneOrMany<SurveyEntry>,
+}
+
+impl SurveyQuestion {
+    /// True when the question must be answered while shown.
+    pub fn is_mandatory(&self) -> bool {
+        self.mandatory == Some(true)
+    }
 }
 
 /// `questions` wrapper.
@@ -109,17 +129,17 @@ pub struct SurveyQuestions {
     pub question: OneOrMany<SurveyQuestion>,
 }
 
-/// Agent survey structure.
+/// Agent survey structure (spec §4.25 [INF] shape, either flavour).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
 pub struct Survey {
     /// Survey id.
     #[serde(default, deserialize_with = "opt_text")]
     pub id: Option<String>,
     /// Title.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "opt_text")]
     pub title: Option<String>,
     /// Header text.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "opt_text")]
     pub header: Option<String>,
     /// Questions (`questions.question`), or a bare `question` list.
     #[serde(default)]
@@ -130,33 +150,79 @@ pub struct Survey {
 }
 
 impl Survey {
-    /// All questions whichever wrapping the server used.
+    /// All questions whichever wrapping the server used, in display order (`order`, then as
+    /// sent).
     pub fn all_questions(&self) -> Vec<&SurveyQuestion> {
         let wrapped = self.questions.iter().flat_map(|q| q.question.iter());
-        wrapped.chain(self.question.iter()).collect()
+        let mut all: Vec<&SurveyQuestion> = wrapped.chain(self.question.iter()).collect();
+        all.sort_by_key(|q| q.order.unwrap_or(i64::MAX));
+        all
+    }
+
+    /// The question and entry value that show the question with `logic_id`: `None` when no
+    /// entry points at it (the question is always shown).
+    pub fn shown_by(&self, logic_id: &str) -> Option<(&SurveyQuestion, &str)> {
+        self.all_questions().into_iter().find_map(|q| {
+            q.entry
+                .iter()
+                .find(|e| e.show_logic_id() == Some(logic_id))
+                .and_then(|e| e.value.as_deref())
+                .map(|v| (q, v))
+        })
+    }
+
+    /// True when `question` is shown given these answers: a question that an entry's
+    /// `showLogicId` points at is shown only while that entry is chosen (and its own question
+    /// is shown); every other question always is.
+    pub fn is_shown(&self, question: &SurveyQuestion, answers: &[SurveyAnswer]) -> bool {
+        let mut current = question;
+        for _ in 0..=self.all_questions().len() {
+            let Some(logic) = current.logic_id.as_deref() else {
+                return true;
+            };
+            let Some((parent, value)) = self.shown_by(logic) else {
+                return true;
+            };
+            let chosen = answers
+                .iter()
+                .any(|a| a.question_id == parent.id && a.answers.iter().any(|v| v == value));
+            if !chosen {
+                return false;
+            }
+            current = parent;
+        }
+        false // a cycle of show-logic
+    }
+
+    /// The questions shown given these answers, in display order.
+    pub fn shown_questions(&self, answers: &[SurveyAnswer]) -> Vec<&SurveyQuestion> {
+        self.all_questions()
+            .into_iter()
+            .filter(|q| self.is_shown(q, answers))
+            .collect()
     }
 }
 
 /// Body of `GET {C}/survey`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
 pub struct SurveyResponse {
     /// The survey (`null` = none configured).
     #[serde(default)]
     pub survey: Option<Survey>,
 }
 
-/// `{"year","month","day"}`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+/// `{"year","month","day"}` (numbers or numeric strings; a missing part is `None`).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
 pub struct SimpleDate {
     /// Year.
-    #[serde(deserialize_with = "crate::decode::i64_flex")]
-    pub year: i64,
+    #[serde(default, deserialize_with = "opt_i64_flex")]
+    pub year: Option<i64>,
     /// Month 1–12.
-    #[serde(deserialize_with = "crate::decode::i64_flex")]
-    pub month: i64,
+    #[serde(default, deserialize_with = "opt_i64_flex")]
+    pub month: Option<i64>,
     /// Day.
-    #[serde(deserialize_with = "crate::decode::i64_flex")]
-    pub day: i64,
+    #[serde(default, deserialize_with = "opt_i64_flex")]
+    pub day: Option<i64>,
 }
 
 /// `authenticatedParticipantInfo`.
@@ -172,28 +238,28 @@ pub struct AuthenticatedParticipantInfo {
     /// Customer id.
     #[serde(default, deserialize_with = "opt_text")]
     pub customer_id: Option<String>,
-    /// Balance.
-    #[serde(default)]
+    /// Balance (a number or a numeric string).
+    #[serde(default, deserialize_with = "opt_f64_flex")]
     pub balance: Option<f64>,
     /// Registration date.
     #[serde(default)]
     pub registration_date: Option<SimpleDate>,
-    /// Status.
-    #[serde(default)]
+    /// Status (e.g. `active`, `cancelled`).
+    #[serde(default, deserialize_with = "opt_text")]
     pub customer_status: Option<String>,
-    /// Type.
-    #[serde(default)]
+    /// Type (e.g. `vip`, `regular`).
+    #[serde(default, deserialize_with = "opt_text")]
     pub customer_type: Option<String>,
 }
 
 /// One contact.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
 pub struct Contact {
     /// Email.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "opt_text")]
     pub email: Option<String>,
-    /// Phone.
-    #[serde(default)]
+    /// Phone (text or a number).
+    #[serde(default, deserialize_with = "opt_text")]
     pub phone: Option<String>,
 }
 
@@ -201,10 +267,10 @@ pub struct Contact {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
 pub struct AuthenticatedPersonalInfo {
     /// First name.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "opt_text")]
     pub name: Option<String>,
     /// Surname.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "opt_text")]
     pub surname: Option<String>,
     /// Contacts.
     #[serde(default)]

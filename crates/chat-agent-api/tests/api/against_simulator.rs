@@ -337,11 +337,14 @@ async fn chat_flow_every_chat_method() {
             .unwrap();
         let qs = survey.all_questions();
         assert!(!qs.is_empty());
-        let answers: Vec<SurveyAnswer> = qs
-            .iter()
-            .map(|q| SurveyAnswer {
-                question_id: q.id,
-                answers: vec!["x".into()],
+        // the mandatory questions shown before any answer, each with its first choice
+        let answers: Vec<SurveyAnswer> = survey
+            .shown_questions(&[])
+            .into_iter()
+            .filter(|q| q.is_mandatory())
+            .map(|q| {
+                let first = q.entry.iter().find_map(|e| e.value.clone());
+                SurveyAnswer::one(q.id.clone(), first.unwrap_or_else(|| "x".into()))
             })
             .collect();
         s.submit_survey(&chat, &answers).await.unwrap();

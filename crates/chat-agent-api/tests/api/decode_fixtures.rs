@@ -5,7 +5,8 @@ use crate::common::{always_arrays, bare_singletons, fixture};
 use chat_agent_api::decode::{FlexI64, Limit, OneOrMany};
 use chat_agent_api::model::*;
 use chat_agent_api::{
-    AvailabilityState, ChatState, EventKind, Source, SubType, SystemMessage, TextType, Typing,
+    AvailabilityState, ChatState, EventKind, QuestionType, Source, SubType, SurveyAnswer,
+    SystemMessage, TextType, Typing, ValidationType,
 };
 use serde::de::DeserializeOwned;
 use std::fmt::Debug;
@@ -306,7 +307,10 @@ fn spec_4_25_survey() {
     let s = r.survey.unwrap();
     let q = s.all_questions();
     assert_eq!(q.len(), 2);
-    assert_eq!(q[0].id, 12_786_273);
+    assert_eq!(q[0].id, "12786273");
+    assert_eq!(q[0].question_type, Some(QuestionType::DropdownBox));
+    assert_eq!(q[0].validation_type, Some(ValidationType::AlphaNumeric));
+    assert_eq!(q[1].logic_id.as_deref(), Some("5"));
     assert_eq!(q[0].mandatory, Some(true));
     assert_eq!(q[0].order, Some(0));
     assert_eq!(q[0].entry.len(), 2);
@@ -321,7 +325,11 @@ fn spec_4_25_survey() {
         Some("5")
     );
     assert_eq!(q[1].last_known_value.as_deref(), Some("John"));
-    assert_eq!(q[1].question_type.as_deref(), Some("Text Field"));
+    assert_eq!(q[1].question_type, Some(QuestionType::TextField));
+    // show-logic: DOGS hides "What is your name?", CATS shows it
+    assert_eq!(s.shown_questions(&[]).len(), 1);
+    let cats = [SurveyAnswer::one("12786273", "CATS")];
+    assert_eq!(s.shown_questions(&cats).len(), 2);
 }
 
 #[test]
@@ -330,7 +338,7 @@ fn spec_4_27_participant_info() {
     let p = r.authenticated_participant_info.unwrap();
     assert_eq!(p.is_user_authenticated, Some(true));
     assert_eq!(p.balance, Some(-400.99));
-    assert_eq!(p.registration_date.unwrap().month, 5);
+    assert_eq!(p.registration_date.unwrap().month, Some(5));
     let pi = r.authenticated_personal_info.unwrap();
     assert_eq!(pi.contacts.len(), 1);
     assert_eq!(

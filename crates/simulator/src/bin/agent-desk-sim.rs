@@ -2,7 +2,7 @@
 
 use clap::Parser;
 use simulator::accounts::{ACCOUNT_ID, AGENTS, SKILLS};
-use simulator::{FromEventIds, SimConfig, Simulator, TransferredChats};
+use simulator::{FromEventIds, NoSurvey, SimConfig, Simulator, SurveyValues, TransferredChats};
 
 /// Command line.
 #[derive(Debug, Parser)]
@@ -29,6 +29,15 @@ struct Args {
     /// After a transfer the old agent may still `read` the chat (default) or is `forbidden`.
     #[arg(long, value_parser = ["readable", "forbidden"], default_value = "readable")]
     transferred_chats: String,
+    /// Survey structure scalars as text (`strings`, default) or real booleans/numbers (`typed`).
+    #[arg(long, value_parser = ["strings", "typed"], default_value = "strings")]
+    survey_values: String,
+    /// A chat without a survey answers 200 `{"survey":null}` (`null`, default) or 404.
+    #[arg(long, value_parser = ["null", "not-found"], default_value = "null")]
+    no_survey: String,
+    /// Refuse rich-content lines without `text` (400).
+    #[arg(long)]
+    rich_content_needs_text: bool,
 }
 
 #[tokio::main]
@@ -52,6 +61,17 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         } else {
             TransferredChats::Readable
         },
+        survey_values: if args.survey_values == "typed" {
+            SurveyValues::Typed
+        } else {
+            SurveyValues::Strings
+        },
+        no_survey: if args.no_survey == "not-found" {
+            NoSurvey::NotFound
+        } else {
+            NoSurvey::Null
+        },
+        rich_content_needs_text: args.rich_content_needs_text,
         ..SimConfig::default()
     })
     .await?;

@@ -171,15 +171,28 @@ pub fn post_event(st: &mut SimState, req: &Req, s: &Sess, ci: usize) -> Reply {
             if st.chats[ci].state != ChatState::Chatting {
                 return Reply::error(400, "chat is not in state chatting", now);
             }
-            let Some(text) = ev.get("text").and_then(scalar) else {
-                return Reply::error(400, "event.text is required", now);
-            };
             let text_type = ev
                 .get("textType")
                 .and_then(Value::as_str)
                 .unwrap_or("plain");
             if !matches!(text_type, "plain" | "html" | "rich-content") {
                 return Reply::error(400, "unknown textType", now);
+            }
+            let rich = text_type == "rich-content";
+            // Spec §4.15: `text` is required; a third-party client says so even for rich
+            // content. Rich content without it is kept with "" unless the switch says otherwise.
+            let text = match ev.get("text").and_then(scalar) {
+                Some(t) => t,
+                None if rich && !st.cfg.rich_content_needs_text => String::new(),
+                None => return Reply::error(400, "event.text is required", now),
+            };
+            // Rich content is the card in `json` (spec §4.15): an object.
+            if rich && !ev.get("json").is_some_and(Value::is_object) {
+                return Reply::error(
+                    400,
+                    "event.json (an object) is required for rich-content",
+                    now,
+                );
             }
             let sub_type = match ev.get("subType").and_then(Value::as_str) {
                 Some("ONLY_TO_REP") => "ONLY_TO_REP",

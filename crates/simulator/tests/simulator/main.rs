@@ -6,12 +6,15 @@
 mod common;
 mod continuity;
 mod control_http;
+mod customer;
 mod demo;
 mod faults;
 mod flow;
 mod retry_after;
+mod rich_content;
 mod robustness;
 mod routing;
 mod shapes;
+mod survey;
 mod transfer;
 mod truncated_emoji;
