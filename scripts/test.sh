@@ -10,6 +10,12 @@ bash scripts/setup.sh
 
 step() { printf '\n==> %s\n' "$*"; }
 
+step "setup.sh's checks: a clean Debian 12 chroot and varied environments (seconds once the chroot is cached)"
+bash scripts/test-setup.sh
+
+step "GitHub Actions workflows (actionlint)"
+bash scripts/lint-workflows.sh
+
 step "UI build (the app embeds ui/dist)"
 (cd ui && npm run build)
 
