@@ -101,6 +101,8 @@ export function attachPicker(textarea: HTMLTextAreaElement, opts: PickerOptions)
   );
   const warning = h("p", { class: "picker-warning", role: "status", "aria-live": "polite", "data-testid": "picker-warning", hidden: true });
   textarea.after(popup, warning);
+  // Clicks inside the popup (options, its scrollbar) must not take the focus from the textarea.
+  popup.addEventListener("mousedown", (e) => e.preventDefault());
   textarea.parentElement?.classList.add("has-picker");
   textarea.setAttribute("aria-haspopup", "listbox");
   textarea.setAttribute("aria-expanded", "false");
@@ -169,8 +171,6 @@ export function attachPicker(textarea: HTMLTextAreaElement, opts: PickerOptions)
           ),
           h("span", { class: "picker-item-text", text: previewLine(r.text) }),
         );
-        // Keep the focus in the textarea; insert on click.
-        o.addEventListener("mousedown", (e) => e.preventDefault());
         o.addEventListener("click", () => void insert(i));
         return o;
       }),

@@ -91,7 +91,7 @@ export function renderResponsesSettings(api: ResponsesApi): ResponsesSettings {
 
   // --- toolbar
   const addBtn = h("button", { type: "button", class: "btn btn--primary btn--small", "data-testid": "responses-add", text: "Add response" });
-  const importFile = h("input", { type: "file", id: `${id}-import`, accept: ".json,application/json", class: "sr-only", "data-testid": "responses-import-file" });
+  const importFile = h("input", { type: "file", id: `${id}-import`, accept: ".json,application/json", class: "sr-only", tabindex: -1, "aria-hidden": "true", "data-testid": "responses-import-file" });
   const importMode = h(
     "select",
     { id: `${id}-mode`, class: "responses-import-mode", "aria-label": "How to import", "data-testid": "responses-import-mode" },
