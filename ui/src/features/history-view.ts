@@ -130,7 +130,7 @@ export function renderHistoryView(api: HistoryApi, opts: HistoryOptions): Histor
     h("label", { class: "field history-search-text", for: text.id }, h("span", { text: "Search" }), text),
     h("label", { class: "field", for: from.id }, h("span", { text: "From" }), from),
     h("label", { class: "field", for: to.id }, h("span", { text: "To" }), to),
-    h("label", { class: "field", for: visitor.id }, h("span", { text: "Visitor" }), visitor),
+    h("label", { class: "field history-search-visitor", for: visitor.id }, h("span", { text: "Visitor" }), visitor),
   );
   const status = h("p", { class: "history-status", role: "status", "data-testid": "history-status" });
   const results = h("ul", { class: "history-results", "aria-label": "Past chats", "data-testid": "history-results" });
