@@ -231,6 +231,18 @@ describe("picker", () => {
     expect(picker.pending()).toEqual([]);
   });
 
+  it("refresh() clears the warning after the composer empties the box on send", async () => {
+    const { ta, picker, type, key, settle } = setup();
+    type("/order");
+    await settle();
+    key("Enter");
+    await vi.advanceTimersByTimeAsync(0);
+    expect(picker.warning.hidden).toBe(false);
+    ta.value = "";
+    picker.refresh();
+    expect(picker.warning.hidden).toBe(true);
+  });
+
   it("shows a failed fill next to the composer and leaves the text alone", async () => {
     const { ta, picker, type, key, settle } = setup({ fill: async () => Promise.reject({ code: "x", message: "no such response" }) });
     type("/g");
