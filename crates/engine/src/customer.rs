@@ -63,10 +63,9 @@ impl CustomerProfile {
             .unwrap_or_default();
         let person = info.authenticated_personal_info.clone().unwrap_or_default();
         let registration_date = p.registration_date.as_ref().and_then(|d| {
-            let ok = (1..=9999).contains(&d.year)
-                && (1..=12).contains(&d.month)
-                && (1..=31).contains(&d.day);
-            ok.then(|| format!("{:04}-{:02}-{:02}", d.year, d.month, d.day))
+            let (y, m, day) = (d.year?, d.month?, d.day?);
+            let ok = (1..=9999).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&day);
+            ok.then(|| format!("{y:04}-{m:02}-{day:02}"))
         });
         Self {
             participant_id: clean(&p.participant_id).unwrap_or_else(|| participant_id.to_string()),

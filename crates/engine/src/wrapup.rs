@@ -5,6 +5,7 @@
 //! unknown widget types); [`AgentSurvey::from_wire`] reads them all into one shape front ends can
 //! draw, and [`validate`] is what the engine checks before it queues a submission.
 
+use chat_agent_api::decode::{QuestionType, ValidationType};
 use chat_agent_api::model::{Survey, SurveyQuestion as WireQuestion};
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
@@ -32,20 +33,14 @@ pub enum QuestionKind {
 }
 
 impl QuestionKind {
-    fn from_wire(t: Option<&str>) -> Self {
-        let norm: String = t
-            .unwrap_or("")
-            .chars()
-            .filter(|c| c.is_alphanumeric())
-            .flat_map(char::to_lowercase)
-            .collect();
-        match norm.as_str() {
-            "dropdownbox" | "dropdown" | "select" => Self::Dropdown,
-            "checkbox" | "checkboxes" => Self::Checkbox,
-            "radiobutton" | "radio" => Self::Radio,
-            "radiobuttonsidebyside" | "radiosidebyside" => Self::RadioSideBySide,
-            "textfield" | "text" | "textbox" | "textarea" => Self::Text,
-            _ => Self::Other,
+    fn from_wire(t: Option<&QuestionType>) -> Self {
+        match t {
+            Some(QuestionType::DropdownBox) => Self::Dropdown,
+            Some(QuestionType::Checkbox) => Self::Checkbox,
+            Some(QuestionType::RadioButton) => Self::Radio,
+            Some(QuestionType::RadioButtonSideBySide) => Self::RadioSideBySide,
+            Some(QuestionType::TextField | QuestionType::TextArea) => Self::Text,
+            Some(QuestionType::Other(_)) | None => Self::Other,
         }
     }
 
@@ -67,18 +62,12 @@ pub enum Validation {
 }
 
 impl Validation {
-    fn from_wire(t: Option<&str>) -> Self {
-        let norm: String = t
-            .unwrap_or("")
-            .chars()
-            .filter(|c| c.is_alphanumeric())
-            .flat_map(char::to_lowercase)
-            .collect();
-        match norm.as_str() {
-            "alphanumeric" => Self::AlphaNumeric,
-            "numeric" | "number" => Self::Numeric,
-            "email" => Self::Email,
-            _ => Self::None,
+    fn from_wire(t: Option<&ValidationType>) -> Self {
+        match t {
+            Some(ValidationType::AlphaNumeric) => Self::AlphaNumeric,
+            Some(ValidationType::Numeric) => Self::Numeric,
+            Some(ValidationType::Email) => Self::Email,
+            Some(ValidationType::Other(_)) | None => Self::None,
         }
     }
 }
@@ -201,14 +190,14 @@ impl AgentSurvey {
 }
 
 fn question(q: &WireQuestion) -> SurveyQuestion {
-    let kind = QuestionKind::from_wire(q.question_type.as_deref());
+    let kind = QuestionKind::from_wire(q.question_type.as_ref());
     SurveyQuestion {
-        id: q.id.to_string(),
+        id: q.id.clone(),
         logic_id: q.logic_id.clone().filter(|s| !s.is_empty()),
         order: q.order.unwrap_or(i64::MAX),
         mandatory: q.mandatory.unwrap_or(false),
         kind,
-        validation: Validation::from_wire(q.validation_type.as_deref()),
+        validation: Validation::from_wire(q.validation_type.as_ref()),
         label: q.label.clone().unwrap_or_default(),
         last_known_value: q.last_known_value.clone().filter(|s| !s.is_empty()),
         entries: q
@@ -325,7 +314,7 @@ fn valid_email(v: &str) -> bool {
 
 fn valid_numeric(v: &str) -> bool {
     let t = v.strip_prefix('-').unwrap_or(v);
-    let mut parts = t.splitn(2, ['.', ',']);
+    let mut parts = t.splitn(2, '.');
     let whole = parts.next().unwrap_or("");
     let frac = parts.next();
     !whole.is_empty()
@@ -374,17 +363,19 @@ pub fn validate(s: &AgentSurvey, answers: &[SurveyAnswer]) -> Vec<AnswerProblem>
                 let bad = match q.validation {
                     Validation::Numeric => !valid_numeric(v),
                     Validation::Email => !valid_email(v),
-                    Validation::AlphaNumeric | Validation::None => false,
+                    Validation::AlphaNumeric => v.chars().any(char::is_control),
+                    Validation::None => false,
                 };
                 if bad {
                     let what = match q.validation {
                         Validation::Numeric => "a number",
-                        _ => "an email address",
+                        Validation::Email => "an email address",
+                        _ => "text without control characters",
                     };
                     out.push(problem(&q.id, format!("“{}” must be {what}", q.label)));
                 }
-                if v.chars().count() > 2000 {
-                    out.push(problem(&q.id, "is longer than 2000 characters".into()));
+                if v.chars().count() > 1000 {
+                    out.push(problem(&q.id, "is longer than 1000 characters".into()));
                 }
             }
             kind => {
@@ -415,9 +406,8 @@ pub fn answers_to_send(
                 .map(|v| v.trim().to_string())
                 .filter(|v| !v.is_empty())
                 .collect();
-            let id = q.id.parse().ok()?;
-            (!values.is_empty()).then_some(chat_agent_api::SurveyAnswer {
-                question_id: id,
+            (!values.is_empty()).then(|| chat_agent_api::SurveyAnswer {
+                question_id: q.id.clone(),
                 answers: values,
             })
         })
@@ -540,7 +530,7 @@ mod tests {
         for (v, ok) in [
             ("42", true),
             ("-3.5", true),
-            ("4,2", true),
+            ("4,2", false),
             ("4x", false),
             ("", true),
             ("1.", false),

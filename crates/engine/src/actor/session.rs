@@ -92,6 +92,7 @@ impl Actor {
         };
         self.load_local(&owner)?;
         self.owner = Some(owner);
+        self.restore_wrap_ups();
         self.next_generation();
         self.outbox.sending.clear();
         self.jobs.timers = Timers::at(Instant::now(), &self.cfg);
@@ -216,7 +217,6 @@ impl Actor {
             }
         }
         self.outbox.rows = self.store.outbox(owner)?;
-        self.restore_wrap_ups();
         let now = Instant::now() + self.cfg.verify_grace;
         for row in &mut self.outbox.rows {
             if row.state == RowState::InFlight {

@@ -15,3 +15,4 @@ mod outbox_restart;
 mod reliability;
 mod ringing;
 mod transfer;
+mod workday;
