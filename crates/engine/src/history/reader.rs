@@ -1,0 +1,278 @@
+//! The reader side of the history: search, one record, a transcript, "copy as plain text".
+
+use super::plain::{MARK_END, MARK_START, line_plain_text};
+use super::{ChatRecord, EndReason, HID_SHIFT, HistoryHit, HistoryQuery};
+use crate::error::EngineError;
+use crate::events::{ChatLine, EpochMs, ErrorCode, LineSource};
+use crate::fts::all_words_query;
+use rusqlite::types::Value as SqlValue;
+use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
+use std::collections::HashMap;
+use std::path::Path;
+
+const DEFAULT_LIMIT: u32 = 50;
+const MAX_LIMIT: u32 = 500;
+
+/// Reads the history with a connection of its own (the UI's searches never wait on the engine's
+/// poll loop). Cheap to open; not `Sync`: open one per thread that needs it.
+pub struct HistoryReader {
+    pub(crate) db: Connection,
+}
+
+impl std::fmt::Debug for HistoryReader {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("HistoryReader")
+    }
+}
+
+const RECORD_COLUMNS: &str = "chat, owner, visitor_name, skill, started_at, accepted_at, \
+    first_reply_at, ended_at, end_reason, line_count, survey";
+
+fn record_of(r: &Row<'_>) -> rusqlite::Result<ChatRecord> {
+    Ok(ChatRecord {
+        key: r.get(0)?,
+        owner: r.get(1)?,
+        visitor_name: r.get(2)?,
+        skill: r.get(3)?,
+        started_at: r.get(4)?,
+        accepted_at: r.get(5)?,
+        first_reply_at: r.get(6)?,
+        ended_at: r.get(7)?,
+        end_reason: r.get::<_, Option<String>>(8)?.map(|s| EndReason::parse(&s)),
+        line_count: r.get(9)?,
+        // Answers that no longer read as JSON are left out rather than failing the record.
+        survey: r
+            .get::<_, Option<String>>(10)?
+            .and_then(|s| serde_json::from_str(&s).ok()),
+    })
+}
+
+impl HistoryReader {
+    /// Opens the history of the data folder `dir` (creating the database if needed).
+    pub fn open(dir: &Path) -> Result<Self, EngineError> {
+        Ok(Self {
+            db: crate::store::open_db(dir)?,
+        })
+    }
+
+    /// Chats matching `query`, newest start first. With words to look for, each hit carries a
+    /// snippet of its first matching line.
+    pub fn search(&self, query: &HistoryQuery) -> Result<Vec<HistoryHit>, EngineError> {
+        let limit = query.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT) as usize;
+        let offset = query.offset.unwrap_or(0) as usize;
+        let fts = query.text.as_deref().and_then(all_words_query);
+
+        let mut sql = String::from("SELECT id FROM history WHERE 1 = 1");
+        let mut args: Vec<SqlValue> = Vec::new();
+        if let Some(owner) = &query.owner {
+            args.push(owner.clone().into());
+            sql.push_str(&format!(" AND owner = ?{}", args.len()));
+        }
+        if let Some(since) = query.since_ms {
+            args.push(since.into());
+            sql.push_str(&format!(" AND started_at >= ?{}", args.len()));
+        }
+        if let Some(until) = query.until_ms {
+            args.push(until.into());
+            sql.push_str(&format!(" AND started_at < ?{}", args.len()));
+        }
+        if let Some(visitor) = query.visitor.as_deref().filter(|v| !v.trim().is_empty()) {
+            args.push(format!("%{}%", like_escape(visitor.trim())).into());
+            sql.push_str(&format!(
+                " AND visitor_name LIKE ?{} ESCAPE '\\'",
+                args.len()
+            ));
+        }
+        sql.push_str(" ORDER BY started_at DESC, id DESC");
+
+        let mut ids: Vec<(i64, Option<i64>)> = Vec::new();
+        match &fts {
+            None => {
+                sql.push_str(&format!(" LIMIT {limit} OFFSET {offset}"));
+                let mut st = self.db.prepare(&sql)?;
+                let rows = st.query_map(params_from_iter(args.iter()), |r| r.get::<_, i64>(0))?;
+                for id in rows {
+                    ids.push((id?, None));
+                }
+            }
+            Some(m) => {
+                // The matching chats straight from the index (rowids only, no text read), with
+                // the first matching line of each for its snippet.
+                let mut first_line: HashMap<i64, i64> = HashMap::new();
+                let mut st = self
+                    .db
+                    .prepare_cached("SELECT rowid FROM history_fts WHERE history_fts MATCH ?1")?;
+                let rows = st.query_map(params![m], |r| r.get::<_, i64>(0))?;
+                for rowid in rows {
+                    let rowid = rowid?;
+                    let hid = rowid >> HID_SHIFT;
+                    let e = first_line.entry(hid).or_insert(rowid);
+                    *e = (*e).min(rowid);
+                }
+                if first_line.is_empty() {
+                    return Ok(Vec::new());
+                }
+                let mut st = self.db.prepare(&sql)?;
+                let mut rows = st.query(params_from_iter(args.iter()))?;
+                let mut skipped = 0;
+                while let Some(r) = rows.next()? {
+                    let id: i64 = r.get(0)?;
+                    let Some(&line) = first_line.get(&id) else {
+                        continue;
+                    };
+                    if skipped < offset {
+                        skipped += 1;
+                        continue;
+                    }
+                    ids.push((id, Some(line)));
+                    if ids.len() >= limit {
+                        break;
+                    }
+                }
+            }
+        }
+
+        let mut hits = Vec::with_capacity(ids.len());
+        let mut by_id = self.db.prepare_cached(&format!(
+            "SELECT {RECORD_COLUMNS} FROM history WHERE id = ?1"
+        ))?;
+        for (id, line) in ids {
+            let Some(record) = by_id.query_row(params![id], record_of).optional()? else {
+                continue;
+            };
+            let snippet = match (&fts, line) {
+                (Some(m), Some(rowid)) => self.snippet(m, rowid)?,
+                _ => None,
+            };
+            hits.push(HistoryHit { record, snippet });
+        }
+        Ok(hits)
+    }
+
+    fn snippet(&self, query: &str, rowid: i64) -> Result<Option<String>, EngineError> {
+        let sql = format!(
+            "SELECT snippet(history_fts, 0, '{MARK_START}', '{MARK_END}', '…', 16)
+             FROM history_fts WHERE history_fts MATCH ?1 AND rowid = ?2"
+        );
+        Ok(self
+            .db
+            .prepare_cached(&sql)?
+            .query_row(params![query, rowid], |r| r.get(0))
+            .optional()?
+            .flatten())
+    }
+
+    /// One chat's record.
+    pub fn record(&self, key: &str) -> Result<Option<ChatRecord>, EngineError> {
+        Ok(self
+            .db
+            .prepare_cached(&format!(
+                "SELECT {RECORD_COLUMNS} FROM history WHERE chat = ?1"
+            ))?
+            .query_row(params![key], record_of)
+            .optional()?)
+    }
+
+    /// A chat's lines in event order, as the desk showed them (`html` text is the sanitised HTML;
+    /// show it as such, or use [`line_plain_text`]). A stored line that no longer reads is skipped.
+    pub fn transcript(&self, key: &str) -> Result<Vec<ChatLine>, EngineError> {
+        let mut st = self
+            .db
+            .prepare_cached("SELECT line FROM lines WHERE chat = ?1 ORDER BY id")?;
+        let rows = st.query_map(params![key], |r| r.get::<_, String>(0))?;
+        let mut out = Vec::new();
+        for row in rows {
+            if let Ok(line) = serde_json::from_str::<ChatLine>(&row?) {
+                out.push(line);
+            }
+        }
+        Ok(out)
+    }
+
+    /// "Copy transcript as plain text": a header (visitor, skill, start, end) and one
+    /// `[HH:MM:SS] Name: text` line per line, HTML stripped. Times are shown at `utc_offset_minutes`
+    /// from UTC (the desk's local offset).
+    pub fn plain_text(&self, key: &str, utc_offset_minutes: i32) -> Result<String, EngineError> {
+        let Some(rec) = self.record(key)? else {
+            return Err(EngineError::new(
+                ErrorCode::NotFound,
+                "no such chat in the history",
+            ));
+        };
+        let when = |ms: Option<EpochMs>| match ms {
+            Some(ms) if ms > 0 => format_local(ms, utc_offset_minutes, true),
+            _ => "—".to_string(),
+        };
+        let visitor = if rec.visitor_name.is_empty() {
+            "Visitor"
+        } else {
+            rec.visitor_name.as_str()
+        };
+        let mut out = format!(
+            "Chat with {visitor}\nSkill: {}\nStarted: {}\nEnded: {}\n\n",
+            rec.skill.as_deref().unwrap_or("—"),
+            when(Some(rec.started_at)),
+            when(rec.ended_at),
+        );
+        for line in self.transcript(key)? {
+            let time = match line.time {
+                Some(ms) => format_local(ms, utc_offset_minutes, false),
+                None => "--:--:--".to_string(),
+            };
+            let name = speaker(&line, visitor);
+            let note = if line.agent_only {
+                " (agents only)"
+            } else {
+                ""
+            };
+            let text = line_plain_text(&line.text, line.text_type);
+            out.push_str(&format!("[{time}] {name}{note}: {text}\n"));
+        }
+        Ok(out)
+    }
+}
+
+/// Who a line is from, as the transcript names them.
+pub(crate) fn speaker(line: &ChatLine, visitor: &str) -> String {
+    match line.source {
+        LineSource::Visitor => visitor.to_string(),
+        LineSource::Agent if line.by.is_empty() || line.by == "agent" => "Agent".to_string(),
+        LineSource::Agent => line.by.clone(),
+        LineSource::System => "System".to_string(),
+        LineSource::Other if line.by.is_empty() => "Other".to_string(),
+        LineSource::Other => line.by.clone(),
+    }
+}
+
+/// `YYYY-MM-DD HH:MM:SS ±HH:MM` (with `date`) or `HH:MM:SS` at a fixed offset from UTC
+/// (`?` for a time out of range).
+pub(crate) fn format_local(ms: EpochMs, utc_offset_minutes: i32, date: bool) -> String {
+    use time::macros::format_description;
+    let Ok(offset) = time::UtcOffset::from_whole_seconds(utc_offset_minutes.saturating_mul(60))
+    else {
+        return "?".to_string();
+    };
+    let Ok(at) = time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000) else {
+        return "?".to_string();
+    };
+    let at = at.to_offset(offset);
+    let formatted = if date {
+        at.format(format_description!(
+            "[year]-[month]-[day] [hour]:[minute]:[second] [offset_hour sign:mandatory]:[offset_minute]"
+        ))
+    } else {
+        at.format(format_description!("[hour]:[minute]:[second]"))
+    };
+    formatted.unwrap_or_else(|_| "?".to_string())
+}
+
+fn like_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
