@@ -20,7 +20,7 @@ pub(crate) use writer::index_line;
 
 pub use numbers::{AgentNumbers, local_day_bounds};
 pub use plain::{line_plain_text, strip_html};
-pub use reader::HistoryReader;
+pub use reader::{HistoryReader, speaker};
 pub use retention::{DEFAULT_RETENTION_DAYS, RETENTION_SETTING};
 
 use crate::error::EngineError;

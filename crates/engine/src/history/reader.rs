@@ -232,8 +232,8 @@ impl HistoryReader {
     }
 }
 
-/// Who a line is from, as the transcript names them.
-pub(crate) fn speaker(line: &ChatLine, visitor: &str) -> String {
+/// Who a line is from, as a transcript names them (`visitor` = the visitor's name to show).
+pub fn speaker(line: &ChatLine, visitor: &str) -> String {
     match line.source {
         LineSource::Visitor => visitor.to_string(),
         LineSource::Agent if line.by.is_empty() || line.by == "agent" => "Agent".to_string(),
