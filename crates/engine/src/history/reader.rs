@@ -7,7 +7,7 @@ use crate::events::{ChatLine, EpochMs, ErrorCode, LineSource};
 use crate::fts::all_words_query;
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 const DEFAULT_LIMIT: u32 = 50;
@@ -55,83 +55,58 @@ impl HistoryReader {
         })
     }
 
-    /// Chats matching `query`, newest start first. With words to look for, each hit carries a
-    /// snippet of its first matching line.
+    /// Chats matching `query`, newest first (in the order they reached the desk, which is the
+    /// order they started in). With words to look for, each hit carries a snippet of its first
+    /// matching line.
     pub fn search(&self, query: &HistoryQuery) -> Result<Vec<HistoryHit>, EngineError> {
         let limit = query.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT) as usize;
         let offset = query.offset.unwrap_or(0) as usize;
         let fts = query.text.as_deref().and_then(all_words_query);
 
-        let mut sql = String::from("SELECT id FROM history WHERE 1 = 1");
+        let mut filters = String::new();
         let mut args: Vec<SqlValue> = Vec::new();
         if let Some(owner) = &query.owner {
             args.push(owner.clone().into());
-            sql.push_str(&format!(" AND owner = ?{}", args.len()));
+            filters.push_str(&format!(" AND owner = ?{}", args.len()));
         }
         if let Some(since) = query.since_ms {
             args.push(since.into());
-            sql.push_str(&format!(" AND started_at >= ?{}", args.len()));
+            filters.push_str(&format!(" AND started_at >= ?{}", args.len()));
         }
         if let Some(until) = query.until_ms {
             args.push(until.into());
-            sql.push_str(&format!(" AND started_at < ?{}", args.len()));
+            filters.push_str(&format!(" AND started_at < ?{}", args.len()));
         }
         if let Some(visitor) = query.visitor.as_deref().filter(|v| !v.trim().is_empty()) {
             args.push(format!("%{}%", like_escape(visitor.trim())).into());
-            sql.push_str(&format!(
+            filters.push_str(&format!(
                 " AND visitor_name LIKE ?{} ESCAPE '\\'",
                 args.len()
             ));
         }
-        sql.push_str(" ORDER BY started_at DESC, id DESC");
 
-        let mut ids: Vec<(i64, Option<i64>)> = Vec::new();
-        match &fts {
+        let ids = match &fts {
             None => {
-                sql.push_str(&format!(" LIMIT {limit} OFFSET {offset}"));
+                let sql = format!(
+                    "SELECT id FROM history WHERE 1 = 1{filters} ORDER BY id DESC LIMIT {limit} OFFSET {offset}"
+                );
                 let mut st = self.db.prepare(&sql)?;
                 let rows = st.query_map(params_from_iter(args.iter()), |r| r.get::<_, i64>(0))?;
-                for id in rows {
-                    ids.push((id?, None));
-                }
+                rows.map(|id| id.map(|id| (id, None)))
+                    .collect::<Result<Vec<_>, _>>()?
             }
-            Some(m) => {
-                // The matching chats straight from the index (rowids only, no text read), with
-                // the first matching line of each for its snippet.
-                let mut first_line: HashMap<i64, i64> = HashMap::new();
-                let mut st = self
-                    .db
-                    .prepare_cached("SELECT rowid FROM history_fts WHERE history_fts MATCH ?1")?;
-                let rows = st.query_map(params![m], |r| r.get::<_, i64>(0))?;
-                for rowid in rows {
-                    let rowid = rowid?;
-                    let hid = rowid >> HID_SHIFT;
-                    let e = first_line.entry(hid).or_insert(rowid);
-                    *e = (*e).min(rowid);
-                }
-                if first_line.is_empty() {
-                    return Ok(Vec::new());
-                }
-                let mut st = self.db.prepare(&sql)?;
-                let mut rows = st.query(params_from_iter(args.iter()))?;
-                let mut skipped = 0;
-                while let Some(r) = rows.next()? {
-                    let id: i64 = r.get(0)?;
-                    let Some(&line) = first_line.get(&id) else {
-                        continue;
-                    };
-                    if skipped < offset {
-                        skipped += 1;
-                        continue;
-                    }
-                    ids.push((id, Some(line)));
-                    if ids.len() >= limit {
-                        break;
-                    }
-                }
-            }
-        }
+            Some(m) => self
+                .matching(m, &filters, &args, query, offset + limit)?
+                .into_iter()
+                .skip(offset)
+                .map(|(id, line)| (id, Some(line)))
+                .collect(),
+        };
 
+        let snippets = match &fts {
+            Some(m) => self.snippets(m, ids.iter().filter_map(|(_, line)| *line))?,
+            None => HashMap::new(),
+        };
         let mut hits = Vec::with_capacity(ids.len());
         let mut by_id = self.db.prepare_cached(&format!(
             "SELECT {RECORD_COLUMNS} FROM history WHERE id = ?1"
@@ -140,26 +115,122 @@ impl HistoryReader {
             let Some(record) = by_id.query_row(params![id], record_of).optional()? else {
                 continue;
             };
-            let snippet = match (&fts, line) {
-                (Some(m), Some(rowid)) => self.snippet(m, rowid)?,
-                _ => None,
-            };
+            let snippet = line.and_then(|l| snippets.get(&l).cloned());
             hits.push(HistoryHit { record, snippet });
         }
         Ok(hits)
     }
 
-    fn snippet(&self, query: &str, rowid: i64) -> Result<Option<String>, EngineError> {
+    /// The newest `want` chats that pass `filters` and have a line matching `fts_query`, each with
+    /// its first matching line's index rowid. The index is read newest first and the read stops
+    /// as soon as there are enough, so a common word costs no more than a rare one; a time window
+    /// narrows the index range to the records that started within it.
+    fn matching(
+        &self,
+        fts_query: &str,
+        filters: &str,
+        args: &[SqlValue],
+        query: &HistoryQuery,
+        want: usize,
+    ) -> Result<Vec<(i64, i64)>, EngineError> {
+        let (mut lo, mut hi) = (0_i64, i64::MAX);
+        if query.since_ms.is_some() || query.until_ms.is_some() {
+            let bounds: (Option<i64>, Option<i64>) = self.db.query_row(
+                "SELECT MIN(id), MAX(id) FROM history WHERE started_at >= ?1 AND started_at < ?2",
+                params![
+                    query.since_ms.unwrap_or(i64::MIN),
+                    query.until_ms.unwrap_or(i64::MAX)
+                ],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            let (Some(min), Some(max)) = bounds else {
+                return Ok(Vec::new());
+            };
+            lo = min << HID_SHIFT;
+            hi = (max + 1).checked_shl(HID_SHIFT).unwrap_or(i64::MAX);
+        }
+        // The records that pass the filters, read once (a set in memory is far cheaper than a
+        // query per matching chat when the filters leave few).
+        let passing: Option<HashSet<i64>> = if filters.is_empty() {
+            None
+        } else {
+            let mut st = self
+                .db
+                .prepare(&format!("SELECT id FROM history WHERE 1 = 1{filters}"))?;
+            let ids = st.query_map(params_from_iter(args.iter()), |r| r.get::<_, i64>(0))?;
+            let set = ids.collect::<Result<HashSet<i64>, _>>()?;
+            if set.is_empty() {
+                return Ok(Vec::new());
+            }
+            Some(set)
+        };
+        let check = |hid: i64| -> Result<bool, EngineError> {
+            Ok(passing.as_ref().is_none_or(|set| set.contains(&hid)))
+        };
+        let mut st = self.db.prepare_cached(
+            "SELECT rowid FROM history_fts WHERE history_fts MATCH ?1 AND rowid >= ?2 AND rowid < ?3
+             ORDER BY rowid DESC",
+        )?;
+        let mut rows = st.query(params![fts_query, lo, hi])?;
+        let mut out: Vec<(i64, i64)> = Vec::new();
+        // The chat being read (rows come newest chat first, and within it last line first).
+        let mut current: Option<(i64, i64)> = None;
+        while let Some(r) = rows.next()? {
+            let rowid: i64 = r.get(0)?;
+            let hid = rowid >> HID_SHIFT;
+            match current {
+                Some((h, _)) if h == hid => current = Some((hid, rowid)),
+                _ => {
+                    if let Some((h, line)) = current.take()
+                        && check(h)?
+                    {
+                        out.push((h, line));
+                        if out.len() >= want {
+                            return Ok(out);
+                        }
+                    }
+                    current = Some((hid, rowid));
+                }
+            }
+        }
+        if let Some((h, line)) = current
+            && out.len() < want
+            && check(h)?
+        {
+            out.push((h, line));
+        }
+        Ok(out)
+    }
+
+    /// The snippets of these index rows, in one pass over the span they cover: opening the
+    /// query once per row would expand a prefix term (`deliv*`) once per row.
+    fn snippets(
+        &self,
+        fts_query: &str,
+        rowids: impl Iterator<Item = i64>,
+    ) -> Result<HashMap<i64, String>, EngineError> {
+        let wanted: Vec<i64> = rowids.collect();
+        let (Some(&lo), Some(&hi)) = (wanted.iter().min(), wanted.iter().max()) else {
+            return Ok(HashMap::new());
+        };
+        let list = serde_json::to_string(&wanted).map_err(crate::store::json_err)?;
+        // `CASE` is lazy: the snippet is only made for the rows asked for.
         let sql = format!(
-            "SELECT snippet(history_fts, 0, '{MARK_START}', '{MARK_END}', '…', 16)
-             FROM history_fts WHERE history_fts MATCH ?1 AND rowid = ?2"
+            "SELECT rowid, CASE WHEN rowid IN (SELECT value FROM json_each(?4))
+               THEN snippet(history_fts, 0, '{MARK_START}', '{MARK_END}', '…', 16) END
+             FROM history_fts WHERE history_fts MATCH ?1 AND rowid >= ?2 AND rowid <= ?3"
         );
-        Ok(self
-            .db
-            .prepare_cached(&sql)?
-            .query_row(params![query, rowid], |r| r.get(0))
-            .optional()?
-            .flatten())
+        let mut st = self.db.prepare_cached(&sql)?;
+        let rows = st.query_map(params![fts_query, lo, hi, list], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, Option<String>>(1)?))
+        })?;
+        let mut out = HashMap::with_capacity(wanted.len());
+        for row in rows {
+            if let (rowid, Some(snippet)) = row? {
+                out.insert(rowid, snippet);
+            }
+        }
+        Ok(out)
     }
 
     /// One chat's record.
