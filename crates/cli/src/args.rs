@@ -4,19 +4,20 @@ use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 use url::Url;
 
-/// The Agent Desk engine without a window: watch the desk as JSON lines, send a line, end a chat.
+/// The Agent Desk engine without a window: watch the desk as JSON lines, send a line, end a chat,
+/// read the local chat history.
 #[derive(Debug, Parser)]
 #[command(name = "agent-desk-cli", version, about)]
 pub struct Cli {
     /// Base URL of the domain lookup service (a simulator: http://127.0.0.1:PORT).
     #[arg(long, default_value = "https://adminlogin.liveperson.net")]
     pub server: Url,
-    /// Account (site) id.
+    /// Account (site) id (needed by watch, send and end).
     #[arg(long)]
-    pub account: String,
-    /// Agent login name.
+    pub account: Option<String>,
+    /// Agent login name (needed by watch, send and end; for history, only this agent's chats).
     #[arg(long)]
-    pub user: String,
+    pub user: Option<String>,
     /// Read the password from the first line of standard input (else env AGENT_DESK_PASSWORD).
     /// Used only when no stored login works.
     #[arg(long)]
@@ -38,7 +39,7 @@ pub struct Cli {
     pub command: Action,
 }
 
-/// What to do once logged in.
+/// What to do (everything but `history` logs in first).
 #[derive(Debug, Subcommand)]
 pub enum Action {
     /// Print every engine event as one JSON object per line until --duration or a signal.
@@ -81,6 +82,26 @@ pub enum Action {
         /// Chat session key.
         #[arg(long)]
         chat: String,
+    },
+    /// Print the chats kept in the local history of --data-dir, newest first, one JSON object
+    /// per line: {"key","visitor","skill","start","end","lines":[{"time","by","text"}]} (times
+    /// ISO-8601 UTC, HTML stripped). Needs no login and no server.
+    History {
+        /// Only chats with a line holding all these words (the last one as a prefix).
+        #[arg(long)]
+        search: Option<String>,
+        /// Only chats that started on or after this day (YYYY-MM-DD, UTC).
+        #[arg(long)]
+        since: Option<String>,
+        /// Only chats that started on or before this day (YYYY-MM-DD, UTC).
+        #[arg(long)]
+        until: Option<String>,
+        /// Only chats whose visitor's name holds this text.
+        #[arg(long)]
+        visitor: Option<String>,
+        /// At most this many chats (default: all).
+        #[arg(long)]
+        limit: Option<usize>,
     },
 }
 

@@ -4,6 +4,7 @@
 mod act;
 mod args;
 mod fail;
+mod history;
 mod retry;
 mod session;
 mod watch;
@@ -26,6 +27,11 @@ fn init_logs() {
 }
 
 async fn run(cli: Cli) -> Result<(), Failure> {
+    if cli.account.is_none() || cli.user.is_none() {
+        return Err(Failure::usage(
+            "--account and --user are needed to log in (watch, send, end)",
+        ));
+    }
     let accept = matches!(cli.command, Action::Watch { accept: true, .. });
     let (engine, events) = session::start(&cli, accept)?;
     session::login(&cli, &engine).await?;
@@ -50,6 +56,8 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         }
         Action::Send { chat, text } => act::send(&engine, events, chat, text).await,
         Action::End { chat } => act::end(&engine, chat).await,
+        // Handled before the runtime starts.
+        Action::History { .. } => Ok(()),
     };
     engine.shutdown().await;
     result
@@ -58,6 +66,12 @@ async fn run(cli: Cli) -> Result<(), Failure> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     init_logs();
+    if let Action::History { .. } = &cli.command {
+        return match history::run(&cli) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(f) => f.exit(),
+        };
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

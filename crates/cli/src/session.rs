@@ -53,10 +53,15 @@ fn password(cli: &Cli) -> Result<Option<String>, Failure> {
 /// Logs in with the stored token, else with the password; a busy or unreachable server is tried
 /// again as spec §8 says (see `retry`), a refused login is not.
 pub async fn login(cli: &Cli, engine: &EngineHandle) -> Result<engine::AgentProfile, Failure> {
+    let (Some(account), Some(user)) = (&cli.account, &cli.user) else {
+        return Err(Failure::usage(
+            "--account and --user are needed to log in (watch, send, end)",
+        ));
+    };
     let request = LoginRequest {
         server: cli.server.clone(),
-        account: cli.account.clone(),
-        user: cli.user.clone(),
+        account: account.clone(),
+        user: user.clone(),
         password: None,
     };
     if !cli.no_keychain {

@@ -18,10 +18,13 @@ mod convert;
 pub mod customer;
 pub mod error;
 pub mod events;
+mod fts;
 mod handle;
+pub mod history;
+pub mod responses;
 pub mod sanitize;
 pub mod secrets;
-mod store;
+pub mod store;
 pub mod types;
 pub mod wrapup;
 
@@ -29,9 +32,17 @@ pub use config::{EngineConfig, LoginRequest};
 pub use error::EngineError;
 pub use events::*;
 pub use handle::EngineHandle;
+pub use history::{
+    AgentNumbers, ChatRecord, EndReason, HistoryHit, HistoryQuery, HistoryReader, local_day_bounds,
+};
+pub use responses::{
+    CannedResponse, Filled, ImportMode, ImportReport, PlaceholderValues, ResponseInput,
+    ResponseLibrary, fill,
+};
 pub use secrets::{
     KeyringBackend, KeyringStore, MemoryStore, SecretError, SecretStore, SecretStoreKind,
 };
+pub use store::Store;
 pub use types::*;
 
 use tokio::sync::{broadcast, mpsc};

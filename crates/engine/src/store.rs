@@ -1,5 +1,10 @@
 //! Local state that must survive a crash, in one SQLite file: the outbox of lines the agent wrote,
 //! per-chat cursors, the transcript cache, drafts and settings. Never the bearer or the password.
+//!
+//! The same file holds the chat history (`crate::history`: records, a full-text index of every
+//! line) and the predefined responses (`crate::responses`). The engine's actor owns one [`Store`];
+//! the history reader and the response library open their own connections to the same file (WAL),
+//! so a search in the UI never waits on the poll loop.
 
 use crate::error::EngineError;
 use crate::events::{ChatKey, ChatLine, ChatSummary, TextType};
@@ -72,7 +77,7 @@ pub struct ChatRow {
 
 /// The SQLite database of one data folder.
 pub struct Store {
-    db: Connection,
+    pub(crate) db: Connection,
 }
 
 impl std::fmt::Debug for Store {
@@ -99,7 +104,36 @@ CREATE TABLE IF NOT EXISTS drafts (chat TEXT PRIMARY KEY, text TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 ";
 
-fn text_type_str(t: TextType) -> &'static str {
+/// The database file's name inside the data folder.
+pub const DB_FILE: &str = "engine.sqlite3";
+
+/// Opens (creating if needed) the database of `dir` with every table in place: the one way any
+/// part of the engine connects to it.
+pub(crate) fn open_db(dir: &Path) -> Result<Connection, EngineError> {
+    std::fs::create_dir_all(dir).map_err(|e| {
+        EngineError::new(
+            crate::events::ErrorCode::Storage,
+            format!("data folder: {e}"),
+        )
+    })?;
+    let mut db = Connection::open(dir.join(DB_FILE))?;
+    db.busy_timeout(std::time::Duration::from_secs(5))?;
+    db.execute_batch(SCHEMA)?;
+    db.execute_batch(crate::history::SCHEMA)?;
+    db.execute_batch(crate::responses::SCHEMA)?;
+    crate::history::migrate(&mut db)?;
+    wrapups::init(&db)?;
+    // Databases from before rich content lack the outbox's `card` column.
+    let has_card: bool = db
+        .prepare("SELECT 1 FROM pragma_table_info('outbox') WHERE name = 'card'")?
+        .exists([])?;
+    if !has_card {
+        db.execute_batch("ALTER TABLE outbox ADD COLUMN card TEXT")?;
+    }
+    Ok(db)
+}
+
+pub(crate) fn text_type_str(t: TextType) -> &'static str {
     match t {
         TextType::Plain => "plain",
         TextType::Html => "html",
@@ -107,7 +141,7 @@ fn text_type_str(t: TextType) -> &'static str {
     }
 }
 
-fn parse_text_type(s: &str) -> TextType {
+pub(crate) fn parse_text_type(s: &str) -> TextType {
     match s {
         "html" => TextType::Html,
         "rich-content" => TextType::RichContent,
@@ -115,7 +149,7 @@ fn parse_text_type(s: &str) -> TextType {
     }
 }
 
-fn json_err(e: serde_json::Error) -> EngineError {
+pub(crate) fn json_err(e: serde_json::Error) -> EngineError {
     EngineError::new(
         crate::events::ErrorCode::Storage,
         format!("local storage: {e}"),
@@ -125,24 +159,7 @@ fn json_err(e: serde_json::Error) -> EngineError {
 impl Store {
     /// Opens (creating if needed) `engine.sqlite3` in `dir`.
     pub fn open(dir: &Path) -> Result<Self, EngineError> {
-        std::fs::create_dir_all(dir).map_err(|e| {
-            EngineError::new(
-                crate::events::ErrorCode::Storage,
-                format!("data folder: {e}"),
-            )
-        })?;
-        let db = Connection::open(dir.join("engine.sqlite3"))?;
-        db.busy_timeout(std::time::Duration::from_secs(5))?;
-        db.execute_batch(SCHEMA)?;
-        wrapups::init(&db)?;
-        // Databases from before rich content lack the outbox's `card` column.
-        let has_card: bool = db
-            .prepare("SELECT 1 FROM pragma_table_info('outbox') WHERE name = 'card'")?
-            .exists([])?;
-        if !has_card {
-            db.execute_batch("ALTER TABLE outbox ADD COLUMN card TEXT")?;
-        }
-        Ok(Self { db })
+        Ok(Self { db: open_db(dir)? })
     }
 
     /// The chats stored for `owner`.
@@ -190,15 +207,20 @@ impl Store {
         Ok(())
     }
 
-    /// Adds lines to the transcript cache (a line already there is kept as is).
+    /// Adds lines to the transcript cache (a line already there is kept as is). Each new line's
+    /// plain text also goes into the history's search index, and counts towards its chat's record
+    /// (see `crate::history`).
     pub fn add_lines(&mut self, lines: &[ChatLine]) -> Result<(), EngineError> {
         let tx = self.db.transaction()?;
         {
-            let mut st =
-                tx.prepare("INSERT OR IGNORE INTO lines (chat, id, line) VALUES (?1, ?2, ?3)")?;
+            let mut st = tx.prepare_cached(
+                "INSERT OR IGNORE INTO lines (chat, id, line) VALUES (?1, ?2, ?3)",
+            )?;
             for l in lines {
                 let json = serde_json::to_string(l).map_err(json_err)?;
-                st.execute(params![l.chat, l.id as i64, json])?;
+                if st.execute(params![l.chat, l.id as i64, json])? == 1 {
+                    crate::history::index_line(&tx, l)?;
+                }
             }
         }
         tx.commit()?;

@@ -5,6 +5,7 @@
 
 mod cli;
 mod common;
+mod history;
 mod resync;
 mod retries;
 mod stored_login;

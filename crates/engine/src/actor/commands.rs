@@ -249,7 +249,13 @@ impl Actor {
                     return Ok(key);
                 }
                 let mut entry = ChatEntry::new(&key, ChatOrigin::Accepted, 0);
-                entry.summary.accepted_at = Some(super::now_ms());
+                let now = super::now_ms();
+                entry.summary.accepted_at = Some(now);
+                if let Some(owner) = &self.owner {
+                    // Recorded now (not at the first read) so that the accept time is right.
+                    let _ = self.store.history_chat_seen(owner, &entry.summary, now);
+                    let _ = self.store.history_chat_accepted(&key, now);
+                }
                 self.chats.insert(key.clone(), entry);
                 if let Some(owner) = &self.owner
                     && let Some(e) = self.chats.get(&key)

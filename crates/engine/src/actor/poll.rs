@@ -10,7 +10,10 @@ use super::jobs::{After, Job, Policy, after_failure, cap_for_chat_timeout, chat_
 use super::ring::RingChange;
 use super::{Actor, io, ms_at, now_ms};
 use crate::convert;
-use crate::events::{ChatOrigin, ChatState, ConnectionState, EngineEvent, ErrorCode};
+use crate::events::{
+    ChatLine, ChatOrigin, ChatState, ConnectionState, EngineEvent, ErrorCode, LineSource,
+};
+use crate::history::EndReason;
 use chat_agent_api::{ApiError, ChatSlot};
 use std::time::{Duration, Instant};
 
@@ -460,6 +463,14 @@ impl Actor {
                 chat: key.to_string(),
                 reason: reason.to_string(),
             });
+            let ended_as = if reason == super::chats::LEFT_TRANSFERRED {
+                EndReason::Transferred
+            } else {
+                EndReason::Other
+            };
+            if let Err(err) = self.store.history_chat_ended(key, now_ms(), ended_as) {
+                tracing::warn!(error = %err, "cannot record in history that a chat left");
+            }
             let why = match reason {
                 super::chats::LEFT_TRANSFERRED => {
                     "not sent: the chat was transferred away from this desk".to_string()
@@ -485,6 +496,11 @@ impl Actor {
                     } = &e
                     {
                         saw_end = true;
+                    }
+                    if let (EngineEvent::ChatUpdated { summary }, Some(owner)) = (&e, &self.owner)
+                        && let Err(err) = self.store.history_chat_seen(owner, summary, now_ms())
+                    {
+                        tracing::warn!(error = %err, "cannot record the chat in history");
                     }
                     self.emit(e)
                 }
@@ -520,8 +536,29 @@ impl Actor {
             }
         }
         if saw_end && self.chats.get(key).is_some_and(|c| c.left.is_none()) {
+            let reason = self
+                .chats
+                .get(key)
+                .map_or(EndReason::Other, |c| end_reason(&c.lines));
+            if let Err(err) = self.store.history_chat_ended(key, now_ms(), reason) {
+                tracing::warn!(error = %err, "cannot record the end of a chat in history");
+            }
             self.start_wrap_up(key);
         }
         self.fetch_customer_if_needed(key);
+    }
+}
+
+/// Why a chat ended, from its last system lines: 5 = the agent ended it, 6 = the visitor
+/// disconnected (spec §5); anything else counts as the visitor leaving.
+fn end_reason(lines: &[ChatLine]) -> EndReason {
+    let last_system = lines
+        .iter()
+        .rev()
+        .take(8)
+        .find(|l| l.source == LineSource::System && l.system_message_id.is_some());
+    match last_system.and_then(|l| l.system_message_id) {
+        Some(5) => EndReason::Agent,
+        _ => EndReason::Visitor,
     }
 }

@@ -345,6 +345,10 @@ impl Actor {
         };
         match out {
             Ok(()) => {
+                let answers = serde_json::to_value(&w.answers).unwrap_or_default();
+                if let Err(e) = self.store.history_survey(&key, &answers) {
+                    tracing::warn!(error = %e, "cannot keep the survey answers in history");
+                }
                 tracing::info!(chat = %key, "wrap-up sent");
                 self.finish_wrap_up(w, WrapUpState::Done);
             }

@@ -108,6 +108,21 @@ async fn a_survey_follows_the_end_of_a_chat_and_reaches_the_server_once_valid() 
     assert_eq!(got.answers[&email], vec!["vera@example.com"]);
     assert_eq!(got.answers[&reason], vec![pricing]);
     assert!(engine.snapshot().await.wrap_ups.is_empty());
+
+    // History has the whole chat: accepted, ended by the visitor, the answers, findable.
+    let history = engine::HistoryReader::open(dir.path()).unwrap();
+    let record = history.record(&key).unwrap().expect("in history");
+    assert!(record.accepted_at.is_some() && record.ended_at.is_some());
+    assert_eq!(record.end_reason, Some(engine::history::EndReason::Visitor));
+    assert_eq!(record.survey.as_ref().map(|s| s.is_array()), Some(true));
+    let hits = history
+        .search(&engine::HistoryQuery {
+            text: Some("pric".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].record.key, key);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
