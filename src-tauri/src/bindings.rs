@@ -107,10 +107,13 @@ impl TypeVisitor for Reached<'_> {
                     T::visit_dependencies(self);
                 }
             }
-            // Options, lists, maps and primitives: what they hold.
+            // Options, lists, maps and primitives: what they hold (a list's element type, not
+            // the types that element uses, unless everything reached is wanted).
             None => {
                 T::visit_generics(self);
-                T::visit_dependencies(self);
+                if self.deep {
+                    T::visit_dependencies(self);
+                }
             }
         }
     }

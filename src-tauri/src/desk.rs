@@ -57,6 +57,8 @@ pub struct LogoutOutcome {
 /// Everything the commands reach.
 pub struct Desk {
     pub engine: EngineHandle,
+    /// Responses and history, on their own connections (see `library.rs`).
+    pub library: crate::library::Library,
     settings_file: SettingsFile,
     settings: Mutex<Settings>,
     indicators: Mutex<Indicators>,
@@ -75,6 +77,7 @@ impl Desk {
         let settings = settings_file.load();
         Self {
             engine,
+            library: crate::library::Library::new(Some(settings_file.dir().to_path_buf())),
             settings_file,
             settings: Mutex::new(settings),
             indicators: Mutex::new(Indicators::default()),

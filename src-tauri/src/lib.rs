@@ -12,6 +12,7 @@ pub mod exit;
 pub mod exit_flow;
 pub mod indicators;
 pub mod launch;
+pub mod library;
 pub mod logging;
 pub mod notify;
 pub mod settings;

@@ -36,6 +36,11 @@ pub struct SettingsFile {
 }
 
 impl SettingsFile {
+    /// The data folder the settings file is in (the engine's database is there too).
+    pub fn dir(&self) -> &Path {
+        self.path.parent().unwrap_or(Path::new("."))
+    }
+
     pub fn in_dir(data_dir: &Path) -> Self {
         Self {
             path: data_dir.join("shell-settings.json"),

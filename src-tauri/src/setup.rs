@@ -49,7 +49,10 @@ pub fn start_desk<R: Runtime>(
 ) -> Result<(), engine::EngineError> {
     // The engine spawns its task on the current Tokio runtime: enter Tauri's.
     let (engine, events) = tauri::async_runtime::block_on(async move { Engine::spawn(config) })?;
-    app.manage(Desk::new(engine, settings));
+    let desk = Desk::new(engine, settings);
+    // History older than the retention setting goes at each start (off the main thread).
+    desk.library.apply_retention_in_background();
+    app.manage(desk);
     crate::bridge::spawn(app.clone(), events);
     Ok(())
 }

@@ -5,6 +5,9 @@ import { listen as tauriListen } from "@tauri-apps/api/event";
 import type { ChatKey, EngineEvent, EngineLagged, IpcError, Json, LeaveRequested, OpenChat, UnreadCounts } from "./types";
 import type { Availability, TextType, TransferTarget, LoginForm } from "./types";
 import type { SurveyAnswer } from "./bindings/SurveyAnswer";
+import type { ResponseInput } from "./bindings/ResponseInput";
+import type { ImportMode } from "./bindings/ImportMode";
+import type { HistoryQuery } from "./bindings/HistoryQuery";
 import { EVENTS, type CommandName, type Commands, type EventPayloads } from "./bindings/commands";
 import { toIpcError } from "./lib/errors";
 
@@ -134,4 +137,28 @@ export const commands = {
   skipWrapUp: (chat: ChatKey) => call("skip_wrap_up", { chat }),
   /** Sends a structured-content card; `text` is shown by clients that cannot draw cards. */
   sendCard: (chat: ChatKey, text: string, card: unknown) => call("send_card", { chat, text, card }),
+  // The response library (local; nothing leaves the machine).
+  responsesList: () => call("responses_list"),
+  responsesSearch: (query: string, limit: number | null = null) => call("responses_search", { query, limit }),
+  responsesSave: (id: number | null, input: ResponseInput) => call("responses_save", { id, input }),
+  responsesDelete: (id: number) => call("responses_delete", { id }),
+  responsesReorder: (category: string, ids: number[]) => call("responses_reorder", { category, ids }),
+  responsesImport: (json: string, mode: ImportMode) => call("responses_import", { json, mode }),
+  responsesExport: () => call("responses_export"),
+  /** A response filled for a chat (`time` as the agent's clock shows it). */
+  responsesFill: (id: number, chat: ChatKey, time: string) => call("responses_fill", { id, chat, time }),
+  responsesSuggest: (chat: ChatKey) => call("responses_suggest", { chat }),
+  // History and the agent's own numbers.
+  historySearch: (query: HistoryQuery) => call("history_search", { query }),
+  historyTranscript: (chat: ChatKey) => call("history_transcript", { chat, utcOffsetMinutes: utcOffsetMinutes() }),
+  historyPlainText: (chat: ChatKey) => call("history_plain_text", { chat, utcOffsetMinutes: utcOffsetMinutes() }),
+  historyRetention: () => call("history_retention"),
+  historySetRetention: (days: number) => call("history_set_retention", { days }),
+  historyClear: () => call("history_clear"),
+  agentNumbers: () => call("agent_numbers", { utcOffsetMinutes: utcOffsetMinutes() }),
 };
+
+/** The agent's clock's offset from UTC, in minutes (east positive). */
+export function utcOffsetMinutes(): number {
+  return -new Date().getTimezoneOffset();
+}

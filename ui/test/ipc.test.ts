@@ -125,6 +125,25 @@ describe("ipc", () => {
     await commands.setMuted(true);
     await commands.setAutoAccept(false);
     await commands.showChats(["K"]);
+    await commands.submitWrapUp("K", [{ questionId: "1", values: ["a"] }]);
+    await commands.skipWrapUp("K");
+    await commands.sendCard("K", "t", { type: "vertical", elements: [] });
+    await commands.responsesList();
+    await commands.responsesSearch("ref");
+    await commands.responsesSave(null, { title: "t", text: "x", textType: "plain", category: "c" });
+    await commands.responsesDelete(1);
+    await commands.responsesReorder("c", [2, 1]);
+    await commands.responsesImport("{}", "merge");
+    await commands.responsesExport();
+    await commands.responsesFill(1, "K", "10:00");
+    await commands.responsesSuggest("K");
+    await commands.historySearch({ text: "refund" });
+    await commands.historyTranscript("K");
+    await commands.historyPlainText("K");
+    await commands.historyRetention();
+    await commands.historySetRetention(30);
+    await commands.historyClear();
+    await commands.agentNumbers();
     expect(seen.map((c) => c.cmd)).toEqual([...COMMANDS]);
   });
 

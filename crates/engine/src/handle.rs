@@ -34,6 +34,7 @@ pub(crate) enum Command {
         Reply<Result<(), EngineError>>,
     ),
     SkipWrapUp(ChatKey, Reply<Result<(), EngineError>>),
+    Owner(Reply<Option<String>>),
     RetryLine(String, Reply<Result<(), EngineError>>),
     EndChat(ChatKey, Reply<Result<(), EngineError>>),
     TransferOptions(ChatKey, Reply<Result<TransferOptions, EngineError>>),
@@ -173,6 +174,11 @@ impl EngineHandle {
     ) -> Result<(), EngineError> {
         self.ask(|r| Command::SubmitWrapUp(chat, answers, r))
             .await?
+    }
+
+    /// The key this agent's local state (history, chats, outbox) is stored under, while logged in.
+    pub async fn owner(&self) -> Option<String> {
+        self.ask(Command::Owner).await.ok().flatten()
     }
 
     /// Skips a chat's wrap-up (refused when a mandatory question shows).

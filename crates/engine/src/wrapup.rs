@@ -151,9 +151,8 @@ pub struct WrapUp {
 }
 
 /// What is wrong with one answer.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/bindings/")]
 pub struct AnswerProblem {
     pub question_id: String,
     pub message: String,

@@ -10,6 +10,7 @@
 
 pub mod chat;
 pub mod desk;
+pub mod library;
 mod names;
 pub mod session;
 pub mod workday;
@@ -58,4 +59,20 @@ app_commands![
     workday::submit_wrap_up,
     workday::skip_wrap_up,
     workday::send_card,
+    library::responses_list,
+    library::responses_search,
+    library::responses_save,
+    library::responses_delete,
+    library::responses_reorder,
+    library::responses_import,
+    library::responses_export,
+    library::responses_fill,
+    library::responses_suggest,
+    library::history_search,
+    library::history_transcript,
+    library::history_plain_text,
+    library::history_retention,
+    library::history_set_retention,
+    library::history_clear,
+    library::agent_numbers,
 ];

@@ -1,17 +1,34 @@
 // Generated from src-tauri (cargo test -p agent-desk export_bindings). Do not edit.
+import type { AgentNumbers } from "./AgentNumbers";
+import type { AgentNumbersArgs } from "./AgentNumbersArgs";
 import type { AgentProfile } from "./AgentProfile";
+import type { CannedResponse } from "./CannedResponse";
+import type { ChatLine } from "./ChatLine";
 import type { DeskSnapshot } from "./DeskSnapshot";
 import type { EndChatArgs } from "./EndChatArgs";
 import type { EngineError } from "./EngineError";
 import type { EngineEvent } from "./EngineEvent";
 import type { EngineLagged } from "./EngineLagged";
 import type { ExitDecision } from "./ExitDecision";
+import type { FilledResponse } from "./FilledResponse";
+import type { HistoryChatArgs } from "./HistoryChatArgs";
+import type { HistoryHit } from "./HistoryHit";
+import type { HistorySearchArgs } from "./HistorySearchArgs";
+import type { HistorySetRetentionArgs } from "./HistorySetRetentionArgs";
+import type { ImportReport } from "./ImportReport";
 import type { LeaveRequested } from "./LeaveRequested";
 import type { LoginForm } from "./LoginForm";
 import type { LogoutArgs } from "./LogoutArgs";
 import type { LogoutOutcome } from "./LogoutOutcome";
 import type { OpenChat } from "./OpenChat";
 import type { QuitArgs } from "./QuitArgs";
+import type { ResponsesDeleteArgs } from "./ResponsesDeleteArgs";
+import type { ResponsesFillArgs } from "./ResponsesFillArgs";
+import type { ResponsesImportArgs } from "./ResponsesImportArgs";
+import type { ResponsesReorderArgs } from "./ResponsesReorderArgs";
+import type { ResponsesSaveArgs } from "./ResponsesSaveArgs";
+import type { ResponsesSearchArgs } from "./ResponsesSearchArgs";
+import type { ResponsesSuggestArgs } from "./ResponsesSuggestArgs";
 import type { ResumeOutcome } from "./ResumeOutcome";
 import type { RetryLineArgs } from "./RetryLineArgs";
 import type { SaveDraftArgs } from "./SaveDraftArgs";
@@ -62,6 +79,22 @@ export type Commands = {
   submit_wrap_up: { args: SubmitWrapUpArgs; returns: null };
   skip_wrap_up: { args: SkipWrapUpArgs; returns: null };
   send_card: { args: SendCardArgs; returns: string };
+  responses_list: { args: null; returns: Array<CannedResponse> };
+  responses_search: { args: ResponsesSearchArgs; returns: Array<CannedResponse> };
+  responses_save: { args: ResponsesSaveArgs; returns: CannedResponse };
+  responses_delete: { args: ResponsesDeleteArgs; returns: null };
+  responses_reorder: { args: ResponsesReorderArgs; returns: null };
+  responses_import: { args: ResponsesImportArgs; returns: ImportReport };
+  responses_export: { args: null; returns: string };
+  responses_fill: { args: ResponsesFillArgs; returns: FilledResponse };
+  responses_suggest: { args: ResponsesSuggestArgs; returns: Array<CannedResponse> };
+  history_search: { args: HistorySearchArgs; returns: Array<HistoryHit> };
+  history_transcript: { args: HistoryChatArgs; returns: Array<ChatLine> };
+  history_plain_text: { args: HistoryChatArgs; returns: string };
+  history_retention: { args: null; returns: number };
+  history_set_retention: { args: HistorySetRetentionArgs; returns: number };
+  history_clear: { args: null; returns: number };
+  agent_numbers: { args: AgentNumbersArgs; returns: AgentNumbers };
 };
 
 export type CommandName = keyof Commands;
@@ -90,6 +123,22 @@ export const COMMANDS: readonly CommandName[] = [
   "submit_wrap_up",
   "skip_wrap_up",
   "send_card",
+  "responses_list",
+  "responses_search",
+  "responses_save",
+  "responses_delete",
+  "responses_reorder",
+  "responses_import",
+  "responses_export",
+  "responses_fill",
+  "responses_suggest",
+  "history_search",
+  "history_transcript",
+  "history_plain_text",
+  "history_retention",
+  "history_set_retention",
+  "history_clear",
+  "agent_numbers",
 ];
 
 /** The events the shell emits (`listen(EVENTS.engineEvent, ...)`). */

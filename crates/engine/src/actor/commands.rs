@@ -64,6 +64,9 @@ impl Actor {
                 }
             }
             Command::SubmitWrapUp(chat, answers, r) => self.submit_wrap_up(chat, answers, r),
+            Command::Owner(r) => {
+                let _ = r.send(self.owner.clone());
+            }
             Command::SkipWrapUp(chat, r) => {
                 let _ = r.send(self.skip_wrap_up(chat));
             }

@@ -2,28 +2,21 @@
 
 use crate::events::TextType;
 use serde::{Deserialize, Serialize};
-use ts_rs::TS;
 
 /// What the placeholders stand for in the chat at hand (`None` = not known).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
-#[ts(export, export_to = "../../../ui/src/bindings/")]
 pub struct PlaceholderValues {
-    #[ts(optional)]
     pub visitor_name: Option<String>,
-    #[ts(optional)]
     pub agent_name: Option<String>,
-    #[ts(optional)]
     pub skill: Option<String>,
     /// The time as the agent wants it shown (the caller formats it).
-    #[ts(optional)]
     pub time: Option<String>,
 }
 
 /// A response with its placeholders filled in.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/bindings/")]
 pub struct Filled {
     pub text: String,
     /// Placeholders left in `text` as written, each once, in order: unknown names (`{foo}`) and
