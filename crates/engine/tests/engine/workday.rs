@@ -330,3 +330,48 @@ async fn cards_arrive_and_go_out_as_structured_content() {
         .unwrap();
     assert_eq!(echo.card, Some(reply));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_malformed_survey_is_reported_and_blocks_nothing() {
+    let sim = sim().await;
+    let dir = tempfile::tempdir().unwrap();
+    let (engine, rx) = Engine::spawn(config(dir.path())).unwrap();
+    let rec = Recorder::new(rx);
+    engine.login(login_request(&sim, "ann")).await.unwrap();
+    engine
+        .set_availability(engine::Availability::Online, None)
+        .await
+        .unwrap();
+    let bad = sim
+        .start_chat_with(
+            start_chat("Sales", "Mo", "hi"),
+            ChatExtras {
+                survey: SurveyMode::Malformed,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    rec.wait_for("ringing", |e| matches!(e, EngineEvent::Ringing { .. }))
+        .await;
+    engine.accept().await.unwrap();
+    rec.wait_line(&bad, LineSource::Visitor, "hi").await;
+    sim.visitor_leave(&bad).await.unwrap();
+    rec.wait_for("a clear error naming the chat", |e| {
+        matches!(e, EngineEvent::Error { chat: Some(c), message, .. }
+            if *c == bad && message.contains("survey"))
+    })
+    .await;
+    assert!(engine.snapshot().await.wrap_ups.is_empty());
+    // The desk goes on: the next chat is taken and talked to as usual.
+    let next = sim
+        .start_chat(start_chat("Sales", "Lu", "next"))
+        .await
+        .unwrap();
+    rec.wait_for("ringing again", |e| {
+        matches!(e, EngineEvent::Ringing { .. })
+    })
+    .await;
+    assert_eq!(engine.accept().await.unwrap(), next);
+    rec.wait_line(&next, LineSource::Visitor, "next").await;
+}
