@@ -150,10 +150,10 @@ pub struct WrapUp {
     pub error: Option<String>,
 }
 
-/// What is wrong with one answer.
+/// What is wrong with one answer. (Not exported to the UI: no command or event carries it, and
+/// `ui/src/bindings` holds only the IPC contract's types.)
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/bindings/")]
 pub struct AnswerProblem {
     pub question_id: String,
     pub message: String,

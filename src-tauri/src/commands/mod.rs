@@ -10,6 +10,7 @@
 
 pub mod chat;
 pub mod desk;
+pub mod links;
 mod names;
 pub mod session;
 pub mod workday;
@@ -58,4 +59,6 @@ app_commands![
     workday::submit_wrap_up,
     workday::skip_wrap_up,
     workday::send_card,
+    links::fetch_image,
+    links::open_link,
 ];

@@ -27,4 +27,6 @@ pub const COMMANDS: &[&str] = &[
     "submit_wrap_up",
     "skip_wrap_up",
     "send_card",
+    "fetch_image",
+    "open_link",
 ];

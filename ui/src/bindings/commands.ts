@@ -6,11 +6,13 @@ import type { EngineError } from "./EngineError";
 import type { EngineEvent } from "./EngineEvent";
 import type { EngineLagged } from "./EngineLagged";
 import type { ExitDecision } from "./ExitDecision";
+import type { FetchImageArgs } from "./FetchImageArgs";
 import type { LeaveRequested } from "./LeaveRequested";
 import type { LoginForm } from "./LoginForm";
 import type { LogoutArgs } from "./LogoutArgs";
 import type { LogoutOutcome } from "./LogoutOutcome";
 import type { OpenChat } from "./OpenChat";
+import type { OpenLinkArgs } from "./OpenLinkArgs";
 import type { QuitArgs } from "./QuitArgs";
 import type { ResumeOutcome } from "./ResumeOutcome";
 import type { RetryLineArgs } from "./RetryLineArgs";
@@ -62,6 +64,8 @@ export type Commands = {
   submit_wrap_up: { args: SubmitWrapUpArgs; returns: null };
   skip_wrap_up: { args: SkipWrapUpArgs; returns: null };
   send_card: { args: SendCardArgs; returns: string };
+  fetch_image: { args: FetchImageArgs; returns: string };
+  open_link: { args: OpenLinkArgs; returns: null };
 };
 
 export type CommandName = keyof Commands;
@@ -90,6 +94,8 @@ export const COMMANDS: readonly CommandName[] = [
   "submit_wrap_up",
   "skip_wrap_up",
   "send_card",
+  "fetch_image",
+  "open_link",
 ];
 
 /** The events the shell emits (`listen(EVENTS.engineEvent, ...)`). */
