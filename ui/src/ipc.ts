@@ -134,4 +134,8 @@ export const commands = {
   skipWrapUp: (chat: ChatKey) => call("skip_wrap_up", { chat }),
   /** Sends a structured-content card; `text` is shown by clients that cannot draw cards. */
   sendCard: (chat: ChatKey, text: string, card: unknown) => call("send_card", { chat, text, card }),
+  /** A card's image, fetched by the shell (http/https, ≤ 2 MiB, PNG/JPEG/GIF/WebP) as a `data:` URL. */
+  fetchImage: (url: string) => call("fetch_image", { url }),
+  /** Opens an http(s) address in the system browser (other schemes are refused). */
+  openLink: (url: string) => call("open_link", { url }),
 };

@@ -125,7 +125,13 @@ describe("ipc", () => {
     await commands.setMuted(true);
     await commands.setAutoAccept(false);
     await commands.showChats(["K"]);
+    await commands.submitWrapUp("K", [{ questionId: "1", values: ["a"] }]);
+    await commands.skipWrapUp("K");
+    await commands.sendCard("K", "t", { type: "text", text: "t" });
+    await commands.fetchImage("https://example.com/a.png");
+    await commands.openLink("https://example.com/");
     expect(seen.map((c) => c.cmd)).toEqual([...COMMANDS]);
+    expect(seen.at(-1)).toMatchObject({ args: { args: { url: "https://example.com/" } } });
   });
 
   it("explains errors for people", () => {
