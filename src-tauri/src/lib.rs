@@ -55,6 +55,8 @@ pub fn run() {
                 .with_state_flags(setup::window_state_flags())
                 .build(),
         )
+        // Rust-side only: the capability grants the webview none of its commands (`open_link` calls it).
+        .plugin(tauri_plugin_opener::init())
         .plugin(setup::navigation_guard())
         .invoke_handler(commands::handler())
         .on_window_event(window::on_event)

@@ -35,6 +35,7 @@ pub(crate) fn app(name: &str) -> App<MockRuntime> {
         memory_secrets: true,
     };
     let app = mock_builder()
+        .plugin(tauri_plugin_opener::init())
         .invoke_handler(crate::commands::handler())
         .on_window_event(crate::window::on_event)
         .build(crate::context())
@@ -106,7 +107,7 @@ fn commands_read_their_arguments_from_args() {
         .filter(|s| s.takes_args())
         .map(|s| s.name())
         .collect();
-    assert_eq!(with_args.len(), 14, "{with_args:?}");
+    assert_eq!(with_args.len(), 31, "{with_args:?}");
     for name in with_args {
         // Refused before the command runs (so `quit` and `logout` do nothing here).
         let error = invoke(&window, name, json!({})).unwrap_err();
@@ -157,6 +158,27 @@ fn acl_denies_what_the_capability_does_not_grant() {
     let denied = invoke(&other, "snapshot", json!({})).unwrap_err();
     assert!(denied.to_string().contains("not allowed"), "{denied}");
     assert!(invoke(&window, "snapshot", json!({})).is_ok());
+}
+
+/// Links open only through `open_link` (Rust calls the opener plugin); the webview holds none of the
+/// plugin's own commands, and `open_link` / `fetch_image` refuse anything but http(s).
+#[test]
+fn links_open_only_through_open_link_and_only_for_http() {
+    let app = app("links");
+    let window = main_window(&app);
+    let denied = invoke(
+        &window,
+        "plugin:opener|open_url",
+        json!({"url": "https://example.com/"}),
+    )
+    .unwrap_err();
+    assert!(denied.to_string().contains("not allowed"), "{denied}");
+    for url in ["javascript:alert(1)", "file:///etc/passwd", "not a url"] {
+        let error = invoke(&window, "open_link", json!({"args": {"url": url}})).unwrap_err();
+        assert_eq!(error["code"], "invalidInput", "{url}: {error}");
+        let error = invoke(&window, "fetch_image", json!({"args": {"url": url}})).unwrap_err();
+        assert_eq!(error["code"], "invalidInput", "{url}: {error}");
+    }
 }
 
 #[test]

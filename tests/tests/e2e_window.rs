@@ -23,7 +23,8 @@ use agent_desk_e2e::window::{
     tid,
 };
 use agent_desk_e2e::{E2eResult, fail};
-use simulator::{SimConfig, Simulator, StartChat};
+use serde_json::json;
+use simulator::{ChatExtras, SimConfig, Simulator, StartChat};
 
 /// How many multi-chat polls (`GET …/chat?chatSessionKeys=…`) the simulator has answered.
 async fn chat_polls(sim: &Simulator) -> usize {
@@ -534,6 +535,195 @@ fn closing_the_window_hides_it_to_the_tray_and_the_desk_keeps_working() -> E2eRe
             chat_polls(&sim).await
         );
 
+        app.close().await?;
+        sim.shutdown().await;
+        Ok(())
+    })
+}
+
+/// `css` inside `chat`'s thread pane.
+fn in_pane(chat: &str, css: &str) -> String {
+    format!("{} {css}", of_chat("thread-pane", chat))
+}
+
+#[test]
+#[ignore = "needs the desktop session: scripts/desktop-session.sh cargo test -- --include-ignored"]
+fn authenticated_visitor_shows_the_customer_panel_and_the_wrap_up_survey_reaches_the_server()
+-> E2eResult<()> {
+    run("customer_panel_and_wrap_up", async || {
+        let sim = quiet_simulator().await?;
+        let app = logged_in_app(&sim).await?;
+
+        // (a) An SSO-authenticated visitor: the panel beside her pane shows the customer record.
+        let customer = json!({
+            "authenticatedParticipantInfo": {
+                "isUserAuthenticated": true,
+                "customerId": "57ac-100007",
+                "balance": -400.99,
+                "registrationDate": {"year": 2013, "month": 2, "day": 8},
+                "customerStatus": "active",
+                "customerType": "vip"
+            },
+            "authenticatedPersonalInfo": {
+                "name": "Vera",
+                "surname": "Lindqvist",
+                "contacts": [{"email": "vera@example.com", "phone": "+1-555-0101"}]
+            }
+        });
+        let chat = sim
+            .start_chat_with(
+                StartChat {
+                    skill: Some("Sales".into()),
+                    visitor_name: "Vera".into(),
+                    text: Some("Hi, my order has not arrived.".into()),
+                },
+                ChatExtras {
+                    customer: Some(customer),
+                    ..Default::default()
+                },
+            )
+            .await?;
+        assert!(sim.participant_id(&chat).await?.is_some());
+        accept_ringing(&app, &chat).await?;
+        app.visible(&in_pane(&chat, &tid("customer-panel"))).await?;
+        app.text_contains(&in_pane(&chat, &tid("cp-customer-name")), "Vera Lindqvist")
+            .await?;
+        app.text_contains(&in_pane(&chat, &tid("cp-customer-id")), "57ac-100007")
+            .await?;
+        app.text_contains(&in_pane(&chat, &tid("cp-balance")), "-400.99")
+            .await?;
+        app.move_pointer(2.0, 2.0).await?;
+        app.save_page_screenshot(
+            &repo_root()
+                .join("artifacts")
+                .join("desk-customer-panel-page.png"),
+        )
+        .await?;
+
+        // (b) The visitor leaves: the wrap-up survey shows; fill it in the window and submit it.
+        sim.visitor_leave(&chat).await?;
+        let form = format!(
+            "{} {}[data-chat=\"{chat}\"]",
+            tid("wrapup-area"),
+            tid("survey-form")
+        );
+        app.visible(&form).await?;
+        // The mandatory dropdown (Contact reason) is the one left to answer; "Resolved?" has "Yes"
+        // checked and the order number its last known value.
+        let select = app
+            .visible(&format!("{form} {}", tid("survey-select")))
+            .await?;
+        select.select_by_index(1).await?;
+        let reason = select.prop("value").await?.unwrap_or_default();
+        assert!(!reason.is_empty(), "a contact reason is chosen");
+        app.click(&format!("{form} {}", tid("survey-submit")))
+            .await?;
+        app.gone(&form).await?;
+        let submitted = poll("the simulator to store the survey", STEP, || async {
+            Ok(sim.survey_answers(&chat).await?)
+        })
+        .await?;
+        eprintln!("survey stored by the simulator: {submitted:?}");
+        assert_eq!(submitted.submissions, 1);
+        let answers: Vec<&Vec<String>> = submitted.answers.values().collect();
+        assert!(
+            answers
+                .iter()
+                .any(|values| values == &&vec![reason.clone()]),
+            "the chosen contact reason {reason:?} arrived: {submitted:?}"
+        );
+        assert!(
+            answers
+                .iter()
+                .any(|values| values == &&vec!["Yes".to_string()]),
+            "the pre-checked Resolved? answer arrived: {submitted:?}"
+        );
+        assert!(
+            answers
+                .iter()
+                .any(|values| values == &&vec!["100245".to_string()]),
+            "the last known order number arrived: {submitted:?}"
+        );
+        app.text_contains(&tid("announcer"), "Wrap-up for Vera sent")
+            .await?;
+        assert_eq!(app.page_errors().await?, Vec::<String>::new());
+        app.close().await?;
+        sim.shutdown().await;
+        Ok(())
+    })
+}
+
+#[test]
+#[ignore = "needs the desktop session: scripts/desktop-session.sh cargo test -- --include-ignored"]
+fn rich_content_line_shows_as_a_card_and_a_hostile_card_stays_inert() -> E2eResult<()> {
+    run("rich_content_card", async || {
+        let sim = quiet_simulator().await?;
+        let app = logged_in_app(&sim).await?;
+        let chat = sim
+            .start_chat(StartChat {
+                skill: Some("Sales".into()),
+                visitor_name: "Mallory".into(),
+                text: Some("hello".into()),
+            })
+            .await?;
+        accept_ringing(&app, &chat).await?;
+        let card = json!({
+            "type": "vertical",
+            "elements": [
+                {"type": "text", "text": "Your order <img src=x onerror=\"window.__pwned=1\"><script>window.__pwned=1</script>"},
+                {"type": "image", "url": "javascript:window.__pwned=1", "caption": "a picture"},
+                {"type": "button", "title": "Track it", "click": {"actions": [{"type": "link", "uri": "javascript:window.__pwned=1"}]}},
+                {"type": "link", "title": "Open me", "url": "javascript:window.__pwned=1"},
+                {"type": "horizontal", "elements": [{"type": "text", "text": "Left"}, {"type": "text", "text": "Right"}]},
+                {"type": "carousel", "elements": []}
+            ]
+        });
+        sim.visitor_rich_line(&chat, "Your order (card)", card)
+            .await?;
+        let card_css = in_pane(&chat, &tid("card"));
+        app.visible(&card_css).await?;
+        app.text_contains(&card_css, "Your order <img src=x")
+            .await?;
+        app.text_contains(&card_css, "Right").await?;
+        app.visible(&format!("{card_css} {}", tid("card-horizontal")))
+            .await?;
+        app.visible(&format!("{card_css} {}", tid("card-placeholder")))
+            .await?;
+        // Click whatever there is to click in the card.
+        for css in [
+            format!("{card_css} button"),
+            format!("{card_css} {}", tid("card-link")),
+            format!("{card_css} span"),
+        ] {
+            for element in app.find_all(&css).await? {
+                if element.is_displayed().await? && element.is_enabled().await? {
+                    let _ = element.click().await;
+                }
+            }
+        }
+        let report = app
+            .script(
+                "const card = document.querySelector('[data-testid=\"card\"]');\n\
+                 const all = [...document.querySelectorAll('*')];\n\
+                 return {\n\
+                   pwned: typeof window.__pwned,\n\
+                   handlers: all.filter(e => [...e.attributes].some(a => a.name.startsWith('on'))).length,\n\
+                   scripts: card.querySelectorAll('script').length,\n\
+                   imgs: card.querySelectorAll('img').length,\n\
+                   links: card.querySelectorAll('[href],[src]').length,\n\
+                   blocked: card.querySelectorAll('[data-testid=\"card-blocked\"]').length,\n\
+                 };",
+            )
+            .await?;
+        assert_eq!(report["pwned"], "undefined", "{report}");
+        assert_eq!(report["handlers"], 0, "{report}");
+        assert_eq!(report["scripts"], 0, "{report}");
+        assert_eq!(report["imgs"], 0, "{report}");
+        assert_eq!(report["links"], 0, "{report}");
+        assert!(report["blocked"].as_u64().unwrap_or(0) >= 3, "{report}");
+        // Still the app's page.
+        app.visible(&tid("desk-view")).await?;
+        assert_eq!(app.page_errors().await?, Vec::<String>::new());
         app.close().await?;
         sim.shutdown().await;
         Ok(())

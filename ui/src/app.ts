@@ -4,7 +4,7 @@ import { Store } from "./store/store";
 import type { DeskState } from "./store/state";
 import type { Action } from "./store/ui";
 import { panesForWidth } from "./store/panes";
-import type { Availability, ChatKey, EngineEvent, IpcError, LeaveRequested } from "./types";
+import type { Availability, ChatKey, EngineEvent, IpcError, LeaveRequested, WrapUp } from "./types";
 import { explainError, toIpcError } from "./lib/errors";
 import { LoginView, type LoginInput } from "./views/login";
 import { DeskView, type DeskActions } from "./views/desk";
@@ -24,6 +24,7 @@ export class App {
   private transferDialog: TransferDialog;
   private announcer: Announcer;
   private ticker = 0;
+  private tickEvery = 0;
   /** Events that arrive while a snapshot is on its way are replayed on top of it. */
   private buffer: EngineEvent[] | null = null;
 
@@ -33,9 +34,11 @@ export class App {
   ) {
     this.announcer = new Announcer(live);
     this.login = new LoginView({ login: (i) => this.doLogin(i), demo: () => this.doDemo() });
-    this.desk = new DeskView(this.deskActions());
+    this.desk = new DeskView(this.deskActions(), (err) => explainError(toIpcError(err)));
     this.transferDialog = new TransferDialog({ options: commands.transferOptions, transfer: commands.transfer });
     this.store.subscribe((s, prev) => this.render(s, prev));
+    const panels = loadPanels();
+    if (panels) this.store.dispatch({ type: "ui/panels", panels });
     installKeyboard(this);
     window.addEventListener("resize", () => this.fitPanes());
     this.fitPanes();
@@ -93,7 +96,16 @@ export class App {
       this.announcer.say(ev.state === "online" ? "Connected to the server again." : ev.state === "retrying" ? "Cannot reach the server. Retrying." : "");
     }
     if (ev.type === "availability" && ev.byServer && ev.availability === "Away") this.announcer.say("The server set you to Away.");
+    if (ev.type === "wrapUp") this.announceWrapUp(ev.wrapUp, before);
     if (ev.type === "session" && ev.state === "loggedIn" && before.session !== "loggedIn") void this.loadSnapshot();
+  }
+
+  /** A wrap-up finished: said once, politely (only when the desk had it listed). */
+  private announceWrapUp(w: WrapUp, before: DeskState): void {
+    if (!before.wrapUps.some((x) => x.chat === w.chat)) return;
+    const name = w.visitorName || "the visitor";
+    if (w.state === "done") this.announcer.say(`Wrap-up for ${name} sent.`);
+    else if (w.state === "skipped") this.announcer.say(`Wrap-up for ${name} skipped.`);
   }
 
   private async loadSnapshot(): Promise<void> {
@@ -162,13 +174,15 @@ export class App {
       .catch(() => {});
   }
 
+  /** One timer at the period the desk asks for (250 ms while something counts down, 1 s for the
+   * customer panels' durations), none when nothing needs it. */
   private syncTicker(): void {
-    const need = this.desk.needsTicks;
-    if (need && !this.ticker) this.ticker = window.setInterval(() => this.tick(), 250);
-    else if (!need && this.ticker) {
-      clearInterval(this.ticker);
-      this.ticker = 0;
-    }
+    const every = this.state.session === "loggedIn" ? this.desk.tickPeriod : 0;
+    if (every === this.tickEvery) return;
+    if (this.ticker) clearInterval(this.ticker);
+    this.ticker = every ? window.setInterval(() => this.tick(), every) : 0;
+    this.tickEvery = every;
+    if (every) this.desk.tick(Date.now());
   }
 
   private tick(): void {
@@ -208,6 +222,13 @@ export class App {
 
   focusChatList(): void {
     this.desk.chatList.focus();
+  }
+
+  /** Shows or collapses the customer panel of `chat` (the active pane by default). */
+  togglePanel(chat: ChatKey | null = this.state.active): void {
+    if (!chat || !this.state.open.includes(chat)) return;
+    this.store.dispatch({ type: "ui/togglePanel", chat });
+    savePanels(this.store.get().panels);
   }
 
   toggleHelp(): void {
@@ -329,6 +350,15 @@ export class App {
       end: (chat) => void this.endChat(chat),
       transfer: (chat) => this.transfer(chat),
       close: (chat) => this.store.dispatch({ type: "ui/close", chat }),
+      loadImage: (url) => commands.fetchImage(url),
+      openLink: (url) => void commands.openLink(url).catch((e) => this.notify(e)),
+      togglePanel: (chat) => this.togglePanel(chat),
+      submitWrapUp: async (chat, answers) => {
+        await commands.submitWrapUp(chat, answers);
+      },
+      skipWrapUp: async (chat) => {
+        await commands.skipWrapUp(chat);
+      },
       activate: (chat) => {
         // A pane can get focus after its chat left the desk but before the next frame removes it
         // (the transfer dialog hands focus back to its Transfer button): do not bring the chat back.
@@ -340,4 +370,30 @@ export class App {
 
 function sameChats(a: ChatKey[], b: ChatKey[]): boolean {
   return a === b || (a.length === b.length && a.every((k, i) => k === b[i]));
+}
+
+// The customer panels' shown/collapsed choices last the session (a reload keeps them).
+const PANELS_KEY = "agent-desk.customer-panels";
+
+function loadPanels(): DeskState["panels"] | null {
+  try {
+    const raw = window.sessionStorage.getItem(PANELS_KEY);
+    const v: unknown = raw ? JSON.parse(raw) : null;
+    if (!v || typeof v !== "object") return null;
+    const { shown, chats } = v as { shown?: unknown; chats?: unknown };
+    if (typeof shown !== "boolean" || !chats || typeof chats !== "object") return null;
+    const clean: Record<string, boolean> = {};
+    for (const [k, b] of Object.entries(chats)) if (typeof b === "boolean") clean[k] = b;
+    return { shown, chats: clean };
+  } catch {
+    return null;
+  }
+}
+
+function savePanels(p: DeskState["panels"]): void {
+  try {
+    window.sessionStorage.setItem(PANELS_KEY, JSON.stringify(p));
+  } catch {
+    // storage unavailable: the choice lasts until the page reloads
+  }
 }

@@ -156,6 +156,10 @@ export const commands = {
   historySetRetention: (days: number) => call("history_set_retention", { days }),
   historyClear: () => call("history_clear"),
   agentNumbers: () => call("agent_numbers", { utcOffsetMinutes: utcOffsetMinutes() }),
+  /** A card's image, fetched by the shell (http/https, ≤ 2 MiB, PNG/JPEG/GIF/WebP) as a `data:` URL. */
+  fetchImage: (url: string) => call("fetch_image", { url }),
+  /** Opens an http(s) address in the system browser (other schemes are refused). */
+  openLink: (url: string) => call("open_link", { url }),
 };
 
 /** The agent's clock's offset from UTC, in minutes (east positive). */

@@ -13,6 +13,9 @@ import type { RingingSnapshot as RawRingingSnapshot } from "./bindings/RingingSn
 import type { TransferAgent as RawTransferAgent } from "./bindings/TransferAgent";
 import type { TransferOptions as RawTransferOptions } from "./bindings/TransferOptions";
 import type { TransferSkill as RawTransferSkill } from "./bindings/TransferSkill";
+import type { WrapUp as RawWrapUp } from "./bindings/WrapUp";
+import type { AgentSurvey as RawAgentSurvey } from "./bindings/AgentSurvey";
+import type { SurveyQuestion as RawSurveyQuestion } from "./bindings/SurveyQuestion";
 
 export type { Availability } from "./bindings/Availability";
 export type { ChatOrigin } from "./bindings/ChatOrigin";
@@ -25,6 +28,14 @@ export type { SessionState } from "./bindings/SessionState";
 export type { SkillRef } from "./bindings/SkillRef";
 export type { TextType } from "./bindings/TextType";
 export type { TransferTarget } from "./bindings/TransferTarget";
+export type { WrapUpState } from "./bindings/WrapUpState";
+export type { SurveyEntry } from "./bindings/SurveyEntry";
+export type { SurveyAnswer } from "./bindings/SurveyAnswer";
+export type { QuestionKind } from "./bindings/QuestionKind";
+export type { Validation } from "./bindings/Validation";
+export type { CustomerInfo } from "./bindings/CustomerInfo";
+export type { CustomerProfile } from "./bindings/CustomerProfile";
+export type { CustomerContact } from "./bindings/CustomerContact";
 
 /** `T` as it arrives over JSON: every `bigint` is a `number`. */
 export type Json<T> = T extends bigint
@@ -49,6 +60,9 @@ export type RingingSnapshot = Json<RawRingingSnapshot>;
 export type TransferSkill = Json<RawTransferSkill>;
 export type TransferAgent = Json<RawTransferAgent>;
 export type TransferOptions = Json<RawTransferOptions>;
+export type WrapUp = Json<RawWrapUp>;
+export type AgentSurvey = Json<RawAgentSurvey>;
+export type SurveyQuestion = Json<RawSurveyQuestion>;
 
 /**
  * `{code, message, retryable}`: what every failed command rejects with. It is the engine's one error

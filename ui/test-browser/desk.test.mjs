@@ -387,6 +387,115 @@ test("unread counts are the shell's: the list shows them, opening a chat tells t
   await page.close();
 });
 
+test("issue 8 in the desk: a card line, the customer panel of an authenticated visitor, a wrap-up submitted", async () => {
+  const page = await h.page();
+  await demo(page);
+  await page.evaluate((k) => {
+    const s = window.__stub;
+    s.pushChat(k, "Vera", [s.line(k, 1, "visitor", "Hi, where is my parcel?")], { participantId: "p-4711" });
+    s.pushLine(
+      s.line(k, 2, "visitor", "Your parcel", {
+        textType: "rich-content",
+        card: {
+          type: "vertical",
+          elements: [
+            { type: "text", text: "Parcel <img src=x onerror=\"window.__pwned=1\">", style: { bold: true } },
+            { type: "image", url: "https://img.example.com/parcel.png", caption: "Parcel" },
+            { type: "button", title: "Track it", click: { actions: [{ type: "link", uri: "https://track.example.com/48213" }] } },
+            { type: "link", title: "Evil", url: "javascript:window.__pwned=1" },
+            { type: "carousel", elements: [] },
+          ],
+        },
+      }),
+    );
+    s.pushLine(s.line(k, 3, "visitor", '<p>See <a href="https://shop.example.com/faq">the FAQ</a></p>', { textType: "html" }));
+  }, K1);
+  await page.locator(`[data-testid="chat-item"][data-chat="${K1}"]`).click();
+  const pane = page.locator(`[data-testid="thread-pane"][data-chat="${K1}"]`);
+  const card = pane.locator('[data-line-id="2"] [data-testid="card"]');
+  await card.waitFor();
+  assert.equal(await card.getByTestId("card-text").textContent(), 'Parcel <img src=x onerror="window.__pwned=1">');
+  assert.equal(await card.locator("img").count(), 0, "no image before the agent asks");
+  assert.equal(await card.getByTestId("card-placeholder").count(), 1, "the unknown element is a labelled placeholder");
+  await card.getByTestId("card-button").click();
+  await card.getByTestId("card-link").click(); // blocked: nothing happens
+  await card.getByTestId("card-image-load").click();
+  await card.getByTestId("card-img").waitFor();
+  assert.match(await card.getByTestId("card-img").getAttribute("src"), /^data:image\/png;base64,/);
+  const faq = pane.locator('[data-line-id="3"] a');
+  assert.equal(await faq.getAttribute("title"), "https://shop.example.com/faq");
+  await faq.click();
+  const opened = await page.evaluate(() => window.__stub.callsOf("open_link").map((c) => c.args.url));
+  assert.deepEqual(opened, ["https://track.example.com/48213", "https://shop.example.com/faq"]);
+  assert.deepEqual(await page.evaluate(() => window.__stub.callsOf("fetch_image").map((c) => c.args.url)), ["https://img.example.com/parcel.png"]);
+  assert.equal(await page.evaluate(() => typeof window.__pwned), "undefined");
+  assert.equal(await page.getByTestId("desk-view").count(), 1, "the page did not navigate");
+
+  // The customer panel: loading, then the customer's record.
+  const panel = pane.getByTestId("customer-panel");
+  await panel.waitFor();
+  assert.equal(await panel.getByTestId("cp-customer").getAttribute("data-state"), "loading");
+  await page.evaluate((k) =>
+    window.__stub.customer(k, {
+      state: "loaded",
+      profile: { participantId: "p-4711", customerId: "57ac-100007", customerType: "vip", customerStatus: "active", balance: -400.99, registrationDate: "2013-02-08", name: "Vera", surname: "Lindqvist", contacts: [{ email: "vera@example.com", phone: "+1-555-0101" }] },
+    }), K1);
+  await page.waitForFunction(() => document.querySelector('[data-testid="cp-customer-name"]')?.textContent === "Vera Lindqvist");
+  assert.equal(await panel.getByTestId("cp-balance").textContent(), "-400.99");
+  assert.equal(await panel.getByTestId("cp-agents").textContent(), "Ann");
+  const first = await panel.getByTestId("cp-duration").textContent();
+  await page.waitForFunction((f) => document.querySelector('[data-testid="cp-duration"]').textContent !== f, first, { timeout: 3000 });
+  // Ctrl+I collapses it and brings it back.
+  await pane.getByTestId("composer-input").focus();
+  await page.keyboard.press("Control+KeyI");
+  await panel.waitFor({ state: "detached" });
+  assert.equal(await pane.getByTestId("customer-toggle").getAttribute("aria-pressed"), "false");
+  await pane.getByTestId("customer-toggle").click();
+  await pane.getByTestId("customer-panel").waitFor();
+
+  // The visitor leaves; the wrap-up appears beside the desk; a refusal keeps the answers; then it is sent.
+  await page.evaluate((k) => {
+    const s = window.__stub;
+    s.chats[k].summary.state = "ended";
+    s.emit({ type: "chatStateChanged", chat: k, from: "chatting", to: "ended" });
+    s.offerWrapUp(k);
+    s.refuseNextSurvey = "The server refused the answer to “Contact reason”.";
+  }, K1);
+  const form = page.locator(`[data-testid="wrapup-area"] [data-testid="survey-form"][data-chat="${K1}"]`);
+  await form.waitFor();
+  assert.equal(await form.getByTestId("survey-skip").isHidden(), true, "mandatory questions: no skipping");
+  await form.getByTestId("survey-submit").click();
+  assert.equal(await form.getByTestId("survey-q-error").first().textContent(), "This question needs an answer.");
+  assert.equal(await page.evaluate(() => window.__stub.callsOf("submit_wrap_up").length), 0);
+  await form.getByTestId("survey-select").selectOption("Refund");
+  assert.equal(await form.locator('[data-question-id="12786273"]').isHidden(), true);
+  await form.getByTestId("survey-checkbox").check();
+  await form.locator('[data-question-id="12786273"] input').fill("vera@example.com");
+  await form.getByTestId("survey-submit").click();
+  await page.waitForFunction((k) => document.querySelector(`[data-testid="survey-form"][data-chat="${k}"]`)?.dataset.state === "failed", K1);
+  assert.match(await form.getByTestId("survey-error").textContent(), /refused the answer/);
+  assert.equal(await form.getByTestId("survey-select").inputValue(), "Refund");
+  await form.getByTestId("survey-submit").click();
+  await form.waitFor({ state: "detached" });
+  const calls = await page.evaluate(() => window.__stub.callsOf("submit_wrap_up").map((c) => c.args));
+  assert.equal(calls.length, 2);
+  assert.deepEqual(calls[1], {
+    chat: K1,
+    answers: [
+      { questionId: "12786270", values: ["Refund"] },
+      { questionId: "12786271", values: ["Yes"] },
+      { questionId: "12786272", values: ["Yes"] },
+      { questionId: "12786273", values: ["vera@example.com"] },
+      { questionId: "12786274", values: ["100245"] },
+    ],
+  });
+  await page.waitForFunction(() => /Wrap-up for Vera sent/.test(document.querySelector('[data-testid="announcer"]').textContent));
+  assert.equal(await page.getByTestId("wrapup-area").isHidden(), true);
+  assert.deepEqual(await page.evaluate(() => window.__cspViolations), [], "cards, images and forms keep to the strict CSP");
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
 test("screenshot: the desk with two chats side by side", async () => {
   const page = await h.page();
   await demo(page);

@@ -48,18 +48,31 @@
       return this.calls.filter((c) => c.cmd === cmd);
     },
     summary(key, name, state = "chatting", extra = {}) {
-      return { chat: key, state, visitorName: name, agentName: "Ann", skill: "Sales", startTime: Date.now() - 60000, origin: "accepted", ...extra };
+      return {
+        chat: key,
+        state,
+        visitorName: name,
+        agentName: "Ann",
+        skill: "Sales",
+        startTime: Date.now() - 60000,
+        origin: "accepted",
+        acceptedAt: Date.now() - 45000,
+        chatTimeout: 40,
+        participantId: null,
+        agents: ["Ann"],
+        ...extra,
+      };
     },
     line(key, id, source, text, extra = {}) {
-      return { chat: key, id, time: Date.now(), source, by: source === "visitor" ? "visitor" : source === "system" ? "info" : "Ann", text, textType: "plain", systemMessageId: null, agentOnly: false, localId: null, ...extra };
+      return { chat: key, id, time: Date.now(), source, by: source === "visitor" ? "visitor" : source === "system" ? "info" : "Ann", text, textType: "plain", systemMessageId: null, agentOnly: false, localId: null, card: null, ...extra };
     },
     /** A chat already on the desk (before the snapshot is taken). */
     addChat(key, name, lines = [], extra = {}) {
-      this.chats[key] = { summary: this.summary(key, name, "chatting", extra), lines, outbox: [], visitorTyping: false, draft: null };
+      this.chats[key] = { summary: this.summary(key, name, "chatting", extra), lines, outbox: [], visitorTyping: false, draft: null, customer: null };
     },
     /** Push a chat onto the desk live, as the engine would. */
-    pushChat(key, name, lines = []) {
-      this.addChat(key, name, []);
+    pushChat(key, name, lines = [], extra = {}) {
+      this.addChat(key, name, [], extra);
       this.emit({ type: "chatUpdated", summary: this.chats[key].summary });
       this.emit({ type: "chatStateChanged", chat: key, from: null, to: "chatting" });
       for (const l of lines) this.pushLine(l);
@@ -86,6 +99,46 @@
       this.unread = { ...chats };
       this.sendUnread();
     },
+    /** Wrap-ups the fake engine holds (open, submitting, failed), as `DeskSnapshot.wrapUps`. */
+    wrapUps: [],
+    /** The simulator's wrap-up survey, in the engine's shape. */
+    survey() {
+      const q = (id, order, kind, label, extra = {}) => ({ id, logicId: null, order, mandatory: false, kind, validation: "none", label, lastKnownValue: null, entries: [], ...extra });
+      const e = (value, extra = {}) => ({ value, checked: false, showLogicId: null, ...extra });
+      return {
+        title: "Sales wrap-up",
+        header: "How did the chat go?",
+        questions: [
+          q("12786270", 0, "dropdown", "Contact reason", { mandatory: true, entries: [e("Order status"), e("Refund"), e("Other")] }),
+          q("12786271", 1, "radio", "Resolved?", { mandatory: true, entries: [e("Yes", { checked: true }), e("No")] }),
+          q("12786272", 2, "checkbox", "Follow-up needed", { entries: [e("Yes", { showLogicId: "4" })] }),
+          q("12786273", 3, "text", "Follow-up email", { logicId: "4", mandatory: true, validation: "email" }),
+          q("12786274", 4, "text", "Order number", { validation: "numeric", lastKnownValue: "100245" }),
+        ],
+      };
+    },
+    /** The chat ended and the account has a survey: the engine offers the wrap-up. */
+    offerWrapUp(key) {
+      const name = this.chats[key]?.summary.visitorName ?? "Visitor";
+      const w = { chat: key, visitorName: name, survey: this.survey(), state: "open", answers: [], error: null };
+      this.wrapUps.push(w);
+      this.emit({ type: "wrapUp", wrapUp: w });
+    },
+    setWrapUp(key, state, extra = {}) {
+      const i = this.wrapUps.findIndex((w) => w.chat === key);
+      if (i < 0) return;
+      const w = { ...this.wrapUps[i], state, ...extra };
+      if (state === "done" || state === "skipped") this.wrapUps.splice(i, 1);
+      else this.wrapUps[i] = w;
+      this.emit({ type: "wrapUp", wrapUp: w });
+    },
+    /** The engine fetched an authenticated visitor's details. */
+    customer(key, info) {
+      if (this.chats[key]) this.chats[key].customer = info;
+      this.emit({ type: "customer", chat: key, info });
+    },
+    /** Answers for `submit_wrap_up`: null accepts; a string refuses with that message (the engine's `failed`). */
+    refuseNextSurvey: null,
     ring(key, name, text, seconds = 20) {
       this.ringing = { key, name, text };
       const deadline = Date.now() + seconds * 1000;
@@ -99,6 +152,7 @@
         agent: this.agent,
         ringing: null,
         chats: Object.values(this.chats),
+        wrapUps: this.wrapUps,
       };
     },
   };
@@ -218,6 +272,25 @@
       return null;
     },
     snapshot: () => stub.snapshot(),
+    submit_wrap_up: ({ chat, answers }) => {
+      if (!stub.wrapUps.some((w) => w.chat === chat)) return fail("notFound", "no wrap-up for this chat");
+      const refusal = stub.refuseNextSurvey;
+      stub.refuseNextSurvey = null;
+      later(() => stub.setWrapUp(chat, "submitting", { answers, error: null }), 1);
+      later(() => stub.setWrapUp(chat, refusal ? "failed" : "done", { answers, error: refusal }), 120);
+      return null;
+    },
+    skip_wrap_up: ({ chat }) => {
+      later(() => stub.setWrapUp(chat, "skipped"), 1);
+      return null;
+    },
+    send_card: () => `loc-${nextLocal++}`,
+    // A 1×1 PNG, as the shell hands images to the page (a data: URL, allowed by img-src).
+    fetch_image: ({ url }) =>
+      /^https?:/.test(url)
+        ? "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
+        : fail("invalidInput", "Only http and https addresses are opened"),
+    open_link: ({ url }) => (/^https?:/.test(url) ? null : fail("invalidInput", "Only http and https addresses are opened")),
   };
 
   stub.logIn = logIn;

@@ -144,7 +144,10 @@ describe("ipc", () => {
     await commands.historySetRetention(30);
     await commands.historyClear();
     await commands.agentNumbers();
+    await commands.fetchImage("https://example.com/a.png");
+    await commands.openLink("https://example.com/");
     expect(seen.map((c) => c.cmd)).toEqual([...COMMANDS]);
+    expect(seen.at(-1)).toMatchObject({ args: { args: { url: "https://example.com/" } } });
   });
 
   it("explains errors for people", () => {

@@ -11,6 +11,7 @@
 pub mod chat;
 pub mod desk;
 pub mod library;
+pub mod links;
 mod names;
 pub mod session;
 pub mod workday;
@@ -75,4 +76,6 @@ app_commands![
     library::history_set_retention,
     library::history_clear,
     library::agent_numbers,
+    links::fetch_image,
+    links::open_link,
 ];

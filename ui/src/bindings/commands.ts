@@ -10,6 +10,7 @@ import type { EngineError } from "./EngineError";
 import type { EngineEvent } from "./EngineEvent";
 import type { EngineLagged } from "./EngineLagged";
 import type { ExitDecision } from "./ExitDecision";
+import type { FetchImageArgs } from "./FetchImageArgs";
 import type { FilledResponse } from "./FilledResponse";
 import type { HistoryChatArgs } from "./HistoryChatArgs";
 import type { HistoryHit } from "./HistoryHit";
@@ -21,6 +22,7 @@ import type { LoginForm } from "./LoginForm";
 import type { LogoutArgs } from "./LogoutArgs";
 import type { LogoutOutcome } from "./LogoutOutcome";
 import type { OpenChat } from "./OpenChat";
+import type { OpenLinkArgs } from "./OpenLinkArgs";
 import type { QuitArgs } from "./QuitArgs";
 import type { ResponsesDeleteArgs } from "./ResponsesDeleteArgs";
 import type { ResponsesFillArgs } from "./ResponsesFillArgs";
@@ -95,6 +97,8 @@ export type Commands = {
   history_set_retention: { args: HistorySetRetentionArgs; returns: number };
   history_clear: { args: null; returns: number };
   agent_numbers: { args: AgentNumbersArgs; returns: AgentNumbers };
+  fetch_image: { args: FetchImageArgs; returns: string };
+  open_link: { args: OpenLinkArgs; returns: null };
 };
 
 export type CommandName = keyof Commands;
@@ -139,6 +143,8 @@ export const COMMANDS: readonly CommandName[] = [
   "history_set_retention",
   "history_clear",
   "agent_numbers",
+  "fetch_image",
+  "open_link",
 ];
 
 /** The events the shell emits (`listen(EVENTS.engineEvent, ...)`). */

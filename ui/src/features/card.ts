@@ -5,7 +5,7 @@
 // links open only through `openLink`, and only for http(s). Whatever the input, this never throws.
 import { h } from "../lib/dom";
 import type { JsonValue } from "./types";
-import { httpUrl } from "./util";
+import { errorMessage, httpUrl } from "./util";
 
 export const MAX_DEPTH = 12;
 export const MAX_ELEMENTS = 200;
@@ -191,10 +191,12 @@ function renderImage(el: Obj, opts: CardOptions): HTMLElement {
           img.src = data;
           frame.replaceChildren(img);
         },
-      ).catch(() => {
+      ).catch((e: unknown) => {
         load.disabled = false;
         load.textContent = `Retry loading image (${url.host})`;
-        status.textContent = "The image could not be loaded.";
+        // The shell's refusal says why (too large, not an image type, timed out): show it as text.
+        const why = e && typeof e === "object" && "code" in e ? errorMessage(e) : "";
+        status.textContent = why ? `The image could not be loaded. ${why}` : "The image could not be loaded.";
       });
     });
     frame.append(load, status);

@@ -18,6 +18,8 @@ export interface SurveyForm {
   update(wrapUp: WrapUp): void;
   /** The visible questions' answers as they stand. */
   answers(): SurveyAnswer[];
+  /** Shows a failure of the submit call itself (null clears it); the next `update` replaces it. */
+  setError(message: string | null): void;
 }
 
 export interface SurveyProblem {
@@ -84,11 +86,25 @@ export function visibleQuestions(survey: AgentSurvey, answers: SurveyAnswer[]): 
   return qs.filter((q) => visible.has(q.id));
 }
 
-const PATTERNS: Record<string, { re: RegExp; message: string }> = {
-  numeric: { re: /^[+-]?\d+(?:[.,]\d+)?$/, message: "Enter a number." },
-  email: { re: /^[^\s@]+@[^\s@]+\.[^\s@]+$/, message: "Enter an email address." },
-  alphaNumeric: { re: /^[\p{L}\p{N}\s.,'’\-_/&()]+$/u, message: "Use letters, digits, spaces and . , ' - _ / & ( ) only." },
+/** The longest free-text answer the engine (and the server) take. */
+export const MAX_TEXT_CHARS = 1000;
+
+// The same rules as the engine's `wrapup::validate` (and the simulator's): numeric is `-?digits(.digits)?`
+// with a dot only; alphaNumeric takes any text without control characters; email is local@domain.tld
+// without spaces.
+const PATTERNS: Record<string, { test(v: string): boolean; message: string }> = {
+  numeric: { test: (v) => /^-?[0-9]+(?:\.[0-9]+)?$/.test(v), message: "Enter a number (digits, optionally with - and a decimal point)." },
+  email: { test: validEmail, message: "Enter an email address." },
+  alphaNumeric: { test: (v) => !/\p{Cc}/u.test(v), message: "Remove the control characters (tabs, line breaks…)." },
 };
+
+function validEmail(v: string): boolean {
+  if (/\s/u.test(v)) return false;
+  const at = v.indexOf("@");
+  if (at <= 0) return false;
+  const domain = v.slice(at + 1);
+  return !domain.includes("@") && domain.includes(".") && !domain.startsWith(".") && !domain.endsWith(".");
+}
 
 /** Problems with the visible questions' answers (empty: the survey can be submitted). */
 export function validateAnswers(survey: AgentSurvey, answers: SurveyAnswer[]): SurveyProblem[] {
@@ -106,8 +122,10 @@ export function validateAnswers(survey: AgentSurvey, answers: SurveyAnswer[]): S
       else if (SINGLE.has(q.kind) && values.length > 1) out.push({ questionId: q.id, message: "Choose only one answer." });
       continue;
     }
+    const value = values[0]!.trim();
     const rule = PATTERNS[q.validation];
-    if (rule && !rule.re.test(values[0]!.trim())) out.push({ questionId: q.id, message: rule.message });
+    if (rule && !rule.test(value)) out.push({ questionId: q.id, message: rule.message });
+    else if ([...value].length > MAX_TEXT_CHARS) out.push({ questionId: q.id, message: `Keep it under ${MAX_TEXT_CHARS} characters.` });
   }
   return out;
 }
@@ -173,17 +191,19 @@ export function renderSurvey(wrapUp: WrapUp, opts: SurveyOptions, start?: Survey
 
   const applyState = (w: WrapUp) => {
     state = w.state;
-    const busy = state === "submitting" || state === "done";
+    const finished = state === "done" || state === "skipped";
+    const busy = state === "submitting" || finished;
     submitBtn.disabled = busy;
     skipBtn.disabled = busy;
     submitBtn.textContent = state === "submitting" ? "Submitting…" : "Submit";
-    for (const u of uis) for (const c of u.controls) c.disabled = state === "done";
+    for (const u of uis) for (const c of u.controls) c.disabled = finished;
     form.setAttribute("aria-busy", String(state === "submitting"));
     form.dataset.state = state;
     const err = state === "failed" ? w.error || "The survey could not be submitted." : null;
     status.hidden = !err;
     status.textContent = err ?? "";
-    done.hidden = state !== "done";
+    done.hidden = !finished;
+    done.textContent = state === "skipped" ? "Survey skipped." : "Survey sent.";
   };
 
   form.addEventListener("change", () => {
@@ -192,7 +212,7 @@ export function renderSurvey(wrapUp: WrapUp, opts: SurveyOptions, start?: Survey
   form.addEventListener("input", refresh);
   form.addEventListener("submit", (e) => {
     e.preventDefault();
-    if (state === "submitting" || state === "done") return;
+    if (state === "submitting" || state === "done" || state === "skipped") return;
     const answers = current();
     const problems = validateAnswers(survey, answers);
     showProblems(problems);
@@ -213,6 +233,10 @@ export function renderSurvey(wrapUp: WrapUp, opts: SurveyOptions, start?: Survey
     el: form,
     update: applyState,
     answers: () => answersToSubmit(survey, current()),
+    setError: (message) => {
+      status.hidden = !message;
+      status.textContent = message ?? "";
+    },
   };
 }
 

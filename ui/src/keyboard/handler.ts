@@ -37,6 +37,9 @@ export function runCommand(app: App, cmd: Command): boolean {
     case "closePane":
       if (s.active) app.dispatch({ type: "ui/close", chat: s.active });
       return true;
+    case "toggleCustomerPanel":
+      app.togglePanel();
+      return true;
     case "setOnline":
       void app.setAvailability("Online");
       return true;

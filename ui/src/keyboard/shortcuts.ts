@@ -10,6 +10,7 @@ export type Command =
   | "focusComposer"
   | "focusChatList"
   | "closePane"
+  | "toggleCustomerPanel"
   | "setOnline"
   | "setAway"
   | "setOccupied"
@@ -48,6 +49,7 @@ export const BINDINGS: Binding[] = [
   B("focusComposer", "Alt+KeyC"),
   B("focusChatList", "Alt+KeyL"),
   B("closePane", "Ctrl+Shift+KeyX"),
+  B("toggleCustomerPanel", "Ctrl+KeyI"),
   B("setOnline", "Alt+Digit1"),
   B("setAway", "Alt+Digit2"),
   B("setOccupied", "Alt+Digit3"),
@@ -66,6 +68,7 @@ export const DESCRIPTIONS: Record<Command, string> = {
   focusComposer: "Focus the message box",
   focusChatList: "Focus the chat list",
   closePane: "Close the active thread pane",
+  toggleCustomerPanel: "Show or hide the customer panel of the active chat",
   setOnline: "Set availability: Online",
   setAway: "Set availability: Away",
   setOccupied: "Set availability: Occupied",

@@ -24,6 +24,9 @@ function scrub(root: ParentNode): void {
     if (el.tagName === "A") {
       el.setAttribute("rel", "noopener noreferrer");
       el.setAttribute("target", "_blank");
+      // Where it goes, on hover (a click opens it in the system browser through the shell: `linkTarget`).
+      const href = el.getAttribute("href");
+      if (href) el.setAttribute("title", href);
     }
   }
 }
@@ -50,4 +53,25 @@ export function setLineBody(el: HTMLElement, text: string, textType: TextType): 
 export function lineTextForSpeech(text: string, textType: TextType): string {
   if (textType !== "html") return text;
   return htmlFragment(text).textContent ?? "";
+}
+
+/**
+ * For a click inside an HTML line: the link element it hit, if any, and its address when that is
+ * http(s) (the only kind the shell opens). The caller always cancels the click so the webview never
+ * follows a link itself.
+ */
+export function linkTarget(target: EventTarget | null): { link: HTMLAnchorElement; url: string | null } | null {
+  const el = target instanceof Element ? target.closest("a") : null;
+  if (!el || !el.closest(".line-body.is-html")) return null;
+  const raw = el.getAttribute("href");
+  let url: string | null = null;
+  if (raw) {
+    try {
+      const u = new URL(raw.trim());
+      if (u.protocol === "http:" || u.protocol === "https:") url = u.href;
+    } catch {
+      url = null;
+    }
+  }
+  return { link: el as HTMLAnchorElement, url };
 }

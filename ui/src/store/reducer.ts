@@ -1,5 +1,5 @@
 // The desk's state as a pure function of the engine's events: (state, EngineEvent) -> state.
-import type { ChatKey, ChatLine, EngineEvent, OutboxState, UnreadCounts } from "../types";
+import type { ChatKey, ChatLine, EngineEvent, OutboxState, UnreadCounts, WrapUp } from "../types";
 import { previewText } from "../lib/text";
 import {
   emptyChat,
@@ -81,11 +81,32 @@ export function reduceEngine(state: DeskState, ev: EngineEvent, now: number = Da
       return ev.count > 0
         ? addNotice(state, "info", `${ev.count === 1 ? "1 chat was" : `${ev.count} chats were`} returned to the queue.`, null)
         : state;
+    case "customer": {
+      const c = state.chats[ev.chat];
+      return c ? putChat(state, { ...c, customer: ev.info }) : state;
+    }
+    case "wrapUp":
+      return applyWrapUp(state, ev.wrapUp);
     case "error":
       return addNotice(state, "error", ev.message || ev.code, ev.chat ?? null);
     default:
       return state;
   }
+}
+
+/** `done` and `skipped` wrap-ups are finished: they leave the list. */
+export function wrapUpFinished(w: Pick<WrapUp, "state">): boolean {
+  return w.state === "done" || w.state === "skipped";
+}
+
+/** A wrap-up appeared or moved on: replaced in place (order kept), added at the end, or removed when finished. */
+export function applyWrapUp(state: DeskState, w: WrapUp): DeskState {
+  const i = state.wrapUps.findIndex((x) => x.chat === w.chat);
+  if (wrapUpFinished(w)) return i < 0 ? state : { ...state, wrapUps: state.wrapUps.filter((x) => x.chat !== w.chat) };
+  const wrapUps = state.wrapUps.slice();
+  if (i < 0) wrapUps.push(w);
+  else wrapUps[i] = w;
+  return { ...state, wrapUps };
 }
 
 function lineOf(ev: ChatLine & { type?: string }): ChatLine {
@@ -103,6 +124,7 @@ function loggedOut(state: DeskState): DeskState {
     open: [],
     active: null,
     availability: { value: null, byServer: false, reasonId: null },
+    wrapUps: [],
   };
 }
 

@@ -1,5 +1,6 @@
 import type { ChatKey } from "../types";
 import type { ChatView, DeskState } from "./state";
+import type { CustomerPanelData } from "../features/types";
 
 const STATE_RANK = { waiting: 0, chatting: 0, ended: 1 } as const;
 
@@ -36,4 +37,24 @@ export function longestWaiting(state: DeskState): ChatKey | null {
 
 export function liveChatCount(state: DeskState): number {
   return Object.values(state.chats).filter((c) => c.summary.state !== "ended").length;
+}
+
+/** What the customer panel beside a chat's pane shows (summary, typing and the customer details). */
+export function customerPanelData(view: ChatView): CustomerPanelData {
+  const s = view.summary;
+  const info = view.customer;
+  let customerState: CustomerPanelData["customerState"];
+  if (info) customerState = info.state;
+  else customerState = s.participantId ? "loading" : "none";
+  return {
+    visitorName: s.visitorName,
+    startTime: s.startTime,
+    acceptedAt: s.acceptedAt,
+    skill: s.skill,
+    chatTimeout: s.chatTimeout,
+    agents: s.agents ?? [],
+    visitorTyping: view.visitorTyping,
+    customer: info?.state === "loaded" ? info.profile : null,
+    customerState,
+  };
 }

@@ -1,6 +1,7 @@
 // Builds desk state from the engine's `snapshot` in one pass (threads may hold thousands of lines).
 import type { ChatSnapshot, DeskSnapshot } from "../types";
 import { previewText } from "../lib/text";
+import { wrapUpFinished } from "./reducer";
 import { emptyChat, initialState, type ChatView, type DeskState, type ThreadItem } from "./state";
 
 export function chatFromSnapshot(snap: ChatSnapshot, seq: number): ChatView {
@@ -37,6 +38,7 @@ export function chatFromSnapshot(snap: ChatSnapshot, seq: number): ChatView {
     lastLine,
     lastActivity: lastTime ?? snap.summary.startTime,
     waitingSince,
+    customer: snap.customer ?? null,
   };
 }
 
@@ -76,5 +78,7 @@ export function applySnapshot(prev: DeskState, snap: DeskSnapshot, now: number =
     notices: prev.notices,
     nextNoticeId: prev.nextNoticeId,
     unread: prev.unread,
+    wrapUps: (snap.wrapUps ?? []).filter((w) => !wrapUpFinished(w)),
+    panels: prev.panels,
   };
 }

@@ -5,10 +5,12 @@ import type {
   ChatLine,
   ChatSummary,
   ConnectionState,
+  CustomerInfo,
   EpochMs,
   OutboxState,
   SessionState,
   UnreadCounts,
+  WrapUp,
 } from "../types";
 
 /** Progress of one line the agent wrote (from `outbox` events). */
@@ -47,6 +49,8 @@ export interface ChatView {
   waitingSince: EpochMs | null;
   /** Order in which the desk first saw the chat (stable list order). */
   seq: number;
+  /** An authenticated visitor's customer details (`customer` events; null until asked for). */
+  customer: CustomerInfo | null;
 }
 
 export interface RingingInfo {
@@ -81,6 +85,20 @@ export interface DeskState {
   nextNoticeId: number;
   /** Unread lines per chat as the shell counts them (`unread` event, `show_chats` reply). */
   unread: UnreadCounts;
+  /** Ended chats waiting for their wrap-up survey (open, submitting or refused), oldest first. */
+  wrapUps: WrapUp[];
+  /** The customer panel beside each pane: shown or collapsed per chat, for this session. */
+  panels: PanelPrefs;
+}
+
+/** Which chats' customer panels are shown; a chat not listed follows `shown` (the last choice). */
+export interface PanelPrefs {
+  shown: boolean;
+  chats: Record<ChatKey, boolean>;
+}
+
+export function panelShown(state: Pick<DeskState, "panels">, chat: ChatKey): boolean {
+  return state.panels.chats[chat] ?? state.panels.shown;
 }
 
 export function initialState(): DeskState {
@@ -98,6 +116,8 @@ export function initialState(): DeskState {
     notices: [],
     nextNoticeId: 1,
     unread: { seq: -1, chats: {} },
+    wrapUps: [],
+    panels: { shown: true, chats: {} },
   };
 }
 
@@ -129,5 +149,6 @@ export function emptyChat(summary: ChatSummary, seq: number): ChatView {
     lastActivity: summary.startTime,
     waitingSince: null,
     seq,
+    customer: null,
   };
 }

@@ -3,7 +3,7 @@ import type { AgentProfile, ChatKey, DeskSnapshot, EngineEvent, UnreadCounts } f
 import { addNotice, applyOutbox, applyUnread, ensureChat, putChat, reduceEngine } from "./reducer";
 import { applySnapshot } from "./snapshot";
 import { closePane, openPane, type OpenMode } from "./panes";
-import { initialState, type DeskState, type Notice } from "./state";
+import { initialState, panelShown, type DeskState, type Notice } from "./state";
 
 export type UiAction =
   | { type: "ui/open"; chat: ChatKey; mode: OpenMode }
@@ -16,6 +16,8 @@ export type UiAction =
   | { type: "ui/unread"; counts: UnreadCounts }
   | { type: "ui/notice"; kind: Notice["kind"]; text: string; chat?: ChatKey | null }
   | { type: "ui/dismiss"; id: number }
+  | { type: "ui/togglePanel"; chat: ChatKey; shown?: boolean }
+  | { type: "ui/panels"; panels: DeskState["panels"] }
   | { type: "ui/reset" };
 
 export type Action = EngineEvent | UiAction;
@@ -71,9 +73,18 @@ export function reduceUi(state: DeskState, a: UiAction, now: number): DeskState 
       return addNotice(state, a.kind, a.text, a.chat ?? null);
     case "ui/dismiss":
       return { ...state, notices: state.notices.filter((n) => n.id !== a.id) };
+    case "ui/togglePanel": {
+      // The choice is remembered for this chat, and becomes the default for chats opened later.
+      const shown = a.shown ?? !panelShown(state, a.chat);
+      if (shown === panelShown(state, a.chat) && state.panels.shown === shown) return state;
+      return { ...state, panels: { shown, chats: { ...state.panels.chats, [a.chat]: shown } } };
+    }
+    case "ui/panels":
+      return { ...state, panels: a.panels };
     case "ui/reset":
       // The shell's unread counts stay: it clears them itself on logout (with a newer `seq`).
-      return { ...initialState(), maxPanes: state.maxPanes, unread: state.unread };
+      // The panel choices are the agent's for the whole session.
+      return { ...initialState(), maxPanes: state.maxPanes, unread: state.unread, panels: state.panels };
   }
 }
 

@@ -7,10 +7,11 @@ import { ChatList } from "./chatlist";
 import { ThreadArea } from "./threads";
 import type { ThreadActions } from "./thread";
 import { Notices } from "./notices";
+import { WrapUpArea, type WrapUpActions } from "./wrapups";
 import type { ChatKey } from "../types";
 import type { OpenMode } from "../store/panes";
 
-export interface DeskActions extends TopbarActions, ThreadActions {
+export interface DeskActions extends TopbarActions, ThreadActions, WrapUpActions {
   accept(): void;
   open(chat: ChatKey, mode: OpenMode, focusComposer?: boolean): void;
   dismiss(id: number): void;
@@ -25,8 +26,11 @@ export class DeskView {
   readonly chatList: ChatList;
   readonly threads: ThreadArea;
   readonly notices: Notices;
+  readonly wrapUps: WrapUpArea;
+  /** When the customer panels' durations were last rewritten (whole seconds). */
+  private lastSecond = 0;
 
-  constructor(actions: DeskActions) {
+  constructor(actions: DeskActions, explain: (err: unknown) => string) {
     this.topbar = new Topbar(actions);
     this.ringing = new RingingBanner(() => actions.accept());
     this.connection = new ConnectionBanner();
@@ -34,12 +38,13 @@ export class DeskView {
     this.chatList = new ChatList((chat, mode, focus) => actions.open(chat, mode, focus));
     this.threads = new ThreadArea(actions);
     this.notices = new Notices((id) => actions.dismiss(id));
+    this.wrapUps = new WrapUpArea(actions, explain);
     this.el = h(
       "div",
       { class: "desk", "data-testid": "desk-view" },
       this.topbar.el,
       h("div", { class: "banners" }, this.connection.el, this.away.el, this.ringing.el),
-      h("main", { class: "desk-body" }, this.chatList.el, this.threads.el),
+      h("main", { class: "desk-body" }, h("div", { class: "sidebar-col" }, this.chatList.el, this.wrapUps.el), this.threads.el),
       this.notices.el,
     );
   }
@@ -52,14 +57,23 @@ export class DeskView {
     this.chatList.update(state);
     this.threads.update(state);
     this.notices.update(state);
+    this.wrapUps.update(state);
   }
 
   tick(now: number): void {
     this.ringing.tick(now);
     this.connection.tick(now);
+    // The customer panels' live duration: rewritten at most once a second.
+    const second = Math.floor(now / 1000);
+    if (second !== this.lastSecond && this.threads.panelsVisible) {
+      this.lastSecond = second;
+      this.threads.tick(now);
+    }
   }
 
-  get needsTicks(): boolean {
-    return this.ringing.ringing || this.connection.counting;
+  /** How often the page needs `tick` (ms), or 0 for never: no timer runs unless something counts. */
+  get tickPeriod(): number {
+    if (this.ringing.ringing || this.connection.counting) return 250;
+    return this.threads.panelsVisible ? 1000 : 0;
   }
 }

@@ -3,12 +3,48 @@
 import type { ThreadItem } from "../store/state";
 import { h } from "../lib/dom";
 import { setLineBody } from "../lib/html";
+import { renderCard } from "../features/card";
+import type { JsonValue } from "../features/types";
+import type { ChatLine } from "../types";
 import { clockTime, fullTime } from "../lib/time";
 
 const STATUS_TEXT = { pending: "Sending…", sent: "Sent", failed: "Not sent" } as const;
 
 export interface LineActions {
   retry(localId: string): void;
+  /** A card image, fetched by the shell on the agent's click (a `data:` URL). */
+  loadImage?(url: string): Promise<string>;
+  /** Opens an http(s) address in the system browser (never in the desk's webview). */
+  openLink?(url: string): void;
+}
+
+const NO_IMAGE = () => Promise.reject(new Error("images cannot be loaded here"));
+
+/** A structured-content card when the line has a usable one (a JSON object), else null. */
+export function lineCard(line: ChatLine): JsonValue | null {
+  const card = line.card;
+  return card != null && typeof card === "object" && !Array.isArray(card) ? (card as JsonValue) : null;
+}
+
+/**
+ * Fills a line's body: a `rich-content` line with a card is drawn as the card (DOM nodes only), its
+ * text kept as the card's accessible description; without a usable card the text is the fallback.
+ */
+export function fillLineBody(body: HTMLElement, line: ChatLine, actions: LineActions): void {
+  const card = line.textType === "rich-content" || line.card != null ? lineCard(line) : null;
+  if (!card) {
+    setLineBody(body, line.text, line.textType === "html" ? "html" : "plain");
+    return;
+  }
+  const el = renderCard(card, {
+    loadImage: (url) => (actions.loadImage ?? NO_IMAGE)(url),
+    openLink: (url) => actions.openLink?.(url),
+  });
+  // A card that could not be drawn at all (a placeholder at its root): the text says what it meant.
+  const unrenderable = el.firstElementChild?.getAttribute("data-testid") === "card-placeholder";
+  if (line.text && !unrenderable) el.setAttribute("aria-description", line.text);
+  body.replaceChildren(...(unrenderable && line.text ? [h("p", { class: "card-fallback", "data-testid": "card-fallback", text: line.text })] : []), el);
+  body.classList.add("is-card");
 }
 
 function whoLabel(item: ThreadItem, visitorName: string): string {
@@ -41,7 +77,7 @@ export function renderLine(item: ThreadItem, visitorName: string, actions: LineA
   });
 
   const body = h("div", { class: "line-body", "data-testid": "line-body" });
-  if (line) setLineBody(body, line.text, line.textType);
+  if (line) fillLineBody(body, line, actions);
   else body.textContent = item.outbox?.text ?? "";
 
   if (source === "system") {

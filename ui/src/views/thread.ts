@@ -5,9 +5,16 @@ import { h, setText, show } from "../lib/dom";
 import { VirtualList } from "../virtual/list";
 import { renderLine } from "./line";
 import { Composer, cssId, type ComposerActions } from "./composer";
+import { linkTarget } from "../lib/html";
+import { renderCustomerPanel, updateDurations } from "../features/customer-panel";
+import { customerPanelData } from "../store/selectors";
 
 export interface ThreadActions extends ComposerActions {
   retry(localId: string): void;
+  loadImage(url: string): Promise<string>;
+  openLink(url: string): void;
+  /** Shows or collapses the customer panel beside this chat's pane. */
+  togglePanel(chat: ChatKey): void;
   end(chat: ChatKey): void;
   transfer(chat: ChatKey): void;
   close(chat: ChatKey): void;
@@ -29,6 +36,10 @@ export class ThreadPane {
   private view: ChatView | null = null;
   private jump: HTMLButtonElement;
   private visitorName = "";
+  private panelToggle: HTMLButtonElement;
+  private panelSlot: HTMLElement;
+  private panel: HTMLElement | null = null;
+  private panelShown = false;
 
   constructor(
     readonly chat: ChatKey,
@@ -42,6 +53,18 @@ export class ThreadPane {
     this.badge = h("span", { class: "state-badge" });
     this.transferBtn = h("button", { type: "button", class: "btn", "data-testid": "transfer-button", title: "Transfer (Ctrl+Shift+T)", text: "Transfer" });
     this.endBtn = h("button", { type: "button", class: "btn btn--danger", "data-testid": "end-button", title: "End chat (Ctrl+Shift+E)", text: "End chat" });
+    const panelId = `customer-panel-${cssId(chat)}`;
+    this.panelToggle = h("button", {
+      type: "button",
+      class: "btn btn--icon cp-toggle",
+      "data-testid": "customer-toggle",
+      "aria-controls": panelId,
+      "aria-pressed": "false",
+      "aria-label": "Customer panel",
+      title: "Show or hide the customer panel (Ctrl+I)",
+      text: "i",
+    });
+    this.panelSlot = h("div", { id: panelId, class: "cp-slot", hidden: true });
     const closeBtn = h("button", { type: "button", class: "btn btn--icon", "data-testid": "close-pane", "aria-label": "Close this pane", title: "Close pane (Ctrl+Shift+X)", text: "×" });
     const viewport = h("div", { class: "thread-lines", role: "list", "data-testid": "thread-lines", tabindex: 0 });
     this.typing = h("div", { class: "typing", "data-testid": "typing-indicator", role: "status", hidden: true });
@@ -56,11 +79,14 @@ export class ThreadPane {
         "header",
         { class: "thread-head" },
         h("div", { class: "thread-who" }, h("div", { class: "thread-title-row" }, this.title, this.badge), this.sub),
-        h("div", { class: "thread-actions" }, this.transferBtn, this.endBtn, closeBtn),
+        h("div", { class: "thread-actions" }, this.panelToggle, this.transferBtn, this.endBtn, closeBtn),
       ),
-      h("div", { class: "thread-body" }, viewport, this.jump),
-      this.typing,
-      this.composer.el,
+      h(
+        "div",
+        { class: "thread-content" },
+        h("div", { class: "thread-main" }, h("div", { class: "thread-body" }, viewport, this.jump), this.typing, this.composer.el),
+        this.panelSlot,
+      ),
     );
 
     this.list = new VirtualList<ThreadItem>(viewport, {
@@ -72,17 +98,28 @@ export class ThreadPane {
         if (on) this.jump.hidden = true;
       },
     });
+    this.panelToggle.addEventListener("click", () => actions.togglePanel(chat));
+    // Links inside visitor HTML lines never navigate the webview: http(s) ones open in the browser.
+    const onLink = (e: MouseEvent) => {
+      const hit = linkTarget(e.target);
+      if (!hit) return;
+      e.preventDefault();
+      if (e.type === "click" && hit.url) actions.openLink(hit.url);
+    };
+    viewport.addEventListener("click", onLink);
+    viewport.addEventListener("auxclick", onLink);
     this.transferBtn.addEventListener("click", () => actions.transfer(chat));
     this.endBtn.addEventListener("click", () => actions.end(chat));
     closeBtn.addEventListener("click", () => actions.close(chat));
     this.el.addEventListener("focusin", () => actions.activate(chat));
     this.el.addEventListener("pointerdown", () => actions.activate(chat));
     this.composer.setDraft(initial.draft);
-    this.update(initial, false);
+    this.update(initial, false, false);
   }
 
-  update(view: ChatView, active: boolean): void {
+  update(view: ChatView, active: boolean, panelShown: boolean, now: number = Date.now()): void {
     this.el.classList.toggle("is-active", active);
+    this.setPanel(view, panelShown, now);
     if (view === this.view) return;
     const prev = this.view;
     this.view = view;
@@ -106,6 +143,37 @@ export class ThreadPane {
       // Scrolled up reading history while lines arrive: offer a way down instead of yanking the view.
       if (prev && view.items.length > prev.items.length && !this.list.following) this.jump.hidden = false;
     }
+  }
+
+  /** Draws the customer panel again when it is shown and its data changed (or hides it). */
+  private setPanel(view: ChatView, shown: boolean, now: number): void {
+    const changed =
+      !this.view || this.view.summary !== view.summary || this.view.visitorTyping !== view.visitorTyping || this.view.customer !== view.customer;
+    if (shown !== this.panelShown) {
+      this.panelShown = shown;
+      this.panelSlot.hidden = !shown;
+      this.panelToggle.setAttribute("aria-pressed", String(shown));
+      this.el.classList.toggle("has-panel", shown);
+    }
+    if (!shown) {
+      this.panel = null;
+      this.panelSlot.replaceChildren();
+      return;
+    }
+    if (this.panel && !changed) return;
+    const panel = renderCustomerPanel(customerPanelData(view), now);
+    this.panelSlot.replaceChildren(panel);
+    this.panel = panel;
+  }
+
+  /** Whether the live duration needs ticking. */
+  get panelVisible(): boolean {
+    return this.panelShown && this.panel != null;
+  }
+
+  /** Rewrites the panel's live duration (called at most once a second while it is shown). */
+  tick(now: number): void {
+    if (this.panelShown && this.panel) updateDurations(this.panel, now);
   }
 
   get renderedRows(): number {

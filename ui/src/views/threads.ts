@@ -1,5 +1,5 @@
 // The thread area: the open chats side by side, in the order of `state.open`.
-import type { DeskState } from "../store/state";
+import { panelShown, type DeskState } from "../store/state";
 import type { ChatKey } from "../types";
 import { h } from "../lib/dom";
 import { ThreadPane, type ThreadActions } from "./thread";
@@ -40,11 +40,21 @@ export class ThreadArea {
         if (prev) prev.after(pane.el);
         else this.el.prepend(pane.el);
       }
-      pane.update(view, state.active === k);
+      pane.update(view, state.active === k, panelShown(state, k));
       prev = pane.el;
     }
     this.empty.hidden = this.panes.size > 0;
     this.el.dataset.panes = String(this.panes.size);
+  }
+
+  /** A customer panel is on screen (its live duration ticks once a second). */
+  get panelsVisible(): boolean {
+    for (const p of this.panes.values()) if (p.panelVisible) return true;
+    return false;
+  }
+
+  tick(now: number): void {
+    for (const p of this.panes.values()) p.tick(now);
   }
 
   pane(chat: ChatKey | null): ThreadPane | undefined {

@@ -75,16 +75,25 @@ describe("survey rules", () => {
     expect(validateAnswers(SURVEY, A({}))).toEqual([{ questionId: "q1", message: "This question needs an answer." }]);
     expect(validateAnswers(SURVEY, A({ q1: ["CATS"] })).map((p) => p.questionId)).toEqual(["q2"]);
     expect(validateAnswers(SURVEY, A({ q1: ["CATS"], q2: ["John O'Brien"] }))).toEqual([]);
-    expect(validateAnswers(SURVEY, A({ q1: ["CATS"], q2: ["<script>"] })).map((p) => p.questionId)).toEqual(["q2"]);
+    // alphaNumeric is the engine's rule: any text without control characters.
+    expect(validateAnswers(SURVEY, A({ q1: ["CATS"], q2: ["<script> & ümlaut #1 😀"] }))).toEqual([]);
+    expect(validateAnswers(SURVEY, A({ q1: ["CATS"], q2: ["tab\there"] })).map((p) => p.questionId)).toEqual(["q2"]);
+    expect(validateAnswers(SURVEY, A({ q1: ["CATS"], q2: ["x".repeat(1001)] })).map((p) => p.questionId)).toEqual(["q2"]);
+    expect(validateAnswers(SURVEY, A({ q1: ["CATS"], q2: ["x".repeat(1000)] }))).toEqual([]);
     expect(validateAnswers(SURVEY, A({ q1: ["DOGS"], q2: ["<script>"] }))).toEqual([]); // q2 hidden
     expect(validateAnswers(SURVEY, A({ q1: ["DOGS"], q3: ["yes"], q4: ["not-an-email"] })).map((p) => p.questionId)).toEqual(["q4"]);
     expect(validateAnswers(SURVEY, A({ q1: ["DOGS"], q3: ["yes"], q4: ["a@b.co"] }))).toEqual([]);
+    expect(validateAnswers(SURVEY, A({ q1: ["DOGS"], q3: ["yes"], q4: ["a@b.co."] })).map((p) => p.questionId)).toEqual(["q4"]);
+    expect(validateAnswers(SURVEY, A({ q1: ["DOGS"], q3: ["yes"], q4: ["a@.b.co"] })).map((p) => p.questionId)).toEqual(["q4"]);
     expect(validateAnswers(SURVEY, A({ q1: ["FISH"] })).map((p) => p.message)).toEqual(["Choose one of the listed answers."]);
     expect(validateAnswers(SURVEY, A({ q1: ["CATS", "DOGS"] })).map((p) => p.message)).toContain("Choose only one answer.");
     const num: AgentSurvey = { title: null, header: null, questions: [Q("n", { validation: "numeric" })] };
     expect(validateAnswers(num, A({ n: ["12.5"] }))).toEqual([]);
     expect(validateAnswers(num, A({ n: ["-3"] }))).toEqual([]);
     expect(validateAnswers(num, A({ n: ["12a"] }))).toHaveLength(1);
+    expect(validateAnswers(num, A({ n: ["12,5"] }))).toHaveLength(1); // a dot only, as the engine
+    expect(validateAnswers(num, A({ n: ["+3"] }))).toHaveLength(1);
+    expect(validateAnswers(num, A({ n: ["3."] }))).toHaveLength(1);
     expect(validateAnswers(num, A({ n: [] }))).toEqual([]); // optional and empty
   });
 
@@ -94,7 +103,7 @@ describe("survey rules", () => {
 });
 
 function wrap(state: WrapUp["state"] = "open", error: string | null = null): WrapUp {
-  return { chat: "H1-K1", visitorName: "Vera", survey: SURVEY, state, error };
+  return { chat: "H1-K1", visitorName: "Vera", survey: SURVEY, state, answers: [], error };
 }
 const qs = (el: Element, id: string) => Array.from(el.querySelectorAll<HTMLElement>(`[data-testid="${id}"]`));
 const question = (el: Element, id: string) => el.querySelector<HTMLElement>(`[data-question-id="${id}"]`)!;
