@@ -43,6 +43,22 @@ fn cleaner() -> &'static ammonia::Builder<'static> {
     })
 }
 
+/// Text made safe to place inside HTML or notification markup: `& < > " '` become entities.
+pub fn escape_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Cleans an HTML fragment: only formatting tags and http(s)/mailto links survive; scripts, styles,
 /// event handlers and iframes are removed.
 pub fn clean_html(html: &str) -> String {

@@ -53,7 +53,7 @@ pub fn fill(text: &str, text_type: TextType, values: &PlaceholderValues) -> Fill
         }
         .filter(|v| !v.trim().is_empty());
         match value {
-            Some(v) if text_type == TextType::Html => out.push_str(&escape_html(v)),
+            Some(v) if text_type == TextType::Html => out.push_str(&crate::sanitize::escape_text(v)),
             Some(v) => out.push_str(v),
             None => {
                 out.push('{');
@@ -74,21 +74,6 @@ fn is_name(s: &str) -> bool {
     matches!(chars.next(), Some(c) if c.is_ascii_alphabetic())
         && s.len() <= 40
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
-}
-
-fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]
