@@ -254,6 +254,12 @@ impl Actor {
                 let mut entry = ChatEntry::new(&key, ChatOrigin::Accepted, 0);
                 let now = super::now_ms();
                 entry.summary.accepted_at = Some(now);
+                // The API never names a chat's skill; an agent with one skill can only get that one.
+                if let Some(c) = &self.conn
+                    && let [only] = c.profile.skills.as_slice()
+                {
+                    entry.summary.skill = Some(only.name.clone());
+                }
                 if let Some(owner) = &self.owner {
                     // Recorded now (not at the first read) so that the accept time is right.
                     let _ = self.store.history_chat_seen(owner, &entry.summary, now);
