@@ -1,7 +1,7 @@
 // The agent's tools around the chats, wired to the shell: predefined responses in the message box
 // (the `/` picker, Alt+1…9 hotkeys, suggestions, cards), the response library and the history as
 // dialogs over the desk (the desk keeps running and keeps its state underneath), and the agent's
-// numbers for today in the top bar.
+// numbers for today in the footer.
 import { commands } from "./ipc";
 import type { DeskState } from "./store/state";
 import type { ChatKey, EngineEvent } from "./types";

@@ -14,6 +14,7 @@ import { confirmDialog } from "./views/dialog";
 import { Announcer } from "./views/announcer";
 import { installKeyboard } from "./keyboard/handler";
 import { AgentTools } from "./agent-tools";
+import { h } from "./lib/dom";
 
 const QUIET_RESUME: IpcError["code"][] = ["authExpired", "notLoggedIn", "badCredentials"];
 
@@ -27,6 +28,8 @@ export class App {
   private ticker = 0;
   /** Predefined responses in the message box, the library and history dialogs, the status strip. */
   readonly tools: AgentTools;
+  /** The desk's footer: the agent's numbers for today. */
+  private footer = h("footer", { class: "desk-footer", "aria-label": "Your numbers today", "data-testid": "desk-footer" });
   /** Events that arrive while a snapshot is on its way are replayed on top of it. */
   private buffer: EngineEvent[] | null = null;
 
@@ -38,13 +41,14 @@ export class App {
     this.tools = new AgentTools({
       state: () => this.store.get(),
       composer: (chat) => this.desk.threads.pane(chat)?.composer,
-      strip: () => this.desk.topbar.strip,
+      strip: () => this.footer,
       sent: (chat, localId, text) => this.store.dispatch({ type: "ui/sent", chat, localId, text }),
       notify: (err, chat) => this.notify(err, chat ?? null),
       info: (text) => this.store.dispatch({ type: "ui/notice", kind: "info", text }),
     });
     this.login = new LoginView({ login: (i) => this.doLogin(i), demo: () => this.doDemo() });
     this.desk = new DeskView(this.deskActions());
+    this.desk.el.append(this.footer);
     this.transferDialog = new TransferDialog({ options: commands.transferOptions, transfer: commands.transfer });
     this.store.subscribe((s, prev) => this.render(s, prev));
     installKeyboard(this);

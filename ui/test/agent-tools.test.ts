@@ -1,7 +1,5 @@
 // @vitest-environment jsdom
 // The wiring of predefined responses, history and the status strip into the desk.
-import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { Composer, type ComposerActions } from "../src/views/composer";
 import { COMPOSER_BINDINGS, commandFor, helpRows } from "../src/keyboard/shortcuts";
@@ -336,8 +334,13 @@ describe("agent tools", () => {
 });
 
 describe("the README's keyboard section", () => {
-  it("lists every shortcut of shortcuts.ts", () => {
-    const readme = readFileSync(resolve(__dirname, "../../README.md"), "utf8");
+  it("lists every shortcut of shortcuts.ts", async () => {
+    // (Node's fs without its type declarations, which the UI's tsconfig leaves out.)
+    const fs = (await import(/* @vite-ignore */ "node:fs" as string)) as { readFileSync(p: string, enc: "utf8"): string };
+    const path = (await import(/* @vite-ignore */ "node:path" as string)) as { resolve(...p: string[]): string };
+    // vitest runs from ui/ (its config's root).
+    const cwd = (globalThis as unknown as { process: { cwd(): string } }).process.cwd();
+    const readme = fs.readFileSync(path.resolve(cwd, cwd.endsWith("/ui") ? ".." : ".", "README.md"), "utf8");
     const start = readme.indexOf("## Keyboard shortcuts");
     expect(start).toBeGreaterThan(0);
     const section = readme.slice(start, readme.indexOf("\n## ", start + 5));

@@ -26,8 +26,6 @@ export class Topbar {
   private muted = false;
   private muteBtn: HTMLButtonElement;
   private auto: HTMLInputElement;
-  /** Where the agent's numbers for today go (filled by the app). */
-  readonly strip: HTMLElement;
 
   constructor(actions: TopbarActions) {
     this.who = h("span", { class: "who", "data-testid": "agent-name" });
@@ -55,14 +53,12 @@ export class Topbar {
     responses.addEventListener("click", () => actions.openResponses?.());
     const history = h("button", { type: "button", class: "btn btn--ghost", "data-testid": "history-button", title: "History of past chats (Alt+H)", text: "History" });
     history.addEventListener("click", () => actions.openHistory?.());
-    this.strip = h("div", { class: "topbar-strip", "data-testid": "status-strip-slot" });
 
     this.el = h(
       "header",
       { class: "topbar" },
       h("div", { class: "brand" }, h("span", { class: "brand-mark", "aria-hidden": "true", text: "AD" }), h("span", { class: "brand-name", text: "Agent Desk" })),
       h("div", { class: "topbar-mid" }, h("label", { class: "availability-label", for: "availability" }, this.who, " is"), this.select),
-      this.strip,
       h("div", { class: "topbar-actions" }, autoLabel, mute, responses, history, help, logout, quit),
     );
   }
