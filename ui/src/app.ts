@@ -13,6 +13,8 @@ import { TransferDialog } from "./views/transfer";
 import { confirmDialog } from "./views/dialog";
 import { Announcer } from "./views/announcer";
 import { installKeyboard } from "./keyboard/handler";
+import { AgentTools } from "./agent-tools";
+import { h } from "./lib/dom";
 
 const QUIET_RESUME: IpcError["code"][] = ["authExpired", "notLoggedIn", "badCredentials"];
 
@@ -25,6 +27,10 @@ export class App {
   private announcer: Announcer;
   private ticker = 0;
   private tickEvery = 0;
+  /** Predefined responses in the message box, the library and history dialogs, the status strip. */
+  readonly tools: AgentTools;
+  /** The desk's footer: the agent's numbers for today. */
+  private footer = h("footer", { class: "desk-footer", "aria-label": "Your numbers today", "data-testid": "desk-footer" });
   /** Events that arrive while a snapshot is on its way are replayed on top of it. */
   private buffer: EngineEvent[] | null = null;
 
@@ -33,8 +39,17 @@ export class App {
     live: HTMLElement,
   ) {
     this.announcer = new Announcer(live);
+    this.tools = new AgentTools({
+      state: () => this.store.get(),
+      composer: (chat) => this.desk.threads.pane(chat)?.composer,
+      strip: () => this.footer,
+      sent: (chat, localId, text) => this.store.dispatch({ type: "ui/sent", chat, localId, text }),
+      notify: (err, chat) => this.notify(err, chat ?? null),
+      info: (text) => this.store.dispatch({ type: "ui/notice", kind: "info", text }),
+    });
     this.login = new LoginView({ login: (i) => this.doLogin(i), demo: () => this.doDemo() });
     this.desk = new DeskView(this.deskActions(), (err) => explainError(toIpcError(err)));
+    this.desk.el.append(this.footer);
     this.transferDialog = new TransferDialog({ options: commands.transferOptions, transfer: commands.transfer });
     this.store.subscribe((s, prev) => this.render(s, prev));
     const panels = loadPanels();
@@ -90,6 +105,7 @@ export class App {
     this.store.dispatch(ev);
     if (ev.type === "line") this.announcer.visitorLine(ev, this.store.get());
     if (ev.type === "chatAccepted") this.store.dispatch({ type: "ui/open", chat: ev.chat, mode: "split" });
+    this.tools.onEvent(ev);
     // Banners tick every second, so they are not live regions; changes are announced once here.
     if (ev.type === "ringing" && before.ringing == null) this.announcer.say("A chat is ringing. Press Control Shift A to accept.");
     if (ev.type === "connection" && ev.state !== before.connection.state && before.session === "loggedIn") {
@@ -161,6 +177,7 @@ export class App {
       else this.desk.chatList.focus();
     }
     if (loggedIn) this.desk.update(s, Date.now());
+    this.tools.render(s);
     if (loggedIn && prev && !sameChats(prev.open, s.open)) this.showChats(s.open);
     // The window title (with its unread/ringing marks) belongs to the shell: the page leaves it alone.
     this.syncTicker();
@@ -323,6 +340,8 @@ export class App {
       dismiss: (id) => this.store.dispatch({ type: "ui/dismiss", id }),
       setAvailability: (a) => void this.setAvailability(a),
       help: () => this.toggleHelp(),
+      openResponses: () => this.tools.openResponses(),
+      openHistory: () => void this.tools.openHistory(),
       logout: () => void this.logout(),
       quit: () => void this.quit(),
       mute: (m) =>
@@ -335,9 +354,9 @@ export class App {
           .setAutoAccept(on)
           .then((st) => this.desk.topbar.setSettings(st))
           .catch((e) => this.notify(e)),
-      send: (chat, text, agentOnly) => {
+      send: (chat, text, agentOnly, textType) => {
         commands
-          .sendLine(chat, text, "plain", agentOnly)
+          .sendLine(chat, text, textType ?? "plain", agentOnly)
           .then((localId) => this.store.dispatch({ type: "ui/sent", chat, localId, text, agentOnly }))
           .catch((e) => this.notify(e, chat));
       },
@@ -346,6 +365,7 @@ export class App {
         void commands.saveDraft(chat, text).catch(() => {});
       },
       typing: (chat, typing) => void commands.setTyping(chat, typing).catch(() => {}),
+      ...this.tools.composerActions(),
       retry: (localId) => void commands.retryLine(localId).catch((e) => this.notify(e)),
       end: (chat) => void this.endChat(chat),
       transfer: (chat) => this.transfer(chat),

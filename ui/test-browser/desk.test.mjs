@@ -496,6 +496,73 @@ test("issue 8 in the desk: a card line, the customer panel of an authenticated v
   await page.close();
 });
 
+test("predefined responses: / picker inserts a filled response; hotkey; history search shows a highlighted hit; today's numbers", async () => {
+  const page = await h.page();
+  await demo(page);
+  await page.evaluate((k) => {
+    const s = window.__stub;
+    s.pushChat(k, "Vera", [s.line(k, 1, "visitor", "Hello, I was charged twice")]);
+  }, K1);
+  await page.locator(`[data-testid="chat-item"][data-chat="${K1}"]`).click();
+  const pane = page.locator(`[data-testid="thread-pane"][data-chat="${K1}"]`);
+  const box = pane.getByTestId("composer-input");
+  // The strip shows today's numbers and the load (1 chat of the agent's 4).
+  await page.getByTestId("strip-handled").waitFor();
+  assert.match(await page.getByTestId("strip-load").textContent(), /1 \/ 4 chats/);
+  // Suggestions for the focused chat.
+  await pane.getByTestId("suggestion").first().waitFor();
+  assert.equal(await pane.getByTestId("suggestion").first().getAttribute("data-response-id"), "5");
+
+  await box.click();
+  await box.type("/wel");
+  const item = pane.getByTestId("picker-item").first();
+  await item.waitFor();
+  assert.equal(await item.getAttribute("data-response-id"), "1");
+  await box.press("Enter");
+  await page.waitForFunction((k) => document.querySelector(`[data-testid="composer-input"][data-chat="${k}"]`).value.startsWith("Hi Vera,"), K1);
+  assert.equal(await box.inputValue(), "Hi Vera, thanks for reaching out! My name is Ann.");
+  assert.deepEqual(await page.evaluate(() => window.__stub.callsOf("responses_search").at(-1).args), { query: "wel", limit: 20 });
+  await box.press("Enter");
+  await page.waitForFunction(() => window.__stub.callsOf("send_line").length === 1);
+  assert.equal(await page.evaluate(() => window.__stub.callsOf("send_line")[0].args.text), "Hi Vera, thanks for reaching out! My name is Ann.");
+
+  // Alt+2 in the box: the response with hotkey 2, whose {orderId} blocks the send until filled.
+  await box.press("Alt+2");
+  await page.waitForFunction((k) => document.querySelector(`[data-testid="composer-input"][data-chat="${k}"]`).value.includes("{orderId}"), K1);
+  assert.equal(await page.evaluate(() => window.__stub.callsOf("set_availability").length), 0, "Alt+2 in the box is not availability");
+  await box.press("Enter");
+  await pane.getByTestId("composer-blocked").waitFor();
+  assert.match(await pane.getByTestId("composer-blocked").textContent(), /fill in \{orderId\}/);
+  assert.equal(await page.evaluate(() => window.__stub.callsOf("send_line").length), 1);
+
+  // History: search, a highlighted hit, open it read-only.
+  await page.getByTestId("history-button").click();
+  await page.getByTestId("history-dialog").waitFor();
+  await page.getByTestId("history-search").fill("refund");
+  const hit = page.getByTestId("history-result-snippet").first();
+  await hit.waitFor();
+  assert.equal(await hit.locator("mark").first().textContent(), "refund");
+  assert.equal(await page.getByTestId("history-result-name").first().textContent(), "Olga");
+  await page.getByTestId("history-result").first().click();
+  await page.getByTestId("history-line").nth(1).waitFor();
+  assert.match(await page.getByTestId("history-lines").textContent(), /refund is on its way/);
+  await page.getByTestId("history-close").click();
+  await page.getByTestId("history-dialog").waitFor({ state: "hidden" });
+  // The desk kept its state underneath.
+  assert.match(await box.inputValue(), /order number \{orderId\}/);
+
+  // The library opens from the top bar (Alt+R works too) and lists the responses.
+  await page.getByTestId("responses-button").click();
+  await page.getByTestId("responses-dialog").waitFor();
+  await page.getByTestId("response-item").first().waitFor();
+  assert.equal(await page.getByTestId("response-item").count(), 5);
+  await page.getByTestId("responses-close").click();
+
+  assert.deepEqual(await page.evaluate(() => window.__cspViolations), []);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
 test("screenshot: the desk with two chats side by side", async () => {
   const page = await h.page();
   await demo(page);

@@ -295,6 +295,105 @@
 
   stub.logIn = logIn;
   window.__stub = stub;
+
+  // ---- the agent's tools: the response library, history and today's numbers (a fake store) ----
+  stub.responses = [
+    { id: 1, title: "Welcome", text: "Hi {visitorName}, thanks for reaching out! My name is {agentName}.", textType: "plain", card: null, category: "Greeting", hotkey: 1, position: 0 },
+    { id: 2, title: "Order number", text: "Could you share your order number {orderId}?", textType: "plain", card: null, category: "Greeting", hotkey: 2, position: 1 },
+    { id: 3, title: "Refund policy", text: "You can ask for a full refund within 30 days.", textType: "plain", card: null, category: "Billing", hotkey: null, position: 0 },
+    { id: 5, title: "Charged twice", text: "Sorry about the double charge: the second one is a hold your bank releases.", textType: "plain", card: null, category: "Billing", hotkey: null, position: 1 },
+    { id: 4, title: "Our plans", text: "Here are our plans", textType: "rich-content", card: { type: "vertical", elements: [{ type: "text", text: "Gold" }] }, category: "Sales", hotkey: null, position: 0 },
+  ];
+  stub.history = [
+    {
+      record: { key: "H-OLD-1", owner: "ann", visitorName: "Olga", skill: "Billing", startedAt: Date.now() - 86400000, acceptedAt: null, firstReplyAt: null, endedAt: Date.now() - 86000000, endReason: "visitor", lineCount: 2, survey: null },
+      lines: [
+        { id: 1, source: "visitor", by: "visitor", text: "I want a refund for order 77" },
+        { id: 2, source: "agent", by: "Ann", text: "Of course, the refund is on its way." },
+      ],
+    },
+    {
+      record: { key: "H-OLD-2", owner: "ann", visitorName: "Piet", skill: "Sales", startedAt: Date.now() - 172800000, acceptedAt: null, firstReplyAt: null, endedAt: Date.now() - 172000000, endReason: "agent", lineCount: 1, survey: null },
+      lines: [{ id: 1, source: "visitor", by: "visitor", text: "Which plan is cheapest?" }],
+    },
+  ];
+  stub.numbers = { chatsHandled: 4, avgHandleMs: 312000, avgFirstReplyMs: 21000, linesSent: 37 };
+  const textOf = (r) => `${r.title} ${r.category} ${r.text}`.toLowerCase();
+  const fillText = (text, chat) => {
+    const c = stub.chats[chat];
+    const values = { "{visitorName}": c?.summary.visitorName, "{agentName}": stub.agent?.nickname, "{skill}": c?.summary.skill };
+    const unknown = [];
+    const out = text.replace(/\{[A-Za-z_][A-Za-z0-9_.-]*\}/g, (m) => {
+      if (values[m]) return values[m];
+      if (!unknown.includes(m)) unknown.push(m);
+      return m;
+    });
+    return { text: out, unknown };
+  };
+  const mark = (text, word) => {
+    const i = text.toLowerCase().indexOf(word.toLowerCase());
+    return i < 0 ? null : `${text.slice(0, i)}\uE000${text.slice(i, i + word.length)}\uE001${text.slice(i + word.length)}`;
+  };
+  Object.assign(engine, {
+    responses_list: () => stub.responses.map((r) => ({ ...r })),
+    responses_search: ({ query, limit }) => {
+      const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+      return stub.responses.filter((r) => words.every((w) => textOf(r).includes(w))).slice(0, limit ?? 8);
+    },
+    responses_fill: ({ id, chat, time }) => {
+      const r = stub.responses.find((x) => x.id === id);
+      if (!r) return fail("notFound", "no such response");
+      const { text, unknown } = fillText(r.text.replace("{time}", time), chat);
+      return { text, textType: r.textType, card: r.card, unknown };
+    },
+    // Like the engine: responses sharing a word (4+ letters) with the visitor's last three lines.
+    responses_suggest: ({ chat }) => {
+      const words = (t) => new Set(t.toLowerCase().match(/[a-z]{4,}/g) ?? []);
+      const said = words((stub.chats[chat]?.lines ?? []).filter((l) => l.source === "visitor").slice(-3).map((l) => l.text).join(" "));
+      return stub.responses.filter((r) => [...words(textOf(r))].some((w) => said.has(w))).slice(0, 3);
+    },
+    responses_save: ({ id, input }) => {
+      const r = { id: id ?? Math.max(0, ...stub.responses.map((x) => x.id)) + 1, position: 99, card: null, hotkey: null, ...input, category: input.category || "General" };
+      stub.responses = [...stub.responses.filter((x) => x.id !== r.id), r];
+      return r;
+    },
+    responses_delete: ({ id }) => {
+      stub.responses = stub.responses.filter((x) => x.id !== id);
+      return null;
+    },
+    responses_reorder: ({ ids }) => {
+      for (const r of stub.responses) if (ids.includes(r.id)) r.position = ids.indexOf(r.id);
+      return null;
+    },
+    responses_import: () => ({ added: 0, updated: 0, removed: 0 }),
+    responses_export: () => JSON.stringify({ version: 1, responses: stub.responses }),
+    send_card: ({ chat, text }) => {
+      const localId = `loc-${nextLocal++}`;
+      later(() => stub.emit({ type: "outbox", chat, localId, text, state: "pending", eventId: null, error: null }), 1);
+      return localId;
+    },
+    history_search: ({ query }) => {
+      const word = (query.text ?? "").trim();
+      return stub.history
+        .map((c) => ({ c, line: word ? c.lines.find((l) => l.text.toLowerCase().includes(word.toLowerCase())) : null }))
+        .filter(({ c, line }) => (!word || line) && (!query.visitor || c.record.visitorName.toLowerCase().includes(query.visitor.toLowerCase())))
+        .map(({ c, line }) => ({ record: c.record, snippet: line ? mark(line.text, word) : null }));
+    },
+    history_transcript: ({ chat }) => {
+      const c = stub.history.find((x) => x.record.key === chat);
+      if (!c) return fail("notFound", "no such chat in the history");
+      return c.lines.map((l) => stub.line(chat, l.id, l.source, l.text, { by: l.by }));
+    },
+    history_plain_text: ({ chat }) => (stub.history.find((x) => x.record.key === chat)?.lines ?? []).map((l) => `${l.by}: ${l.text}`).join("\n"),
+    history_retention: () => 30,
+    history_set_retention: () => 0,
+    history_clear: () => {
+      const n = stub.history.length;
+      stub.history = [];
+      return n;
+    },
+    agent_numbers: () => stub.numbers,
+  });
   window.__TAURI_INTERNALS__ = {
     metadata: { currentWindow: { label: "main" }, currentWebview: { windowLabel: "main", label: "main" } },
     transformCallback(cb, once = false) {

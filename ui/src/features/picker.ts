@@ -26,6 +26,8 @@ export interface Picker {
   pending(): string[];
   /** Re-checks the warning after the caller changed the text (e.g. cleared it on send). */
   refresh(): void;
+  /** Flags placeholders of a response the caller inserted itself (a hotkey, a suggestion). */
+  flag(unknown: string[]): void;
   close(): void;
   destroy(): void;
 }
@@ -318,6 +320,10 @@ export function attachPicker(textarea: HTMLTextAreaElement, opts: PickerOptions)
     },
     pending: () => unfilledPlaceholders(textarea.value).filter((p) => flagged.includes(p)),
     refresh: updateWarning,
+    flag(unknown: string[]) {
+      for (const u of unknown) if (!flagged.includes(u)) flagged.push(u);
+      updateWarning();
+    },
     close,
     destroy() {
       close();

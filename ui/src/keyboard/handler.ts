@@ -2,9 +2,15 @@
 import type { App } from "../app";
 import { isTextField } from "../lib/dom";
 import { longestWaiting, neighbourChat } from "../store/selectors";
-import { commandFor, type Command } from "./shortcuts";
+import { commandFor, type Command, type KeyLike } from "./shortcuts";
+import { hotkeyIndex } from "../features/picker";
 
-export function runCommand(app: App, cmd: Command): boolean {
+/** The message box the focus is in, by its chat (null elsewhere). */
+export function composerChat(el: Element | null): string | null {
+  return el instanceof HTMLTextAreaElement && el.dataset.testid === "composer-input" ? (el.dataset.chat ?? null) : null;
+}
+
+export function runCommand(app: App, cmd: Command, e?: KeyLike): boolean {
   const s = app.state;
   if (s.session !== "loggedIn") return cmd === "help" ? (app.toggleHelp(), true) : false;
   switch (cmd) {
@@ -54,16 +60,35 @@ export function runCommand(app: App, cmd: Command): boolean {
       return true;
     case "escape":
       return false;
+    case "openResponses":
+      app.tools.openResponses();
+      return true;
+    case "openHistory":
+      void app.tools.openHistory();
+      return true;
+    case "insertResponse": {
+      const chat = composerChat(document.activeElement);
+      const n = e ? hotkeyIndex(e as KeyboardEvent) : null;
+      if (!chat || n == null) return false;
+      void app.tools.insertHotkey(chat, n);
+      return true;
+    }
+    case "insertSuggestion": {
+      const chat = composerChat(document.activeElement);
+      if (!chat) return false;
+      void app.tools.insertSuggestion(chat);
+      return true;
+    }
   }
 }
 
 export function installKeyboard(app: App): void {
   document.addEventListener("keydown", (e) => {
     if (e.defaultPrevented || e.isComposing) return;
-    const cmd = commandFor(e, isTextField(document.activeElement));
+    const cmd = commandFor(e, isTextField(document.activeElement), composerChat(document.activeElement) != null);
     if (!cmd) return;
     // With a dialog open only the help toggle works; the dialog owns Escape and Tab.
     if (app.dialogOpen && cmd !== "help") return;
-    if (runCommand(app, cmd)) e.preventDefault();
+    if (runCommand(app, cmd, e)) e.preventDefault();
   });
 }

@@ -15,7 +15,11 @@ export type Command =
   | "setAway"
   | "setOccupied"
   | "help"
-  | "escape";
+  | "escape"
+  | "openResponses"
+  | "openHistory"
+  | "insertResponse"
+  | "insertSuggestion";
 
 export interface KeyLike {
   key: string;
@@ -56,6 +60,18 @@ export const BINDINGS: Binding[] = [
   B("help", "F1"),
   B("help", "?", false),
   B("escape", "Escape"),
+  B("openResponses", "Alt+KeyR"),
+  B("openHistory", "Alt+KeyH"),
+];
+
+/**
+ * Keys that mean something else while the focus is in a message box (checked before `BINDINGS`):
+ * Alt+1…9 insert the predefined response with that hotkey (outside the box Alt+1/2/3 still set the
+ * availability), Alt+0 the first suggestion.
+ */
+export const COMPOSER_BINDINGS: Binding[] = [
+  ...Array.from({ length: 9 }, (_, i) => B("insertResponse", `Alt+Digit${i + 1}`)),
+  B("insertSuggestion", "Alt+Digit0"),
 ];
 
 export const DESCRIPTIONS: Record<Command, string> = {
@@ -74,6 +90,10 @@ export const DESCRIPTIONS: Record<Command, string> = {
   setOccupied: "Set availability: Occupied",
   help: "Show or hide this help",
   escape: "Close dialog or help",
+  openResponses: "Predefined responses (settings)",
+  openHistory: "History of past chats",
+  insertResponse: "In the message box: insert the predefined response with that hotkey",
+  insertSuggestion: "In the message box: insert the first suggested response",
 };
 
 function chordOf(e: KeyLike): string[] {
@@ -88,9 +108,13 @@ function chordOf(e: KeyLike): string[] {
   return [...out];
 }
 
-/** The command a key press means, or null. `inField`: focus is in a text input. */
-export function commandFor(e: KeyLike, inField: boolean): Command | null {
+/**
+ * The command a key press means, or null. `inField`: focus is in a text input; `inComposer`: it is
+ * in a chat's message box (where `COMPOSER_BINDINGS` come first).
+ */
+export function commandFor(e: KeyLike, inField: boolean, inComposer = false): Command | null {
   const chords = chordOf(e);
+  if (inComposer) for (const b of COMPOSER_BINDINGS) if (chords.includes(b.chord)) return b.command;
   for (const b of BINDINGS) {
     if (!b.inFields && inField) continue;
     if (chords.includes(b.chord)) return b.command;
@@ -109,10 +133,22 @@ export function displayChord(chord: string): string {
 
 export function helpRows(): { command: Command; description: string; keys: string[] }[] {
   const rows = new Map<Command, string[]>();
-  for (const b of BINDINGS) {
+  const inComposer = new Set(COMPOSER_BINDINGS.map((b) => b.chord));
+  for (const b of [...BINDINGS, ...COMPOSER_BINDINGS]) {
     const list = rows.get(b.command) ?? [];
-    list.push(displayChord(b.chord));
+    // A key the message box takes for itself works everywhere else.
+    const shadowed = BINDINGS.includes(b) && inComposer.has(b.chord);
+    list.push(displayChord(b.chord) + (shadowed ? " (outside the message box)" : ""));
     rows.set(b.command, list);
   }
-  return [...rows].map(([command, keys]) => ({ command, description: DESCRIPTIONS[command], keys }));
+  return [...rows].map(([command, keys]) => ({ command, description: DESCRIPTIONS[command], keys: collapseDigits(keys) }));
+}
+
+/** ["Alt+1", "Alt+2", …, "Alt+9"] → ["Alt+1…9"]: a run of three or more digit keys as one range. */
+function collapseDigits(keys: string[]): string[] {
+  const m = keys.map((k) => /^(.*\+)(\d)$/.exec(k));
+  if (keys.length < 3 || m.some((x) => !x || x[1] !== m[0]![1])) return keys;
+  const digits = m.map((x) => Number(x![2]));
+  if (!digits.every((d, i) => i === 0 || d === digits[i - 1]! + 1)) return keys;
+  return [`${m[0]![1]}${digits[0]}…${digits.at(-1)}`];
 }

@@ -10,6 +10,10 @@ export interface TopbarActions {
   quit(): void;
   mute(muted: boolean): void;
   autoAccept(on: boolean): void;
+  /** The predefined-response library (settings), as a dialog over the desk. */
+  openResponses?(): void;
+  /** Past chats, as a dialog over the desk. */
+  openHistory?(): void;
 }
 
 const CHOICES: Availability[] = ["Online", "Away", "Occupied"];
@@ -45,13 +49,17 @@ export class Topbar {
     logout.addEventListener("click", () => actions.logout());
     const quit = h("button", { type: "button", class: "btn btn--ghost", "data-testid": "quit-button", text: "Quit" });
     quit.addEventListener("click", () => actions.quit());
+    const responses = h("button", { type: "button", class: "btn btn--ghost", "data-testid": "responses-button", title: "Predefined responses (Alt+R)", text: "Responses" });
+    responses.addEventListener("click", () => actions.openResponses?.());
+    const history = h("button", { type: "button", class: "btn btn--ghost", "data-testid": "history-button", title: "History of past chats (Alt+H)", text: "History" });
+    history.addEventListener("click", () => actions.openHistory?.());
 
     this.el = h(
       "header",
       { class: "topbar" },
       h("div", { class: "brand" }, h("span", { class: "brand-mark", "aria-hidden": "true", text: "AD" }), h("span", { class: "brand-name", text: "Agent Desk" })),
       h("div", { class: "topbar-mid" }, h("label", { class: "availability-label", for: "availability" }, this.who, " is"), this.select),
-      h("div", { class: "topbar-actions" }, autoLabel, mute, help, logout, quit),
+      h("div", { class: "topbar-actions" }, autoLabel, mute, responses, history, help, logout, quit),
     );
   }
 

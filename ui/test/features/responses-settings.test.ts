@@ -54,7 +54,7 @@ describe("responses settings view", () => {
     api = {
       list: vi.fn(async () => lib.map((r) => ({ ...r }))),
       save: vi.fn(async (d: ResponseDraft) => {
-        const r: CannedResponse = { ...d, id: d.id ?? 10, position: d.id ? lib.find((x) => x.id === d.id)!.position : 99 };
+        const r: CannedResponse = { ...d, card: d.card as CannedResponse["card"], id: d.id ?? 10, position: d.id ? lib.find((x) => x.id === d.id)!.position : 99 };
         lib = [...lib.filter((x) => x.id !== r.id), r];
         return r;
       }),
