@@ -790,16 +790,25 @@ fn predefined_responses_slash_picker_hotkey_and_card() -> E2eResult<()> {
     run("predefined_responses", async || {
         let sim = quiet_simulator().await?;
         let app = logged_in_app(&sim).await?;
+        // An authenticated visitor, so the picture below has the customer panel beside the pane.
         let chat = sim
-            .start_chat(StartChat {
-                skill: Some("Sales".into()),
-                visitor_name: "Vera".into(),
-                text: Some("Hello! I was charged twice for order 1042.".into()),
-            })
+            .start_chat_with(
+                StartChat {
+                    skill: Some("Sales".into()),
+                    visitor_name: "Vera".into(),
+                    text: Some("Hello! I was charged twice for order 1042.".into()),
+                },
+                ChatExtras {
+                    customer: Some(simulator::demo_customer(1)),
+                    ..Default::default()
+                },
+            )
             .await?;
         accept_ringing(&app, &chat).await?;
         let pane = of_chat("thread-pane", &chat);
         let input_css = format!("{pane} {}", tid("composer-input"));
+        app.visible(&in_pane(&chat, &tid("cp-customer-name")))
+            .await?;
 
         // The visitor's line brings suggestions above the message box ("charged twice").
         // (WebKit's WebDriver leaves ellipsis-clipped spans out of an element's text: read the DOM.)
