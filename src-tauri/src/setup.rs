@@ -53,6 +53,7 @@ pub fn start_desk<R: Runtime>(
     // History older than the retention setting goes at each start (off the main thread).
     desk.library.apply_retention_in_background();
     app.manage(desk);
+    crate::ring_driver::start(app);
     crate::bridge::spawn(app.clone(), events);
     Ok(())
 }

@@ -8,6 +8,7 @@
 //! `app_commands!` and generates `ui/src/bindings/commands.ts`, so a renamed field, argument or
 //! command breaks the UI's type check.
 
+pub mod alerts;
 pub mod chat;
 pub mod desk;
 pub mod library;
@@ -75,4 +76,6 @@ app_commands![
     library::history_set_retention,
     library::history_clear,
     library::agent_numbers,
+    alerts::alert_settings,
+    alerts::set_alert_settings,
 ];

@@ -43,4 +43,6 @@ pub const COMMANDS: &[&str] = &[
     "history_set_retention",
     "history_clear",
     "agent_numbers",
+    "alert_settings",
+    "set_alert_settings",
 ];

@@ -2,6 +2,7 @@
 import type { AgentNumbers } from "./AgentNumbers";
 import type { AgentNumbersArgs } from "./AgentNumbersArgs";
 import type { AgentProfile } from "./AgentProfile";
+import type { AlertSettings } from "./AlertSettings";
 import type { CannedResponse } from "./CannedResponse";
 import type { ChatLine } from "./ChatLine";
 import type { DeskSnapshot } from "./DeskSnapshot";
@@ -34,6 +35,7 @@ import type { RetryLineArgs } from "./RetryLineArgs";
 import type { SaveDraftArgs } from "./SaveDraftArgs";
 import type { SendCardArgs } from "./SendCardArgs";
 import type { SendLineArgs } from "./SendLineArgs";
+import type { SetAlertSettingsArgs } from "./SetAlertSettingsArgs";
 import type { SetAutoAcceptArgs } from "./SetAutoAcceptArgs";
 import type { SetAvailabilityArgs } from "./SetAvailabilityArgs";
 import type { SetMutedArgs } from "./SetMutedArgs";
@@ -95,6 +97,8 @@ export type Commands = {
   history_set_retention: { args: HistorySetRetentionArgs; returns: number };
   history_clear: { args: null; returns: number };
   agent_numbers: { args: AgentNumbersArgs; returns: AgentNumbers };
+  alert_settings: { args: null; returns: AlertSettings };
+  set_alert_settings: { args: SetAlertSettingsArgs; returns: AlertSettings };
 };
 
 export type CommandName = keyof Commands;
@@ -139,6 +143,8 @@ export const COMMANDS: readonly CommandName[] = [
   "history_set_retention",
   "history_clear",
   "agent_numbers",
+  "alert_settings",
+  "set_alert_settings",
 ];
 
 /** The events the shell emits (`listen(EVENTS.engineEvent, ...)`). */
