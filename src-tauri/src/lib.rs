@@ -17,6 +17,9 @@ pub mod launch;
 pub mod library;
 pub mod logging;
 pub mod notify;
+pub mod presence;
+#[cfg(all(unix, not(target_os = "macos")))]
+pub mod presence_linux;
 pub mod ring;
 pub mod ring_driver;
 pub mod settings;
