@@ -187,3 +187,7 @@ fn platform_source(_settings: SettingsFn) -> Option<Box<dyn PresenceSource>> {
 #[cfg(test)]
 #[path = "presence_tests.rs"]
 mod tests;
+
+#[cfg(all(test, unix, not(target_os = "macos")))]
+#[path = "presence_bus_tests.rs"]
+mod bus_tests;
