@@ -22,6 +22,44 @@ pub struct NotifyCall {
 }
 
 impl NotifyCall {
+    /// The summary (third string argument).
+    pub fn summary(&self) -> String {
+        self.strings().get(2).cloned().unwrap_or_default()
+    }
+
+    /// The `replaces_id` argument (the first `uint32`): 0 for a new notification.
+    pub fn replaces_id(&self) -> Option<u32> {
+        self.text
+            .lines()
+            .find_map(|line| line.trim_start().strip_prefix("uint32 "))
+            .and_then(|n| n.trim().parse().ok())
+    }
+
+    /// The `urgency` hint (0 low, 1 normal, 2 critical), if sent.
+    pub fn urgency(&self) -> Option<u8> {
+        let lines: Vec<&str> = self.text.lines().map(str::trim).collect();
+        let at = lines.iter().position(|l| *l == "string \"urgency\"")?;
+        lines
+            .get(at + 1)?
+            .strip_prefix("variant")?
+            .trim()
+            .strip_prefix("byte ")?
+            .trim()
+            .parse()
+            .ok()
+    }
+
+    /// A string hint's value (e.g. `sound-name`), if sent.
+    pub fn string_hint(&self, name: &str) -> Option<String> {
+        let lines: Vec<&str> = self.text.lines().map(str::trim).collect();
+        let at = lines
+            .iter()
+            .position(|l| *l == format!("string \"{name}\""))?;
+        let value = lines.get(at + 1)?.strip_prefix("variant")?.trim();
+        let value = value.strip_prefix("string \"")?;
+        Some(value.strip_suffix('"').unwrap_or(value).to_owned())
+    }
+
     /// The string arguments in order: app name, icon, summary, body, then actions.
     pub fn strings(&self) -> Vec<String> {
         self.text
@@ -98,6 +136,54 @@ impl NotificationWatch {
             calls.push(NotifyCall { text: done });
         }
         calls
+    }
+
+    /// The ids of every `CloseNotification` call seen so far.
+    pub fn close_calls(&self) -> Vec<u32> {
+        self.ids_after(|line| {
+            line.starts_with("method call") && line.contains("member=CloseNotification")
+        })
+    }
+
+    /// The ids of every `NotificationClosed` signal seen so far (the server closed them).
+    pub fn closed_signals(&self) -> Vec<u32> {
+        self.ids_after(|line| {
+            line.starts_with("signal") && line.contains("member=NotificationClosed")
+        })
+    }
+
+    /// The first `uint32` argument of each message whose header matches.
+    fn ids_after(&self, header: impl Fn(&str) -> bool) -> Vec<u32> {
+        let lines = self.snapshot();
+        let mut ids = Vec::new();
+        for (i, line) in lines.iter().enumerate() {
+            if header(line)
+                && let Some(id) = lines.get(i + 1).and_then(|l| {
+                    l.trim_start()
+                        .strip_prefix("uint32 ")
+                        .and_then(|n| n.trim().parse().ok())
+                })
+            {
+                ids.push(id);
+            }
+        }
+        ids
+    }
+
+    /// Waits until `found` picks something out of the calls seen so far.
+    pub async fn wait_for<T>(
+        &self,
+        what: &str,
+        timeout: Duration,
+        found: impl Fn(&Self) -> Option<T>,
+    ) -> E2eResult<T> {
+        let result = poll(what, timeout, || async { Ok(found(self)) }).await;
+        result.map_err(|e| {
+            fail(format!(
+                "{e}; dbus-monitor saw:\n{}",
+                self.snapshot().join("\n")
+            ))
+        })
     }
 
     /// Waits for a `Notify` call whose summary contains `summary`.

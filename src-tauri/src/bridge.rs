@@ -6,6 +6,7 @@ use tauri::{AppHandle, Emitter, Manager, Runtime};
 use tokio::sync::broadcast::{self, error::RecvError};
 
 use crate::desk::Desk;
+use crate::indicators::Alert;
 use crate::ui_events::{ENGINE_EVENT, ENGINE_LAGGED, EngineLagged};
 
 /// Runs until the engine's event stream closes.
@@ -39,21 +40,63 @@ pub fn forward<R: Runtime>(app: &AppHandle<R>, event: EngineEvent) {
     if let Err(error) = app.emit(ENGINE_EVENT, &event) {
         tracing::warn!(%error, "could not forward an engine event");
     }
+    if let Some(input) = crate::ring_driver::RingDriver::input_of(&event)
+        && let Some(ring) = app.try_state::<crate::ring_driver::RingDriver>()
+    {
+        ring.send(input);
+    }
     let Some(desk) = app.try_state::<Desk>() else {
         return;
     };
-    let alert = desk.indicators().apply(&event);
+    let (alert, context) = {
+        let mut indicators = desk.indicators();
+        let alert = indicators.apply(&event);
+        let context = crate::alerts::Context {
+            availability: indicators.availability(),
+            window_focused: indicators.window_focused(),
+            muted: false,
+        };
+        (alert, context)
+    };
     crate::window::refresh(app);
-    if let Some(alert) = alert {
-        let text = crate::notify::notification_text(&alert, desk.settings().muted);
-        let app = app.clone();
-        crate::notify::show(text, move |chat| {
-            let _ = app.clone().run_on_main_thread({
-                let app = app.clone();
-                move || crate::window::reveal_chat(&app, chat)
-            });
-        });
+    match alert {
+        // The ring driver escalates rings.
+        None | Some(Alert::Ringing { .. }) => {}
+        Some(alert) => deliver(app, &desk, &alert, context),
     }
+}
+
+/// Shows an alert as the agent's preferences say.
+fn deliver<R: Runtime>(
+    app: &AppHandle<R>,
+    desk: &Desk,
+    alert: &Alert,
+    context: crate::alerts::Context,
+) {
+    let settings = desk.settings();
+    let context = crate::alerts::Context {
+        muted: settings.muted,
+        ..context
+    };
+    let delivery = crate::alerts::delivery(alert, &settings.alerts.events, context);
+    if delivery.attention
+        && let Some(window) = app.get_webview_window(crate::window::MAIN)
+        && let Err(error) =
+            window.request_user_attention(Some(tauri::UserAttentionType::Informational))
+    {
+        tracing::debug!(%error, "could not request the window's attention");
+    }
+    if !delivery.notification {
+        return;
+    }
+    let text = crate::notify::notification_text(alert, delivery.sound);
+    let app = app.clone();
+    crate::notify::show(text, move |chat| {
+        let _ = app.clone().run_on_main_thread({
+            let app = app.clone();
+            move || crate::window::reveal_chat(&app, chat)
+        });
+    });
 }
 
 /// What crosses into the webview. Visitor HTML was cleaned by the engine; it is cleaned again here

@@ -1,8 +1,9 @@
 //! Quitting and logging out from the UI or the tray, following `exit::decide_exit`.
 
-use engine::events::OutboxState;
+use engine::events::{Availability, OutboxState};
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 
+use crate::alert_settings::QuitPresence;
 use crate::desk::Desk;
 use crate::exit::{ExitDecision, decide_exit, warning_text};
 use crate::ui_events::{LOGOUT_REQUESTED, LeaveRequested, QUIT_REQUESTED};
@@ -36,7 +37,7 @@ pub async fn request_quit<R: Runtime>(app: &AppHandle<R>, confirmed: bool) -> Ex
         let app = app.clone();
         tauri::async_runtime::spawn(async move {
             if let Some(desk) = app.try_state::<Desk>()
-                && tokio::time::timeout(FLUSH_TIMEOUT, desk.stop())
+                && tokio::time::timeout(FLUSH_TIMEOUT, leave(&desk))
                     .await
                     .is_err()
             {
@@ -46,6 +47,32 @@ pub async fn request_quit<R: Runtime>(app: &AppHandle<R>, confirmed: bool) -> Ex
         });
     }
     decision
+}
+
+/// What quitting does on the server, then stops the engine (flushing the outbox): never leaves
+/// the agent Online with nobody polling (the server would keep routing chats to them until the
+/// offer window flips them Away, and keep their open chats until `chatTimeout`).
+async fn leave(desk: &Desk) {
+    let logged_in = desk.engine.snapshot().await.session == engine::events::SessionState::LoggedIn;
+    if logged_in {
+        let presence = desk.settings().alerts.presence;
+        let done = match presence.on_quit {
+            QuitPresence::Away => {
+                tracing::info!("quitting: setting Away");
+                desk.engine
+                    .set_availability(Availability::Away, presence.away_reason_id)
+                    .await
+            }
+            QuitPresence::LogOut => {
+                tracing::info!("quitting: logging out");
+                desk.engine.logout().await
+            }
+        };
+        if let Err(error) = done {
+            tracing::warn!(?error, "could not leave cleanly before quitting");
+        }
+    }
+    desk.stop().await;
 }
 
 /// Quit from the tray: quits, or shows the window and asks the UI to warn.

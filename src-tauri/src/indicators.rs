@@ -9,7 +9,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use engine::events::{Availability, ChatKey, ChatState, EngineEvent, LineSource, SessionState};
+use engine::events::{
+    Availability, ChatKey, ChatState, ConnectionState, EngineEvent, LineSource, SessionState,
+};
 
 use crate::ui_events::UnreadCounts;
 
@@ -20,6 +22,38 @@ pub enum Alert {
     Ringing { count: u32, seconds_left: u32 },
     /// A chat moved from waiting to chatting.
     ChatStarted { chat: ChatKey, visitor: String },
+    /// A visitor wrote a line the agent cannot see arrive (window unfocused or hidden, or the
+    /// chat not shown).
+    VisitorLine {
+        chat: ChatKey,
+        visitor: String,
+        text: String,
+    },
+    /// A chat ended, or was transferred away, while the window was not focused (with focus, the
+    /// agent usually did it and sees it).
+    ChatEnded {
+        chat: ChatKey,
+        visitor: String,
+        transferred: bool,
+    },
+    /// The connection to the server was lost (`true`) or is back (`false`).
+    Connection { lost: bool },
+}
+
+impl Alert {
+    /// Which of the agent's alert preferences governs this alert.
+    pub fn choice(
+        &self,
+        prefs: &crate::alert_settings::AlertPrefs,
+    ) -> crate::alert_settings::AlertChoice {
+        match self {
+            Alert::Ringing { .. } => prefs.ring,
+            Alert::ChatStarted { .. } => prefs.chat_started,
+            Alert::VisitorLine { .. } => prefs.visitor_line,
+            Alert::ChatEnded { .. } => prefs.chat_ended,
+            Alert::Connection { .. } => prefs.connection,
+        }
+    }
 }
 
 /// The desk as the tray and title summarise it.
@@ -37,6 +71,8 @@ pub struct Indicators {
     window_focused: bool,
     /// Bumped by every change to `unread` (never reset, so the UI can drop stale counts).
     unread_seq: u64,
+    /// The connection was reported lost (so its return is reported once).
+    connection_lost: bool,
 }
 
 /// Everything the window title and the tray show, to skip redrawing when nothing changed.
@@ -76,6 +112,22 @@ impl Indicators {
                 self.availability = Some(*availability);
                 None
             }
+            EngineEvent::Connection { state, .. } => match state {
+                ConnectionState::Online if self.connection_lost => {
+                    self.connection_lost = false;
+                    Some(Alert::Connection { lost: false })
+                }
+                ConnectionState::Retrying if self.logged_in && !self.connection_lost => {
+                    self.connection_lost = true;
+                    Some(Alert::Connection { lost: true })
+                }
+                ConnectionState::Offline => {
+                    // Logged out or given up: nothing comes back by itself.
+                    self.connection_lost = false;
+                    None
+                }
+                _ => None,
+            },
             EngineEvent::Ringing {
                 count,
                 seconds_left,
@@ -104,27 +156,48 @@ impl Indicators {
             }
             EngineEvent::ChatStateChanged { chat, from, to } => {
                 self.on_desk.insert(chat.clone());
-                (*from == Some(ChatState::Waiting) && *to == ChatState::Chatting).then(|| {
-                    Alert::ChatStarted {
+                match (from, to) {
+                    (Some(ChatState::Waiting), ChatState::Chatting) => Some(Alert::ChatStarted {
                         chat: chat.clone(),
                         visitor: self.visitor(chat),
+                    }),
+                    (Some(from), ChatState::Ended)
+                        if *from != ChatState::Ended && !self.window_focused =>
+                    {
+                        Some(Alert::ChatEnded {
+                            chat: chat.clone(),
+                            visitor: self.visitor(chat),
+                            transferred: false,
+                        })
                     }
-                })
+                    _ => None,
+                }
             }
-            EngineEvent::ChatRemoved { chat, .. } => {
+            EngineEvent::ChatRemoved { chat, reason } => {
+                let alert =
+                    (reason == "transferred" && !self.window_focused).then(|| Alert::ChatEnded {
+                        chat: chat.clone(),
+                        visitor: self.visitor(chat),
+                        transferred: true,
+                    });
                 self.on_desk.remove(chat);
                 if self.unread.remove(chat).is_some() {
                     self.unread_seq += 1;
                 }
                 self.visitors.remove(chat);
                 self.shown.remove(chat);
-                None
+                alert
             }
             EngineEvent::Line(line) => {
                 let read = self.window_focused && self.shown.contains(&line.chat);
                 if line.source == LineSource::Visitor && !read {
                     *self.unread.entry(line.chat.clone()).or_default() += 1;
                     self.unread_seq += 1;
+                    return Some(Alert::VisitorLine {
+                        chat: line.chat.clone(),
+                        visitor: self.visitor(&line.chat),
+                        text: line.text.clone(),
+                    });
                 }
                 None
             }
@@ -178,6 +251,16 @@ impl Indicators {
 
     pub fn ringing(&self) -> u32 {
         self.ringing
+    }
+
+    /// Whether the window is shown and focused.
+    pub fn window_focused(&self) -> bool {
+        self.window_focused
+    }
+
+    /// The availability last reported (`None` before the first report or when logged out).
+    pub fn availability(&self) -> Option<Availability> {
+        self.availability.filter(|_| self.logged_in)
     }
 
     /// Unread visitor lines over all chats.

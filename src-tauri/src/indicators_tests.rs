@@ -234,3 +234,73 @@ fn removed_chat_and_logout_clear_counts() {
     assert_eq!(desk.unread(), 0);
     assert_eq!(desk.title(), "Agent Desk");
 }
+
+#[test]
+fn a_visitor_line_the_agent_cannot_see_alerts_even_while_hidden() {
+    let mut desk = logged_in();
+    desk.show(["K1".to_string()]);
+    // Hidden to the tray (never focused): the line alerts.
+    let alert = desk.apply(&line("K1", 1, LineSource::Visitor));
+    assert!(
+        matches!(&alert, Some(Alert::VisitorLine { chat, text, .. }) if chat == "K1" && text == "hi"),
+        "{alert:?}"
+    );
+    // Focused on that chat: read as it comes, no alert.
+    desk.set_window_focused(true);
+    assert_eq!(desk.apply(&line("K1", 2, LineSource::Visitor)), None);
+    // Focused but another chat: alerts.
+    assert!(matches!(
+        desk.apply(&line("K2", 3, LineSource::Visitor)),
+        Some(Alert::VisitorLine { .. })
+    ));
+    // The agent's own lines never alert.
+    desk.set_window_focused(false);
+    assert_eq!(desk.apply(&line("K1", 4, LineSource::Agent)), None);
+}
+
+#[test]
+fn endings_alert_only_while_unfocused_and_connection_alerts_once_each_way() {
+    let mut desk = logged_in();
+    let ended = EngineEvent::ChatStateChanged {
+        chat: "K1".into(),
+        from: Some(ChatState::Chatting),
+        to: ChatState::Ended,
+    };
+    assert!(matches!(
+        desk.apply(&ended),
+        Some(Alert::ChatEnded {
+            transferred: false,
+            ..
+        })
+    ));
+    let away = EngineEvent::ChatRemoved {
+        chat: "K2".into(),
+        reason: "transferred".into(),
+    };
+    assert!(matches!(
+        desk.apply(&away),
+        Some(Alert::ChatEnded {
+            transferred: true,
+            ..
+        })
+    ));
+    desk.set_window_focused(true);
+    assert_eq!(desk.apply(&ended), None, "with focus the agent sees it");
+
+    let conn = |state| EngineEvent::Connection {
+        state,
+        retry_at: None,
+        detail: None,
+    };
+    assert_eq!(desk.apply(&conn(ConnectionState::Online)), None);
+    assert_eq!(
+        desk.apply(&conn(ConnectionState::Retrying)),
+        Some(Alert::Connection { lost: true })
+    );
+    assert_eq!(desk.apply(&conn(ConnectionState::Retrying)), None);
+    assert_eq!(
+        desk.apply(&conn(ConnectionState::Online)),
+        Some(Alert::Connection { lost: false })
+    );
+    assert_eq!(desk.apply(&conn(ConnectionState::Online)), None);
+}

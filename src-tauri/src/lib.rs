@@ -4,6 +4,8 @@
 // Tests may unwrap and panic; the code under test may not.
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
+pub mod alert_settings;
+pub mod alerts;
 pub mod bridge;
 pub mod commands;
 pub mod desk;
@@ -15,6 +17,11 @@ pub mod launch;
 pub mod library;
 pub mod logging;
 pub mod notify;
+pub mod presence;
+#[cfg(all(unix, not(target_os = "macos")))]
+pub mod presence_linux;
+pub mod ring;
+pub mod ring_driver;
 pub mod settings;
 pub mod setup;
 pub mod tray;

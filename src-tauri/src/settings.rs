@@ -1,4 +1,4 @@
-//! The shell's own settings (mute, auto-accept, the remembered login), kept as a small JSON file in
+//! The shell's own settings (mute, auto-accept, the remembered login, alerts and presence), kept as a small JSON file in
 //! the data folder. The engine keeps its own state (outbox, drafts, token) itself.
 
 use std::path::{Path, PathBuf};
@@ -17,6 +17,8 @@ pub struct Settings {
     pub auto_accept: bool,
     /// The last login, so the next start skips the form (the token itself is in the keychain).
     pub remembered: Option<RememberedLogin>,
+    /// The escalating ring, per-event alerts and presence (`alert_settings.rs`).
+    pub alerts: crate::alert_settings::AlertSettings,
 }
 
 /// Where and as whom the agent last logged in (no secret).
@@ -87,6 +89,7 @@ mod tests {
                 account: "90412345".into(),
                 user: "ann".into(),
             }),
+            alerts: Default::default(),
         };
         file.save(&settings).unwrap();
         assert_eq!(file.load(), settings);

@@ -52,7 +52,19 @@ pub fn start_desk<R: Runtime>(
     let desk = Desk::new(engine, settings);
     // History older than the retention setting goes at each start (off the main thread).
     desk.library.apply_retention_in_background();
+    let engine = desk.engine.clone();
     app.manage(desk);
+    crate::ring_driver::start(app);
+    let settings_app = app.clone();
+    crate::presence::start(
+        engine,
+        std::sync::Arc::new(move || {
+            settings_app
+                .try_state::<Desk>()
+                .map(|desk| desk.settings().alerts.presence)
+                .unwrap_or_default()
+        }),
+    );
     crate::bridge::spawn(app.clone(), events);
     Ok(())
 }

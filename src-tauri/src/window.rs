@@ -65,6 +65,9 @@ fn set_focused<R: Runtime>(app: &AppHandle<R>, focused: bool) {
     if let Some(desk) = app.try_state::<Desk>() {
         desk.indicators().set_window_focused(focused);
     }
+    if let Some(ring) = app.try_state::<crate::ring_driver::RingDriver>() {
+        ring.send(crate::ring::RingInput::Focus(focused));
+    }
     refresh(app);
 }
 

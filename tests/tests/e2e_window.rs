@@ -89,7 +89,12 @@ async fn quiet_simulator() -> E2eResult<Simulator> {
 
 /// Launches the app and logs in as `ann` through the form, with the simulator as the server.
 async fn logged_in_app(sim: &Simulator) -> E2eResult<AppWindow> {
-    let app = AppWindow::launch(LaunchSpec::default()).await?;
+    logged_in_app_with(sim, LaunchSpec::default()).await
+}
+
+/// `logged_in_app` with extra launch settings.
+async fn logged_in_app_with(sim: &Simulator, spec: LaunchSpec) -> E2eResult<AppWindow> {
+    let app = AppWindow::launch(spec).await?;
     app.visible(&tid("login-form")).await?;
     app.record_page_errors().await?;
     app.click(&format!("{} summary", tid("login-advanced")))
@@ -998,6 +1003,111 @@ fn an_ended_chat_is_found_in_the_history_view_by_a_word() -> E2eResult<()> {
         app.click(&tid("history-close")).await?;
         app.gone(&tid("history-dialog")).await?;
         assert_eq!(app.page_errors().await?, Vec::<String>::new());
+        app.close().await?;
+        sim.shutdown().await;
+        Ok(())
+    })
+}
+
+#[test]
+#[ignore = "needs the desktop session: scripts/desktop-session.sh cargo test -- --include-ignored"]
+fn a_ring_escalates_on_the_bus_and_accepting_closes_its_notification() -> E2eResult<()> {
+    run("ring_escalation", async || {
+        // The ring's steps are settings: 3 s and 6 s instead of 8 s and 15 s, so the whole
+        // escalation fits before the accept (the steps' timing is table-tested in ring.rs).
+        let data = tempfile::tempdir()?;
+        std::fs::write(
+            data.path().join("shell-settings.json"),
+            r#"{"alerts": {"ring": {"attentionAfterSecs": 3, "finalAfterSecs": 6, "tone": "phoneIncomingCall"}}}"#,
+        )?;
+        let sim = quiet_simulator().await?;
+        let app = logged_in_app_with(
+            &sim,
+            LaunchSpec {
+                env: vec![(
+                    "AGENT_DESK_DATA_DIR".into(),
+                    data.path().to_string_lossy().into_owned(),
+                )],
+                ..Default::default()
+            },
+        )
+        .await?;
+        let bus = NotificationWatch::start().await?;
+        let chat = sim
+            .start_chat(StartChat {
+                skill: Some("Sales".into()),
+                visitor_name: "Vera".into(),
+                text: Some("Hello?".into()),
+            })
+            .await?;
+        let started = Instant::now();
+
+        // t = 0: a new notification with the seconds left, normal urgency, the chosen tone.
+        let first = bus.wait_for_notify("ringing", STEP).await?;
+        assert_eq!(first.replaces_id(), Some(0), "{first:?}");
+        assert_eq!(first.urgency(), Some(1), "{first:?}");
+        assert_eq!(
+            first.string_hint("sound-name").as_deref(),
+            Some("phone-incoming-call"),
+            "{first:?}"
+        );
+        assert!(
+            first
+                .strings()
+                .iter()
+                .any(|s| s.ends_with("s left to accept")),
+            "{first:?}"
+        );
+
+        // t ≈ 3 s: the same notification again (replaced by id), the tone again.
+        let second = bus
+            .wait_for("the attention step", STEP, |bus| {
+                bus.notify_calls()
+                    .into_iter()
+                    .find(|c| c.summary().contains("ringing") && c.replaces_id() != Some(0))
+            })
+            .await?;
+        let id = second.replaces_id().unwrap_or_default();
+        assert_ne!(id, 0);
+        assert_eq!(
+            second.string_hint("sound-name").as_deref(),
+            Some("phone-incoming-call")
+        );
+        let at_attention = started.elapsed();
+
+        // t ≈ 6 s: critical, "… s left — you will be set Away", still the same notification.
+        let last = bus.wait_for_notify("you will be set Away", STEP).await?;
+        assert_eq!(last.urgency(), Some(2), "critical: {last:?}");
+        assert_eq!(last.replaces_id(), Some(id), "{last:?}");
+        let at_final = started.elapsed();
+        eprintln!(
+            "ring steps seen at {:.1} s and {:.1} s after the chat started",
+            at_attention.as_secs_f64(),
+            at_final.as_secs_f64()
+        );
+        assert!(
+            at_final > at_attention,
+            "final {at_final:?} after attention {at_attention:?}"
+        );
+
+        // The agent accepts: the desk closes the notification, and the server confirms it closed.
+        accept_ringing(&app, &chat).await?;
+        bus.wait_for("CloseNotification for the ring", STEP, |bus| {
+            bus.close_calls().contains(&id).then_some(())
+        })
+        .await?;
+        bus.wait_for("NotificationClosed from the server", STEP, |bus| {
+            bus.closed_signals().contains(&id).then_some(())
+        })
+        .await?;
+        // No further ring step after the accept.
+        tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+        let after: Vec<_> = bus
+            .notify_calls()
+            .into_iter()
+            .filter(|c| c.summary().contains("ringing") || c.summary().contains("set Away"))
+            .collect();
+        assert_eq!(after.len(), 3, "exactly three ring steps: {after:?}");
         app.close().await?;
         sim.shutdown().await;
         Ok(())

@@ -8,6 +8,7 @@ import type { SurveyAnswer } from "./bindings/SurveyAnswer";
 import type { ResponseInput } from "./bindings/ResponseInput";
 import type { ImportMode } from "./bindings/ImportMode";
 import type { HistoryQuery } from "./bindings/HistoryQuery";
+import type { AlertSettings } from "./bindings/AlertSettings";
 import { EVENTS, type CommandName, type Commands, type EventPayloads } from "./bindings/commands";
 import { toIpcError } from "./lib/errors";
 
@@ -160,6 +161,9 @@ export const commands = {
   fetchImage: (url: string) => call("fetch_image", { url }),
   /** Opens an http(s) address in the system browser (other schemes are refused). */
   openLink: (url: string) => call("open_link", { url }),
+  /** Ring escalation, per-event alerts and presence preferences (stored by the shell). */
+  alertSettings: () => call("alert_settings"),
+  setAlertSettings: (settings: AlertSettings) => call("set_alert_settings", { settings }),
 };
 
 /** The agent's clock's offset from UTC, in minutes (east positive). */

@@ -146,6 +146,8 @@ describe("ipc", () => {
     await commands.agentNumbers();
     await commands.fetchImage("https://example.com/a.png");
     await commands.openLink("https://example.com/");
+    await commands.alertSettings();
+    await commands.setAlertSettings({} as never);
     expect(seen.map((c) => c.cmd)).toEqual([...COMMANDS]);
     expect(seen.at(-1)).toMatchObject({ args: { args: { url: "https://example.com/" } } });
   });

@@ -51,6 +51,7 @@ pub(crate) enum Command {
     Setting(String, Reply<Option<String>>),
     SetSetting(String, String, Reply<Result<(), EngineError>>),
     Shutdown(Reply<()>),
+    ResyncNow(Reply<()>),
 }
 
 /// The engine as front ends see it. Cheap to clone; all clones talk to the same task.
@@ -243,6 +244,13 @@ impl EngineHandle {
     /// Stores a front-end preference (survives restarts; never put secrets here).
     pub async fn set_setting(&self, key: String, value: String) -> Result<(), EngineError> {
         self.ask(|r| Command::SetSetting(key, value, r)).await?
+    }
+
+    /// Makes the chat poll, the ring check, the availability read and Retrieve Chat Sessions due
+    /// at once (e.g. after the computer resumed from suspend) instead of at their next timer.
+    /// Requests already out are not repeated; chatSessions keeps its 2 s minimum spacing.
+    pub async fn resync_now(&self) {
+        let _ = self.ask(Command::ResyncNow).await;
     }
 
     /// Tries the outbox once more, then stops the engine task (no logout: chats stay with the agent).

@@ -8,6 +8,7 @@
 //! `app_commands!` and generates `ui/src/bindings/commands.ts`, so a renamed field, argument or
 //! command breaks the UI's type check.
 
+pub mod alerts;
 pub mod chat;
 pub mod desk;
 pub mod library;
@@ -78,4 +79,6 @@ app_commands![
     library::agent_numbers,
     links::fetch_image,
     links::open_link,
+    alerts::alert_settings,
+    alerts::set_alert_settings,
 ];

@@ -45,4 +45,6 @@ pub const COMMANDS: &[&str] = &[
     "agent_numbers",
     "fetch_image",
     "open_link",
+    "alert_settings",
+    "set_alert_settings",
 ];

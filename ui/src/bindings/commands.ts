@@ -2,6 +2,7 @@
 import type { AgentNumbers } from "./AgentNumbers";
 import type { AgentNumbersArgs } from "./AgentNumbersArgs";
 import type { AgentProfile } from "./AgentProfile";
+import type { AlertSettings } from "./AlertSettings";
 import type { CannedResponse } from "./CannedResponse";
 import type { ChatLine } from "./ChatLine";
 import type { DeskSnapshot } from "./DeskSnapshot";
@@ -36,6 +37,7 @@ import type { RetryLineArgs } from "./RetryLineArgs";
 import type { SaveDraftArgs } from "./SaveDraftArgs";
 import type { SendCardArgs } from "./SendCardArgs";
 import type { SendLineArgs } from "./SendLineArgs";
+import type { SetAlertSettingsArgs } from "./SetAlertSettingsArgs";
 import type { SetAutoAcceptArgs } from "./SetAutoAcceptArgs";
 import type { SetAvailabilityArgs } from "./SetAvailabilityArgs";
 import type { SetMutedArgs } from "./SetMutedArgs";
@@ -99,6 +101,8 @@ export type Commands = {
   agent_numbers: { args: AgentNumbersArgs; returns: AgentNumbers };
   fetch_image: { args: FetchImageArgs; returns: string };
   open_link: { args: OpenLinkArgs; returns: null };
+  alert_settings: { args: null; returns: AlertSettings };
+  set_alert_settings: { args: SetAlertSettingsArgs; returns: AlertSettings };
 };
 
 export type CommandName = keyof Commands;
@@ -145,6 +149,8 @@ export const COMMANDS: readonly CommandName[] = [
   "agent_numbers",
   "fetch_image",
   "open_link",
+  "alert_settings",
+  "set_alert_settings",
 ];
 
 /** The events the shell emits (`listen(EVENTS.engineEvent, ...)`). */

@@ -44,6 +44,10 @@ impl Actor {
             }
             Command::SetAvailability(a, reason, r) => self.set_availability(a, reason, r),
             Command::Accept(r) => self.start_take(Some(r)),
+            Command::ResyncNow(r) => {
+                self.resync_now();
+                let _ = r.send(());
+            }
             Command::SetAutoAccept(on, r) => {
                 self.auto_accept = on;
                 let _ = r.send(());

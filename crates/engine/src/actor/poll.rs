@@ -65,6 +65,29 @@ impl Actor {
         self.update_connection();
     }
 
+    /// Everything that reads the server falls due now (resume from suspend): the poll, the ring
+    /// check, availability and Retrieve Chat Sessions (for a full window, but never sooner than
+    /// 2 s after its last call); then the turn runs at once.
+    pub(crate) fn resync_now(&mut self) {
+        let now = Instant::now();
+        let spacing = self.cfg.chat_sessions_interval.max(Duration::from_secs(2));
+        let t = &mut self.jobs.timers;
+        t.poll = now;
+        t.ringing = now;
+        t.availability = now;
+        // `chat_sessions` is set to "last start + spacing" when the job starts.
+        let last_start = t.chat_sessions.checked_sub(spacing);
+        let earliest = last_start.map_or(now, |at| (at + Duration::from_secs(2)).max(now));
+        t.chat_sessions = t.chat_sessions.min(earliest);
+        t.chat_sessions_until = t
+            .chat_sessions_until
+            .max(now + self.cfg.chat_sessions_window);
+        // Back-offs from before the suspend say nothing about the network now.
+        self.jobs.backoff.clear();
+        tracing::info!("resync now: poll, ring check, availability and chat sessions are due");
+        self.tick();
+    }
+
     /// A job falls due on the tick nearest its time: the interval's ticks and the instants stored
     /// at the previous tick differ by microseconds, which must not skip a whole tick. While a
     /// relogin or a session renewal is pending, the jobs that need them wait.

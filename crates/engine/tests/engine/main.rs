@@ -13,6 +13,7 @@ mod multi_chat;
 mod no_secrets;
 mod outbox_restart;
 mod reliability;
+mod resync;
 mod ringing;
 mod transfer;
 mod workday;

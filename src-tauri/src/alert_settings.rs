@@ -1,0 +1,203 @@
+//! How the desk alerts the agent and follows their presence: the escalating ring, which events
+//! notify / sound / ask for the window's attention, and what lock, suspend, idle and quit do.
+//! Stored with the shell's settings (`shell-settings.json`); every field has a default, so an older
+//! file (or one missing a field) still loads; unknown fields are ignored (a newer version may add
+//! some). Defaults are listed in `src-tauri/README.md`.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// Everything the agent can choose about alerts and presence (part of `Settings`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export_to = "../../../ui/src/bindings/")]
+#[serde(rename_all = "camelCase", default)]
+pub struct AlertSettings {
+    pub ring: RingSettings,
+    pub events: AlertPrefs,
+    pub presence: PresenceSettings,
+}
+
+/// The escalating ring inside the server's 20 s offer window (spec §4.10).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export_to = "../../../ui/src/bindings/")]
+#[serde(rename_all = "camelCase", default)]
+pub struct RingSettings {
+    /// Seconds after the ring starts when the window asks for attention and the sound repeats
+    /// (`null`: no such step).
+    pub attention_after_secs: Option<u32>,
+    /// Seconds after the ring starts when the final, critical notification says how little time is
+    /// left before the server sets the agent Away (`null`: no such step).
+    pub final_after_secs: Option<u32>,
+    /// The tone played with the ring.
+    pub tone: RingTone,
+    /// The later steps play the tone again.
+    pub repeat_sound: bool,
+}
+
+impl Default for RingSettings {
+    fn default() -> Self {
+        Self {
+            attention_after_secs: Some(8),
+            final_after_secs: Some(15),
+            tone: RingTone::default(),
+            repeat_sound: true,
+        }
+    }
+}
+
+/// A ring tone: a name from the freedesktop sound theme, which the notification server plays
+/// (the `sound-name` hint), so it sounds while the window is hidden to the tray.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export_to = "../../../ui/src/bindings/")]
+#[serde(rename_all = "camelCase")]
+pub enum RingTone {
+    #[default]
+    MessageNewInstant,
+    PhoneIncomingCall,
+    Bell,
+    Complete,
+}
+
+impl RingTone {
+    /// The sound theme's name for the tone.
+    pub fn sound_name(self) -> &'static str {
+        match self {
+            RingTone::MessageNewInstant => "message-new-instant",
+            RingTone::PhoneIncomingCall => "phone-incoming-call",
+            RingTone::Bell => "bell",
+            RingTone::Complete => "complete",
+        }
+    }
+}
+
+/// What one kind of event does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export_to = "../../../ui/src/bindings/")]
+#[serde(rename_all = "camelCase")]
+pub struct AlertChoice {
+    /// A desktop notification.
+    pub notification: bool,
+    /// A sound (played by the notification server with the notification, so it needs
+    /// `notification` too; `muted` silences every sound at once).
+    pub sound: bool,
+    /// The window asks for attention (taskbar flash / urgency hint) unless it has focus.
+    pub attention: bool,
+}
+
+impl AlertChoice {
+    const fn new(notification: bool, sound: bool, attention: bool) -> Self {
+        Self {
+            notification,
+            sound,
+            attention,
+        }
+    }
+}
+
+/// Per event: notification, sound, window attention. While Away (and `quietWhileAway`), nothing
+/// sounds and nothing but a ring notifies.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export_to = "../../../ui/src/bindings/")]
+#[serde(rename_all = "camelCase", default)]
+pub struct AlertPrefs {
+    /// A chat rings (the escalation's steps follow `RingSettings`).
+    pub ring: AlertChoice,
+    /// A chat moved from waiting to chatting.
+    pub chat_started: AlertChoice,
+    /// A visitor wrote while the window is unfocused or hidden, or the chat is not shown.
+    pub visitor_line: AlertChoice,
+    /// A chat ended or was transferred away from this desk.
+    pub chat_ended: AlertChoice,
+    /// The connection to the server was lost or came back.
+    pub connection: AlertChoice,
+    /// Do not disturb while Away: no sounds, no notifications but rings.
+    pub quiet_while_away: bool,
+}
+
+impl Default for AlertPrefs {
+    fn default() -> Self {
+        Self {
+            ring: AlertChoice::new(true, true, true),
+            chat_started: AlertChoice::new(true, false, false),
+            visitor_line: AlertChoice::new(true, false, true),
+            chat_ended: AlertChoice::new(true, false, false),
+            connection: AlertChoice::new(true, false, false),
+            quiet_while_away: true,
+        }
+    }
+}
+
+/// What lock, suspend, idle and quitting do to the agent's availability.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export_to = "../../../ui/src/bindings/")]
+#[serde(rename_all = "camelCase", default)]
+pub struct PresenceSettings {
+    /// Locking the screen (or the screen saver starting) sets Away.
+    pub away_on_lock: bool,
+    /// Suspending the computer sets Away; resuming resyncs at once.
+    pub away_on_suspend: bool,
+    /// No keyboard or mouse input for this many minutes sets Away (`null`: never).
+    pub idle_minutes: Option<u32>,
+    /// The account's reason id sent with an automatic Away (`null`: none; reason ids are defined
+    /// per account, so the desk invents none).
+    pub away_reason_id: Option<String>,
+    /// What quitting the app does on the server.
+    pub on_quit: QuitPresence,
+}
+
+impl Default for PresenceSettings {
+    fn default() -> Self {
+        Self {
+            away_on_lock: true,
+            away_on_suspend: true,
+            idle_minutes: Some(10),
+            away_reason_id: None,
+            on_quit: QuitPresence::default(),
+        }
+    }
+}
+
+/// What quitting does, so the agent is never left Online with nobody polling.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export_to = "../../../ui/src/bindings/")]
+#[serde(rename_all = "camelCase")]
+pub enum QuitPresence {
+    /// Set Away and keep the login (the next start resumes it).
+    #[default]
+    Away,
+    /// Log out (open chats go back to the queue; the agent confirmed that first).
+    LogOut,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_the_documented_ones() {
+        let s = AlertSettings::default();
+        assert_eq!(s.ring.attention_after_secs, Some(8));
+        assert_eq!(s.ring.final_after_secs, Some(15));
+        assert_eq!(s.ring.tone.sound_name(), "message-new-instant");
+        assert!(s.events.ring.sound && s.events.ring.notification);
+        assert!(s.events.visitor_line.notification && !s.events.visitor_line.sound);
+        assert!(s.events.quiet_while_away);
+        assert_eq!(s.presence.idle_minutes, Some(10));
+        assert_eq!(s.presence.on_quit, QuitPresence::Away);
+    }
+
+    #[test]
+    fn missing_fields_take_defaults_and_json_is_camel_case() {
+        let s: AlertSettings =
+            serde_json::from_str(r#"{"ring": {"tone": "bell"}, "presence": {"onQuit": "logOut"}}"#)
+                .unwrap();
+        assert_eq!(s.ring.tone, RingTone::Bell);
+        assert_eq!(s.ring.attention_after_secs, Some(8));
+        assert_eq!(s.presence.on_quit, QuitPresence::LogOut);
+        assert!(s.presence.away_on_lock);
+        let json = serde_json::to_value(AlertSettings::default()).unwrap();
+        assert_eq!(json["ring"]["finalAfterSecs"], 15);
+        assert_eq!(json["events"]["visitorLine"]["attention"], true);
+        assert_eq!(json["presence"]["idleMinutes"], 10);
+    }
+}
