@@ -149,7 +149,7 @@ describe("ipc", () => {
     await commands.alertSettings();
     await commands.setAlertSettings({} as never);
     expect(seen.map((c) => c.cmd)).toEqual([...COMMANDS]);
-    expect(seen.at(-1)).toMatchObject({ args: { args: { url: "https://example.com/" } } });
+    expect(seen.find((c) => c.cmd === "open_link")).toMatchObject({ args: { args: { url: "https://example.com/" } } });
   });
 
   it("explains errors for people", () => {
