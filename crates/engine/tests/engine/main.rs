@@ -14,5 +14,6 @@ mod no_secrets;
 mod outbox_restart;
 mod reliability;
 mod ringing;
+mod tls;
 mod transfer;
 mod workday;
