@@ -249,7 +249,13 @@ impl Desk {
             password: Some(options.password()),
             extra_ca_pem: None,
         };
-        self.engine.login(request).await
+        let agent = self.engine.login(request).await?;
+        // The demo agent goes Online at once so the demo visitors' chats ring: starting an agent
+        // session leaves the availability as it was (Offline), on the simulator as on the service.
+        self.engine
+            .set_availability(engine::Availability::Online, None)
+            .await?;
+        Ok(agent)
     }
 
     /// Logs out unless chats are open and the agent has not confirmed.
