@@ -158,6 +158,7 @@ impl Desk {
             account: form.account,
             user: form.user,
             password: Some(form.password),
+            extra_ca_pem: None,
         };
         let agent = self.engine.login(request).await?;
         self.update_settings(|s| s.remembered = Some(remembered))?;
@@ -186,6 +187,7 @@ impl Desk {
             account: remembered.account.clone(),
             user: remembered.user.clone(),
             password: None,
+            extra_ca_pem: None,
         };
         match self.engine.login(request).await {
             Ok(agent) => Ok(ResumeOutcome {
@@ -245,8 +247,15 @@ impl Desk {
             account,
             user: options.user.clone(),
             password: Some(options.password()),
+            extra_ca_pem: None,
         };
-        self.engine.login(request).await
+        let agent = self.engine.login(request).await?;
+        // The demo agent goes Online at once so the demo visitors' chats ring: starting an agent
+        // session leaves the availability as it was (Offline), on the simulator as on the service.
+        self.engine
+            .set_availability(engine::Availability::Online, None)
+            .await?;
+        Ok(agent)
     }
 
     /// Logs out unless chats are open and the agent has not confirmed.

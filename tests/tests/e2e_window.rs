@@ -112,6 +112,12 @@ async fn logged_in_app_with(sim: &Simulator, spec: LaunchSpec) -> E2eResult<AppW
     app.click(&tid("login-submit")).await?;
     app.visible(&tid("desk-view")).await?;
     app.text_contains(&tid("agent-name"), "Ann").await?;
+    // Starting a session leaves Ann Offline (as the real service does): she goes Online as an
+    // agent would, from the top bar.
+    app.visible(&tid("availability-select"))
+        .await?
+        .select_by_value("Online")
+        .await?;
     Ok(app)
 }
 

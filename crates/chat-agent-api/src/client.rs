@@ -3,7 +3,7 @@
 use crate::error::ApiError;
 use crate::model::{LoginConfig, LoginResponse, LookupResponse, ServiceBaseUri};
 use crate::secret::{Bearer, Csrf, Password, SessionCookie};
-use crate::transport::{Transport, Verb};
+use crate::transport::{TlsSettings, Transport, Verb};
 use crate::url_rules::{base_from_uri, check_scheme, child};
 use serde_json::json;
 use std::fmt;
@@ -135,20 +135,38 @@ impl ApiClient {
         account_id: impl Into<String>,
         timeout: Duration,
     ) -> Result<Self, ApiError> {
-        check_scheme(&lookup_base)?;
-        Ok(Self {
-            lookup_base,
-            account_id: account_id.into(),
-            timeout,
-            domain: Arc::new(Mutex::new(None)),
-            transport: Transport::new(timeout)?,
-        })
+        Self::builder(lookup_base, account_id)
+            .timeout(timeout)
+            .build()
     }
 
-    /// Skips the lookup: use this agentVep base URL (checked by the scheme rule).
+    /// A builder: timeout and extra trusted root certificates (for a server whose certificate
+    /// is signed by a private CA, e.g. `agent-desk-sim --tls`).
+    pub fn builder(lookup_base: Url, account_id: impl Into<String>) -> ApiClientBuilder {
+        ApiClientBuilder {
+            lookup_base,
+            account_id: account_id.into(),
+            timeout: DEFAULT_TIMEOUT,
+            extra_roots_pem: Vec::new(),
+        }
+    }
+
+    /// Skips the lookup: use this agentVep base URL (checked by the scheme rule, and https
+    /// when the lookup base is https).
     pub fn set_domain(&self, domain: Url) -> Result<(), ApiError> {
         check_scheme(&domain)?;
+        self.check_no_downgrade(&domain)?;
         *self.domain_slot() = Some(domain);
+        Ok(())
+    }
+
+    /// A client that started on https refuses any http URL (also a loopback one).
+    fn check_no_downgrade(&self, url: &Url) -> Result<(), ApiError> {
+        if self.lookup_base.scheme() == "https" && url.scheme() != "https" {
+            return Err(ApiError::Downgrade {
+                url: url.to_string(),
+            });
+        }
         Ok(())
     }
 
@@ -271,6 +289,102 @@ impl ApiClient {
     ) -> Result<crate::AgentSession, ApiError> {
         crate::session::AgentSession::start(login).await
     }
+}
+
+/// Builds an [`ApiClient`]: see [`ApiClient::builder`].
+#[derive(Clone)]
+pub struct ApiClientBuilder {
+    lookup_base: Url,
+    account_id: String,
+    timeout: Duration,
+    extra_roots_pem: Vec<Vec<u8>>,
+}
+
+impl fmt::Debug for ApiClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiClientBuilder")
+            .field("lookup_base", &self.lookup_base.as_str())
+            .field("account_id", &self.account_id)
+            .field("timeout", &self.timeout)
+            .field("extra_roots_pem", &self.extra_roots_pem.len())
+            .finish()
+    }
+}
+
+impl ApiClientBuilder {
+    /// Request timeout (default [`DEFAULT_TIMEOUT`]); applies to every later session too.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Extra trusted root certificates, PEM (one or several `CERTIFICATE` blocks), added to
+    /// the built-in roots. Certificates are checked exactly as for any other root: this relaxes
+    /// nothing (there is no way to accept an invalid certificate). May be called more than once.
+    pub fn extra_root_certificates_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.extra_roots_pem.push(pem.into());
+        self
+    }
+
+    /// The client. Fails with [`ApiError::InsecureUrl`] / [`ApiError::InvalidUrl`] for a lookup
+    /// base the scheme rule refuses, and [`ApiError::InvalidRootCertificate`] for extra roots
+    /// that hold no certificate or one that cannot be read.
+    pub fn build(self) -> Result<ApiClient, ApiError> {
+        check_scheme(&self.lookup_base)?;
+        let mut extra_roots = Vec::new();
+        for pem in &self.extra_roots_pem {
+            extra_roots.extend(parse_roots(pem)?);
+        }
+        let tls = TlsSettings {
+            extra_roots,
+            https_only: self.lookup_base.scheme() == "https",
+        };
+        Ok(ApiClient {
+            lookup_base: self.lookup_base,
+            account_id: self.account_id,
+            timeout: self.timeout,
+            domain: Arc::new(Mutex::new(None)),
+            transport: Transport::new(self.timeout, tls)?,
+        })
+    }
+}
+
+/// PEM → certificates: at least one `CERTIFICATE` block, each one a certificate rustls can
+/// use as a root.
+fn parse_roots(pem: &[u8]) -> Result<Vec<reqwest::Certificate>, ApiError> {
+    let text = std::str::from_utf8(pem).map_err(|_| ApiError::InvalidRootCertificate {
+        reason: "not PEM text (not UTF-8)".into(),
+    })?;
+    let blocks = text.matches("-----BEGIN CERTIFICATE-----").count();
+    if blocks == 0 {
+        return Err(ApiError::InvalidRootCertificate {
+            reason: "no PEM CERTIFICATE block found".into(),
+        });
+    }
+    let certs = reqwest::Certificate::from_pem_bundle(pem).map_err(|e| {
+        ApiError::InvalidRootCertificate {
+            reason: format!("cannot read the PEM certificates: {e}"),
+        }
+    })?;
+    if certs.len() != blocks {
+        return Err(ApiError::InvalidRootCertificate {
+            reason: format!(
+                "{blocks} CERTIFICATE block(s), {} readable certificate(s)",
+                certs.len()
+            ),
+        });
+    }
+    // Each one must be a certificate a root store takes (reqwest only checks this when the
+    // client is built; check here to name the problem).
+    for (i, cert) in certs.iter().enumerate() {
+        reqwest::Client::builder()
+            .add_root_certificate(cert.clone())
+            .build()
+            .map_err(|e| ApiError::InvalidRootCertificate {
+                reason: format!("certificate {} cannot be a trusted root: {e}", i + 1),
+            })?;
+    }
+    Ok(certs)
 }
 
 /// Name of the Login Service's session cookie.
@@ -421,6 +535,7 @@ impl LoginSession {
     /// rule refuses, an account other than the client's, or a cookie value that cannot be sent.
     pub fn restore(client: &ApiClient, parts: LoginParts) -> Result<LoginSession, ApiError> {
         check_scheme(&parts.domain)?;
+        client.check_no_downgrade(&parts.domain)?;
         if parts.account_id != client.account_id {
             return Err(ApiError::InvalidUrl {
                 url: parts.domain.to_string(),

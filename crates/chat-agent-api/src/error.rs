@@ -137,6 +137,36 @@ pub enum TransportKind {
     Other,
 }
 
+/// Why the server's certificate was refused (a TLS failure; see [`ApiError::Tls`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TlsKind {
+    /// The certificate is not signed by a trusted root (e.g. a private CA that was not given as
+    /// an extra root, or the wrong one).
+    UnknownIssuer,
+    /// The certificate has expired (or is not valid yet).
+    Expired,
+    /// The certificate is not valid for the host name or address connected to.
+    NameMismatch,
+    /// Any other TLS failure (bad signature, revoked, protocol error, …).
+    Other,
+}
+
+impl TlsKind {
+    /// A short sentence for people.
+    pub fn describe(self) -> &'static str {
+        match self {
+            TlsKind::UnknownIssuer => {
+                "the server's certificate is not signed by a trusted authority (give its CA certificate as an extra root if it is a private one)"
+            }
+            TlsKind::Expired => "the server's certificate has expired or is not valid yet",
+            TlsKind::NameMismatch => {
+                "the server's certificate is for another host name than the one connected to"
+            }
+            TlsKind::Other => "the secure (TLS) connection could not be set up",
+        }
+    }
+}
+
 /// The crate's single error type.
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum ApiError {
@@ -189,6 +219,28 @@ pub enum ApiError {
         /// reqwest's description (never contains headers).
         message: String,
     },
+    /// The TLS handshake failed: the server's certificate was refused (never retried, and
+    /// never answered by trying `http` instead).
+    #[error("TLS error ({kind:?}): {}: {message}", kind.describe())]
+    Tls {
+        /// Which kind of refusal.
+        kind: TlsKind,
+        /// rustls' description.
+        message: String,
+    },
+    /// An extra root certificate given to the client could not be used.
+    #[error("invalid extra root certificate: {reason}")]
+    InvalidRootCertificate {
+        /// Why.
+        reason: String,
+    },
+    /// An `http` URL where the client works over https (the lookup base or the domain is
+    /// https): the client never downgrades, even to a loopback host.
+    #[error("refusing http URL {url}: this client works over https and never downgrades")]
+    Downgrade {
+        /// The refused URL.
+        url: String,
+    },
     /// A URL with `http` on a non-loopback host, or another scheme.
     #[error("refusing insecure URL {url}: http is allowed only for loopback hosts")]
     InsecureUrl {
@@ -239,6 +291,14 @@ impl ApiError {
         }
     }
 
+    /// The TLS failure kind, if this is one.
+    pub fn tls_kind(&self) -> Option<TlsKind> {
+        match self {
+            ApiError::Tls { kind, .. } => Some(*kind),
+            _ => None,
+        }
+    }
+
     /// The transport failure kind, if this is one.
     pub fn transport_kind(&self) -> Option<TransportKind> {
         match self {
@@ -248,6 +308,12 @@ impl ApiError {
     }
 
     pub(crate) fn from_reqwest(e: &reqwest::Error) -> ApiError {
+        if let Some(tls) = rustls_error_in(e) {
+            return ApiError::Tls {
+                kind: tls_kind_of(tls),
+                message: tls.to_string(),
+            };
+        }
         let kind = if e.is_timeout() {
             TransportKind::Timeout
         } else if e.is_connect() {
@@ -262,6 +328,44 @@ impl ApiError {
             kind,
             message: format!("{e}"),
         }
+    }
+}
+
+/// The rustls error somewhere in a failure's source chain. An `io::Error` wrapping another
+/// error reports that error's *source* as its own (skipping it), so for an `io::Error` the
+/// wrapped error itself is the next link (io errors nest: hyper's wraps tokio-rustls').
+fn rustls_error_in<'a>(e: &'a (dyn std::error::Error + 'static)) -> Option<&'a rustls::Error> {
+    let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    // Real chains are a handful deep; the bound only guards against a cycle.
+    for _ in 0..32 {
+        let err = cur?;
+        if let Some(r) = err.downcast_ref::<rustls::Error>() {
+            return Some(r);
+        }
+        cur = match err.downcast_ref::<std::io::Error>() {
+            Some(io) => match io.get_ref() {
+                Some(inner) => Some(inner as &(dyn std::error::Error + 'static)),
+                None => None,
+            },
+            None => err.source(),
+        };
+    }
+    None
+}
+
+fn tls_kind_of(e: &rustls::Error) -> TlsKind {
+    use rustls::CertificateError as C;
+    match e {
+        rustls::Error::InvalidCertificate(c) => match c {
+            C::UnknownIssuer => TlsKind::UnknownIssuer,
+            C::Expired
+            | C::ExpiredContext { .. }
+            | C::NotValidYet
+            | C::NotValidYetContext { .. } => TlsKind::Expired,
+            C::NotValidForName | C::NotValidForNameContext { .. } => TlsKind::NameMismatch,
+            _ => TlsKind::Other,
+        },
+        _ => TlsKind::Other,
     }
 }
 

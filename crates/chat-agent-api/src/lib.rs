@@ -56,13 +56,14 @@ pub mod url_rules;
 pub use bodies::{NewLine, SurveyAnswer, SurveyQuery, TransferTarget};
 pub use chat_ops::EventLocation;
 pub use client::{
-    AGENT_VEP, ApiClient, Credentials, DEFAULT_TIMEOUT, LoginParts, LoginSession, LookupForm,
+    AGENT_VEP, ApiClient, ApiClientBuilder, Credentials, DEFAULT_TIMEOUT, LoginParts, LoginSession,
+    LookupForm,
 };
 pub use decode::{
     AvailabilityState, ChatState, Limit, Link, OneOrMany, QuestionType, Source, SubType,
     SystemMessage, TextType, Timestamp, Typing, ValidationType,
 };
-pub use error::{ApiError, ErrorBody, JsonError, TransportKind};
+pub use error::{ApiError, ErrorBody, JsonError, TlsKind, TransportKind};
 pub use model::{BadEvent, ChatSlot, Event, EventKind, Line};
 pub use secret::{Bearer, Csrf, Password, SessionCookie};
 pub use session::{AgentSession, AgentsQuery, ChatRef, SlotsQuery};

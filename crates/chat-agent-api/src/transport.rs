@@ -63,30 +63,53 @@ impl Reply {
     }
 }
 
+/// TLS settings shared by every transport of one client.
+#[derive(Clone, Default)]
+pub(crate) struct TlsSettings {
+    /// Extra trusted roots, added to the built-in (webpki) roots; nothing else is relaxed.
+    pub extra_roots: Vec<reqwest::Certificate>,
+    /// Only `https` URLs may be sent (the client started on https: no downgrade, not even to
+    /// a loopback host).
+    pub https_only: bool,
+}
+
 /// An HTTP client with its own cookie jar (one per login session and per agent session).
 #[derive(Clone)]
 pub(crate) struct Transport {
     http: reqwest::Client,
     jar: Arc<Jar>,
     timeout: Duration,
+    tls: TlsSettings,
 }
 
 impl Transport {
-    pub fn new(timeout: Duration) -> Result<Self, ApiError> {
+    pub fn new(timeout: Duration, tls: TlsSettings) -> Result<Self, ApiError> {
         let jar = Arc::new(Jar::default());
-        let http = reqwest::Client::builder()
+        let mut builder = reqwest::Client::builder()
             .cookie_provider(jar.clone())
             .timeout(timeout)
             .connect_timeout(timeout)
             .redirect(reqwest::redirect::Policy::none())
+            .https_only(tls.https_only);
+        for root in &tls.extra_roots {
+            builder = builder.add_root_certificate(root.clone());
+        }
+        let http = builder
             .build()
-            .map_err(|e| ApiError::from_reqwest(&e))?;
-        Ok(Self { http, jar, timeout })
+            .map_err(|e| ApiError::InvalidRootCertificate {
+                reason: format!("the HTTP client refused the TLS settings: {e}"),
+            })?;
+        Ok(Self {
+            http,
+            jar,
+            timeout,
+            tls,
+        })
     }
 
     /// A fresh transport (new jar) with the same settings.
     pub fn fresh(&self) -> Result<Self, ApiError> {
-        Self::new(self.timeout)
+        Self::new(self.timeout, self.tls.clone())
     }
 
     /// The value of cookie `name` for `url`, if the jar holds one.
@@ -115,6 +138,11 @@ impl Transport {
         api_query: bool,
     ) -> Result<Reply, ApiError> {
         check_scheme(url)?;
+        if self.tls.https_only && url.scheme() != "https" {
+            return Err(ApiError::Downgrade {
+                url: url.to_string(),
+            });
+        }
         let url = if api_query {
             with_api_query(url.clone())
         } else {

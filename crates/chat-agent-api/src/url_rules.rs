@@ -41,7 +41,8 @@ pub fn parse_checked(href: &str) -> Result<Url, ApiError> {
 }
 
 /// Turns a `baseURI` (`host[:port]`, no scheme) into a base URL: `https://{baseURI}`, except
-/// that a loopback host keeps the scheme of the lookup URL.
+/// that a loopback host keeps the scheme of the lookup URL. A lookup made over https never
+/// yields an http base (not even a loopback one written with `http://`): [`ApiError::Downgrade`].
 pub fn base_from_uri(base_uri: &str, lookup: &Url) -> Result<Url, ApiError> {
     let trimmed = base_uri.trim().trim_end_matches('/');
     // Some deployments may already include a scheme; honour it (still checked below).
@@ -65,6 +66,11 @@ pub fn base_from_uri(base_uri: &str, lookup: &Url) -> Result<Url, ApiError> {
         })?;
     }
     check_scheme(&url)?;
+    if lookup.scheme() == "https" && url.scheme() != "https" {
+        return Err(ApiError::Downgrade {
+            url: url.to_string(),
+        });
+    }
     Ok(url)
 }
 
@@ -172,6 +178,21 @@ mod tests {
             base_from_uri("http://evil.example.com", &lookup_http),
             Err(ApiError::InsecureUrl { .. })
         ));
+        // https lookup: the base stays https, also for loopback hosts (no downgrade)
+        let lookup_local_tls = u("https://127.0.0.1:8787/");
+        assert_eq!(
+            base_from_uri("127.0.0.1:8787", &lookup_local_tls).ok(),
+            Some(u("https://127.0.0.1:8787/"))
+        );
+        for down in ["http://127.0.0.1:8787", "http://localhost:1"] {
+            assert!(
+                matches!(
+                    base_from_uri(down, &lookup_local_tls),
+                    Err(ApiError::Downgrade { .. })
+                ),
+                "{down}"
+            );
+        }
     }
 
     #[test]

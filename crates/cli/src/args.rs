@@ -32,6 +32,11 @@ pub struct Cli {
         default_value = "agent-desk"
     )]
     pub keychain_service: String,
+    /// Trust this CA certificate (PEM file, one or more certificates) in addition to the
+    /// built-in roots, e.g. the one `agent-desk-sim --tls --tls-ca-out FILE` writes. Nothing
+    /// else about certificate checking is relaxed.
+    #[arg(long, value_name = "FILE")]
+    pub ca_file: Option<PathBuf>,
     /// Folder for the local database (default: the platform's data folder).
     #[arg(long)]
     pub data_dir: Option<PathBuf>,

@@ -14,7 +14,7 @@ pub struct Failure {
 pub const USAGE: u8 = 2;
 /// Wrong credentials or an expired login.
 pub const AUTH: u8 = 3;
-/// The server cannot be reached or keeps failing.
+/// The server cannot be reached, keeps failing, or its certificate is refused (TLS).
 pub const NETWORK: u8 = 4;
 /// Anything else.
 pub const OTHER: u8 = 1;
@@ -49,6 +49,7 @@ impl From<EngineError> for Failure {
         let code = match e.code {
             ErrorCode::BadCredentials | ErrorCode::AuthExpired | ErrorCode::Blocked => AUTH,
             ErrorCode::Network
+            | ErrorCode::Tls
             | ErrorCode::Server
             | ErrorCode::RateLimited
             | ErrorCode::MalformedResponse => NETWORK,

@@ -30,6 +30,33 @@ pub fn start(
     Engine::spawn(config).map_err(Failure::from)
 }
 
+/// The PEM of `--ca-file`, read and checked before anything is sent: an unreadable file, or one
+/// without a usable certificate, stops the CLI with a usage error that names the file.
+fn ca_file(cli: &Cli) -> Result<Option<String>, Failure> {
+    let Some(path) = &cli.ca_file else {
+        return Ok(None);
+    };
+    let shown = path.display();
+    let bytes = std::fs::read(path)
+        .map_err(|e| Failure::usage(format!("--ca-file {shown}: cannot read it: {e}")))?;
+    let pem = String::from_utf8(bytes).map_err(|_| {
+        Failure::usage(format!(
+            "--ca-file {shown}: not a PEM certificate file (not text)"
+        ))
+    })?;
+    // The client's own check (the same one the login will make), to name the file.
+    chat_agent_api::ApiClient::builder(cli.server.clone(), "0")
+        .extra_root_certificates_pem(pem.as_bytes().to_vec())
+        .build()
+        .map_err(|e| match e {
+            chat_agent_api::ApiError::InvalidRootCertificate { reason } => Failure::usage(format!(
+                "--ca-file {shown}: not a usable CA certificate: {reason}"
+            )),
+            other => Failure::usage(format!("--ca-file {shown}: {other}")),
+        })?;
+    Ok(Some(pem))
+}
+
 fn password(cli: &Cli) -> Result<Option<String>, Failure> {
     if cli.password_stdin {
         let mut line = String::new();
@@ -63,6 +90,7 @@ pub async fn login(cli: &Cli, engine: &EngineHandle) -> Result<engine::AgentProf
         account: account.clone(),
         user: user.clone(),
         password: None,
+        extra_ca_pem: ca_file(cli)?,
     };
     if !cli.no_keychain {
         let stored = crate::retry::retrying("login", |_| engine.login(request.clone())).await;

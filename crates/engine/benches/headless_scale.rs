@@ -184,6 +184,7 @@ async fn run(case: Case) -> String {
             account: "90412345".into(),
             user: "cho".into(),
             password: Some("cho-pass".into()),
+            extra_ca_pem: None,
         })
         .await
         .unwrap();

@@ -195,6 +195,7 @@ async fn batched(sim: &Simulator, chats: &[ChatRef]) -> Figures {
             account: sim.account_id().into(),
             user: "cho".into(),
             password: Some("cho-pass".into()),
+            extra_ca_pem: sim.ca_pem().map(String::from),
         })
         .await
         .unwrap();

@@ -88,6 +88,11 @@ pub struct LoginRequest {
     pub user: String,
     /// The password; held in memory for this run only (to log in again when the bearer expires).
     pub password: Option<String>,
+    /// Extra trusted root certificate(s), PEM text (one or several `CERTIFICATE` blocks), for a
+    /// server whose certificate a private CA signed (e.g. `agent-desk-sim --tls`). Added to the
+    /// built-in roots; nothing else about certificate checking is relaxed. `None` = built-in
+    /// roots only.
+    pub extra_ca_pem: Option<String>,
 }
 
 impl fmt::Debug for LoginRequest {
@@ -97,6 +102,13 @@ impl fmt::Debug for LoginRequest {
             .field("account", &self.account)
             .field("user", &self.user)
             .field("password", &self.password.as_ref().map(|_| "[redacted]"))
+            .field(
+                "extra_ca_pem",
+                &self
+                    .extra_ca_pem
+                    .as_ref()
+                    .map(|p| format!("[PEM, {} bytes]", p.len())),
+            )
             .finish()
     }
 }

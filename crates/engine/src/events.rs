@@ -105,6 +105,10 @@ pub enum ErrorCode {
     KeychainUnavailable,
     /// The server cannot be reached (DNS, refused, dropped, timeout).
     Network,
+    /// The secure connection was refused: the server's certificate is not trusted (unknown
+    /// issuer: give its CA as an extra root), expired, or for another host name; or the server
+    /// pointed an https session at an http URL. Never retried, never answered with http.
+    Tls,
     /// The server answered 5xx.
     Server,
     /// The server answered 429.

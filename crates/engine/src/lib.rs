@@ -5,7 +5,7 @@
 //! use engine::{Engine, EngineConfig, LoginRequest};
 //! let (desk, mut events) = Engine::spawn(EngineConfig::default())?;
 //! let url = url::Url::parse("http://127.0.0.1:8787").map_err(|e| engine::EngineError::new(engine::ErrorCode::InvalidInput, e.to_string()))?;
-//! desk.login(LoginRequest { server: url, account: "90412345".into(), user: "ann".into(), password: Some("ann-pass".into()) }).await?;
+//! desk.login(LoginRequest { server: url, account: "90412345".into(), user: "ann".into(), password: Some("ann-pass".into()), extra_ca_pem: None }).await?;
 //! while let Ok(event) = events.recv().await {
 //!     println!("{}", serde_json::to_string(&event).unwrap_or_default());
 //! }

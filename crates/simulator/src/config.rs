@@ -31,6 +31,12 @@ pub struct SimConfig {
     /// A `rich-content` line without `text` is refused with 400 (a third-party client reports
     /// that `text` must be present). Off by default: the line is kept with `""`.
     pub rich_content_needs_text: bool,
+    /// Serve https with a CA and a server certificate made at start (see
+    /// [`crate::Simulator::ca_pem`]); the domain lookup and every link then say `https`. Off by
+    /// default, or on with `AGENT_DESK_SIM_TLS=1` (so whole suites can run over https).
+    pub tls: bool,
+    /// Which server certificate the https mode serves (test hooks: expired, wrong name).
+    pub tls_cert: crate::tls::TlsCert,
 }
 
 /// The two flavours of the survey structure's scalars (spec §4.25 [INF]).
@@ -108,8 +114,15 @@ impl Default for SimConfig {
             survey_values: SurveyValues::Strings,
             no_survey: NoSurvey::Null,
             rich_content_needs_text: false,
+            tls: tls_from_env(),
+            tls_cert: crate::tls::TlsCert::Valid,
         }
     }
+}
+
+/// `AGENT_DESK_SIM_TLS=1`: every simulator started with the default config serves https.
+pub fn tls_from_env() -> bool {
+    std::env::var("AGENT_DESK_SIM_TLS").is_ok_and(|v| v == "1")
 }
 
 impl SimConfig {

@@ -16,6 +16,7 @@ use crate::routing::run_timers;
 use crate::shared::Shared;
 use crate::state::SimState;
 use crate::survey::SubmittedSurvey;
+use crate::tls::{TlsListener, TlsSetup};
 use crate::visitor::{self, ChatExtras, StartChat};
 use crate::{api, control_http, demo};
 
@@ -25,18 +26,26 @@ pub struct Simulator {
     shared: Arc<Shared>,
     base_url: String,
     addr: SocketAddr,
+    tls: Option<TlsSetup>,
     tasks: Mutex<Vec<JoinHandle<()>>>,
 }
 
 impl Simulator {
     /// Binds 127.0.0.1:`cfg.port` (0 = a free port) and serves on the current tokio runtime.
-    /// Also starts the background timers and, with `cfg.demo`, the demo visitors.
+    /// Also starts the background timers and, with `cfg.demo`, the demo visitors. With
+    /// `cfg.tls` it first makes a CA and a server certificate and serves https only.
     pub async fn start(cfg: SimConfig) -> Result<Simulator, SimError> {
+        let tls = if cfg.tls {
+            Some(crate::tls::setup(cfg.tls_cert)?)
+        } else {
+            None
+        };
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", cfg.port)).await?;
         let addr = listener.local_addr()?;
-        let base_url = format!("http://127.0.0.1:{}", addr.port());
+        let scheme = if tls.is_some() { "https" } else { "http" };
+        let base_url = format!("{scheme}://127.0.0.1:{}", addr.port());
         let shared = Arc::new(Shared::new(SimState::new(cfg.clone(), base_url.clone())));
-        let mut tasks = vec![serve(listener, shared.clone())];
+        let mut tasks = vec![serve(listener, tls.as_ref(), shared.clone())];
         if cfg.background_timers {
             let sh = shared.clone();
             tasks.push(tokio::spawn(async move {
@@ -53,13 +62,45 @@ impl Simulator {
             shared,
             base_url,
             addr,
+            tls,
             tasks: Mutex::new(tasks),
         })
     }
 
-    /// `http://127.0.0.1:PORT`: the lookup base to give the client.
+    /// `http://127.0.0.1:PORT` (or `https://…` in the https mode): the lookup base to give the
+    /// client.
     pub fn base_url(&self) -> &str {
         &self.base_url
+    }
+
+    /// True in the https mode.
+    pub fn is_tls(&self) -> bool {
+        self.tls.is_some()
+    }
+
+    /// The PEM of the CA certificate that signed the server certificate (https mode only): the
+    /// one extra root a client needs to trust this simulator.
+    pub fn ca_pem(&self) -> Option<&str> {
+        self.tls.as_ref().map(|t| t.ca_pem.as_str())
+    }
+
+    /// https mode: connections whose first bytes were not TLS (a plain `http://` request gets a
+    /// 400 text answer and is never handled or logged as an API request). 0 otherwise.
+    pub fn plain_http_attempts(&self) -> usize {
+        self.tls.as_ref().map_or(0, |t| {
+            t.stats
+                .plain_http
+                .load(std::sync::atomic::Ordering::Relaxed)
+        })
+    }
+
+    /// https mode: TLS handshakes that failed (e.g. the client refused the certificate).
+    pub fn tls_handshake_failures(&self) -> usize {
+        self.tls.as_ref().map_or(0, |t| {
+            t.stats
+                .handshake_failures
+                .load(std::sync::atomic::Ordering::Relaxed)
+        })
     }
 
     /// The bound address.
@@ -225,16 +266,30 @@ impl Simulator {
     }
 }
 
-/// Serves the API and the control routes on `listener`.
-fn serve(listener: tokio::net::TcpListener, shared: Arc<Shared>) -> JoinHandle<()> {
+/// Serves the API and the control routes on `listener` (through TLS when `tls` is given).
+fn serve(
+    listener: tokio::net::TcpListener,
+    tls: Option<&TlsSetup>,
+    shared: Arc<Shared>,
+) -> JoinHandle<()> {
     let app = control_http::router()
         .fallback(api::handle)
         .with_state(shared);
-    tokio::spawn(async move {
-        if let Err(e) = axum::serve(listener, app).await {
-            tracing::error!("simulator server stopped: {e}");
+    match tls {
+        None => tokio::spawn(async move {
+            if let Err(e) = axum::serve(listener, app).await {
+                tracing::error!("simulator server stopped: {e}");
+            }
+        }),
+        Some(setup) => {
+            let listener = TlsListener::new(listener, setup.clone());
+            tokio::spawn(async move {
+                if let Err(e) = axum::serve(listener, app).await {
+                    tracing::error!("simulator server stopped: {e}");
+                }
+            })
         }
-    })
+    }
 }
 
 impl Simulator {
@@ -259,7 +314,7 @@ impl Simulator {
     pub async fn come_back(&self) -> Result<(), SimError> {
         let listener = tokio::net::TcpListener::bind(self.addr).await?;
         self.shared.lock().down = false;
-        let server = serve(listener, self.shared.clone());
+        let server = serve(listener, self.tls.as_ref(), self.shared.clone());
         let mut tasks = self.tasks.lock().unwrap_or_else(|e| e.into_inner());
         if tasks.is_empty() {
             tasks.push(server);

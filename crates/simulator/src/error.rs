@@ -18,6 +18,9 @@ pub enum SimError {
     /// No agent with this login name.
     #[error("unknown agent {0}")]
     UnknownAgent(String),
+    /// The https mode could not make its certificates or TLS settings.
+    #[error("simulator TLS setup failed: {0}")]
+    Tls(String),
     /// A customer object not in the §4.27 shape.
     #[error("bad customer: {0}")]
     BadCustomer(String),

@@ -38,6 +38,7 @@ mod shapes;
 mod shared;
 mod state;
 pub mod survey;
+pub mod tls;
 mod visitor;
 
 pub use config::{FromEventIds, NoSurvey, SimConfig, SurveyValues, TransferredChats};
@@ -47,4 +48,5 @@ pub use error::SimError;
 pub use faults::{Fault, FaultKind};
 pub use requests::RequestRecord;
 pub use survey::{SubmittedSurvey, SurveyMode};
+pub use tls::{TlsCert, unrelated_ca_pem};
 pub use visitor::{ChatExtras, StartChat};

@@ -42,6 +42,13 @@ fn eligible(st: &SimState, agent: usize, chat: usize) -> bool {
     if c.excluded_agent == Some(agent) || !st.agent_online_session(agent) {
         return false;
     }
+    // Rule (spec §4.9, §4.10, §9 quirk 15): ACD offers sequentially and "take" accepts the
+    // *next* chat through the one take link, so at most one chat rings for an agent at a time;
+    // the next one is offered once it is taken (or its offer window runs out). `ringingCount`
+    // is thus "0" or "1", and a take after "1" gets exactly the chat that rang.
+    if st.agent_offer_count(agent) > 0 {
+        return false;
+    }
     if let Some(target) = c.target_agent {
         // Transfer to an agent: only that agent.
         return target == agent && receives(st, agent, true) && has_capacity(st, agent);
@@ -52,7 +59,7 @@ fn eligible(st: &SimState, agent: usize, chat: usize) -> bool {
 }
 
 /// Rule (spec §10 "Routing"): each waiting chat, oldest first (FIFO), is offered to ONE agent
-/// that is Online (Occupied for transfers) with the skill and free capacity. Among several, the
+/// that is Online (Occupied for transfers) with the skill, free capacity and nothing ringing. Among several, the
 /// agent with fewest chats, then longest in its state, then account order.
 pub fn route(st: &mut SimState) {
     let now = st.now();

@@ -3,4 +3,4 @@
 /**
  * The closed set of error codes a front end can explain to the agent.
  */
-export type ErrorCode = "badCredentials" | "authExpired" | "keychainUnavailable" | "network" | "server" | "rateLimited" | "blocked" | "malformedResponse" | "notFound" | "invalidInput" | "transferFailed" | "nothingToAccept" | "storage" | "notLoggedIn" | "internal";
+export type ErrorCode = "badCredentials" | "authExpired" | "keychainUnavailable" | "network" | "tls" | "server" | "rateLimited" | "blocked" | "malformedResponse" | "notFound" | "invalidInput" | "transferFailed" | "nothingToAccept" | "storage" | "notLoggedIn" | "internal";

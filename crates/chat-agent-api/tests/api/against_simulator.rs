@@ -39,7 +39,8 @@ async fn domain_lookup_all_three_forms() {
             let c = crate::common::sim::client(&sim, Duration::from_secs(5));
             let got = c.lookup_domain_with(form).await.unwrap();
             assert_eq!(got, want, "{form:?}");
-            assert_eq!(got.scheme(), "http", "loopback keeps the lookup scheme");
+            let scheme = if sim.is_tls() { "https" } else { "http" };
+            assert_eq!(got.scheme(), scheme, "loopback keeps the lookup scheme");
         }
         sim.shutdown().await;
     }

@@ -14,4 +14,5 @@ mod faults;
 mod isolation_against_simulator;
 mod redaction;
 mod restore;
+mod tls;
 mod wrap_up_against_simulator;

@@ -28,6 +28,10 @@ fn cfg(values: SurveyValues, arrays: bool, no_survey: NoSurvey) -> SimConfig {
 /// ann's session and a taken chat (key, ref).
 async fn taken(sim: &simulator::Simulator, extras: ChatExtras) -> (AgentSession, String, ChatRef) {
     let (_c, _l, s) = login(sim, "ann").await;
+    // starting a session leaves the agent Offline: go Online as the documented flow does
+    s.set_availability(&chat_agent_api::AvailabilityState::Online, None)
+        .await
+        .unwrap();
     let key = sim.start_chat_with(vera(), extras).await.unwrap();
     let chat = s.take_chat().await.unwrap().expect("a chat to take");
     (s, key, chat)

@@ -28,14 +28,30 @@ pub fn cli_for(sim: &Simulator, user: &str, data: &std::path::Path) -> Command {
         user,
         "--data-dir",
     ])
-    .arg(data)
-    .env_remove("AGENT_DESK_PASSWORD")
-    .env("RUST_LOG", "info")
-    .stdin(Stdio::null())
-    .stdout(Stdio::piped())
-    .stderr(Stdio::piped())
-    .kill_on_drop(true);
+    .arg(data);
+    if let Some(path) = ca_file(sim) {
+        c.arg("--ca-file").arg(path);
+    }
+    c.env_remove("AGENT_DESK_PASSWORD")
+        .env("RUST_LOG", "info")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true);
     c
+}
+
+/// In the simulator's https mode (`AGENT_DESK_SIM_TLS=1`): its CA written to a file for
+/// `--ca-file` (one per simulator port, in the temp folder); `None` for a plain simulator.
+pub fn ca_file(sim: &Simulator) -> Option<std::path::PathBuf> {
+    let pem = sim.ca_pem()?;
+    let path = std::env::temp_dir().join(format!(
+        "agent-desk-cli-test-ca-{}-{}.pem",
+        std::process::id(),
+        sim.addr().port()
+    ));
+    std::fs::write(&path, pem).expect("write the simulator's CA");
+    Some(path)
 }
 
 /// The CLI without a keychain, with the agent's password in the environment.

@@ -9,3 +9,4 @@ mod history;
 mod resync;
 mod retries;
 mod stored_login;
+mod tls;

@@ -17,7 +17,10 @@ pub(crate) fn code_of(e: &ApiError) -> ErrorCode {
         ApiError::ChatError { .. } | ApiError::Decode { .. } | ApiError::Missing { .. } => {
             ErrorCode::MalformedResponse
         }
-        ApiError::InsecureUrl { .. } | ApiError::InvalidUrl { .. } => ErrorCode::InvalidInput,
+        ApiError::Tls { .. } | ApiError::Downgrade { .. } => ErrorCode::Tls,
+        ApiError::InsecureUrl { .. }
+        | ApiError::InvalidUrl { .. }
+        | ApiError::InvalidRootCertificate { .. } => ErrorCode::InvalidInput,
     }
 }
 
@@ -59,7 +62,12 @@ pub(crate) fn send_outcome(e: &ApiError) -> SendOutcome {
         ApiError::ChatError { .. } | ApiError::Decode { .. } | ApiError::Missing { .. } => {
             SendOutcome::Ambiguous
         }
-        ApiError::InsecureUrl { .. } | ApiError::InvalidUrl { .. } => SendOutcome::Refused,
+        // The handshake failed before any byte of the request left.
+        ApiError::Tls { .. } => SendOutcome::NotApplied,
+        ApiError::InsecureUrl { .. }
+        | ApiError::InvalidUrl { .. }
+        | ApiError::InvalidRootCertificate { .. }
+        | ApiError::Downgrade { .. } => SendOutcome::Refused,
     }
 }
 

@@ -46,12 +46,12 @@ impl Actor {
 
     async fn open(&mut self, mut req: LoginRequest) -> Result<AgentProfile, EngineError> {
         let key = token_key(req.server.as_str(), &req.account, &req.user);
-        let client = ApiClient::with_timeout(
-            req.server.clone(),
-            req.account.clone(),
-            self.cfg.request_timeout,
-        )
-        .map_err(|e| engine_error(&e))?;
+        let mut builder = ApiClient::builder(req.server.clone(), req.account.clone())
+            .timeout(self.cfg.request_timeout);
+        if let Some(pem) = &req.extra_ca_pem {
+            builder = builder.extra_root_certificates_pem(pem.as_bytes().to_vec());
+        }
+        let client = builder.build().map_err(|e| engine_error(&e))?;
         let password = req.password.take().map(Password::new);
         let login = match &password {
             // With a password always a fresh login (it replaces any stored token).

@@ -43,6 +43,8 @@ pub fn login_request(sim: &Simulator, user: &str) -> LoginRequest {
         account: sim.account_id().to_string(),
         user: user.to_string(),
         password: Some(format!("{user}-pass")),
+        // the simulator's CA in its https mode (AGENT_DESK_SIM_TLS=1), else none
+        extra_ca_pem: sim.ca_pem().map(String::from),
     }
 }
 

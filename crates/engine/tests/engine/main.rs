@@ -15,5 +15,6 @@ mod outbox_restart;
 mod reliability;
 mod resync;
 mod ringing;
+mod tls;
 mod transfer;
 mod workday;

@@ -81,8 +81,12 @@ async fn no_line_lost_under_either_reading() {
 /// Logs `user` in over the plain client (a second device or a supervisor's tool) and returns its
 /// agent session.
 async fn other_session(sim: &Simulator, user: &str) -> chat_agent_api::AgentSession {
-    let client =
-        ApiClient::new(url::Url::parse(sim.base_url()).unwrap(), sim.account_id()).unwrap();
+    let mut builder =
+        ApiClient::builder(url::Url::parse(sim.base_url()).unwrap(), sim.account_id());
+    if let Some(pem) = sim.ca_pem() {
+        builder = builder.extra_root_certificates_pem(pem.as_bytes().to_vec());
+    }
+    let client = builder.build().unwrap();
     let login = client
         .login(&Credentials::user(user, format!("{user}-pass")))
         .await
@@ -120,6 +124,10 @@ async fn chat_transferred_away_leaves_the_desk() {
         // Cho takes it.
         let sup = other_session(&sim, "ann").await;
         let cho = other_session(&sim, "cho").await;
+        // a new agent session leaves Cho as she was (Offline): she goes Online to get chats
+        cho.set_availability(&chat_agent_api::AvailabilityState::Online, None)
+            .await
+            .unwrap();
         let chat_ref = sup.chat_ref(&key).unwrap();
         sup.transfer(&chat_ref, TransferTarget::Skill(1002), None)
             .await

@@ -2,7 +2,10 @@
 
 use clap::Parser;
 use simulator::accounts::{ACCOUNT_ID, AGENTS, SKILLS};
-use simulator::{FromEventIds, NoSurvey, SimConfig, Simulator, SurveyValues, TransferredChats};
+use simulator::{
+    FromEventIds, NoSurvey, SimConfig, Simulator, SurveyValues, TlsCert, TransferredChats,
+};
+use std::path::PathBuf;
 
 /// Command line.
 #[derive(Debug, Parser)]
@@ -38,6 +41,20 @@ struct Args {
     /// Refuse rich-content lines without `text` (400).
     #[arg(long)]
     rich_content_needs_text: bool,
+    /// Serve https only, with a CA and a certificate for 127.0.0.1/localhost made at start; the
+    /// domain lookup answers a baseURI that clients turn into https://{baseURI}.
+    #[arg(long)]
+    tls: bool,
+    /// With --tls: write the CA certificate (PEM) to this file (clients trust it as an extra
+    /// root, e.g. `agent-desk-cli --ca-file FILE`). Without it the PEM is printed.
+    #[arg(long, requires = "tls")]
+    tls_ca_out: Option<PathBuf>,
+    /// With --tls (test hook): serve a certificate that expired yesterday.
+    #[arg(long, requires = "tls", conflicts_with = "tls_wrong_name")]
+    tls_expired: bool,
+    /// With --tls (test hook): serve a certificate issued for another host name.
+    #[arg(long, requires = "tls")]
+    tls_wrong_name: bool,
 }
 
 #[tokio::main]
@@ -72,9 +89,30 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             NoSurvey::Null
         },
         rich_content_needs_text: args.rich_content_needs_text,
+        tls: args.tls,
+        tls_cert: if args.tls_expired {
+            TlsCert::Expired
+        } else if args.tls_wrong_name {
+            TlsCert::WrongName
+        } else {
+            TlsCert::Valid
+        },
         ..SimConfig::default()
     })
     .await?;
+    if let Some(pem) = sim.ca_pem() {
+        match &args.tls_ca_out {
+            Some(path) => {
+                std::fs::write(path, pem).map_err(|e| {
+                    format!("cannot write the CA certificate to {}: {e}", path.display())
+                })?;
+            }
+            None => {
+                println!("TLS CA certificate (PEM; trust it as an extra root):");
+                print!("{pem}");
+            }
+        }
+    }
     println!("agent-desk-sim: Chat Agent API simulator");
     println!("account: {ACCOUNT_ID}");
     println!("skills:");
@@ -106,6 +144,19 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         );
     }
     println!("demo: {}", if args.demo { "on" } else { "off" });
+    if sim.is_tls() {
+        let cert = if args.tls_expired {
+            " (test hook: expired certificate)"
+        } else if args.tls_wrong_name {
+            " (test hook: certificate for another host name)"
+        } else {
+            ""
+        };
+        println!("tls: on{cert}");
+        if let Some(path) = &args.tls_ca_out {
+            println!("TLS CA certificate: {}", path.display());
+        }
+    }
     println!("base URL: {}", sim.base_url());
     tokio::signal::ctrl_c().await?;
     sim.shutdown().await;

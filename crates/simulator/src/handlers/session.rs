@@ -12,8 +12,10 @@ use crate::shapes::{Keys, link, list_obj, put_list};
 use crate::state::SimState;
 
 /// `POST /agentSession` (spec §4.1): body `{"loginData": ""|{}|object}` or anything (quirk
-/// §9.13); 201 with `agentSessionLocation`. An agent that was Offline becomes Online; a second
-/// session of an agent keeps the availability (continuity, spec §4.11).
+/// §9.13); 201 with `agentSessionLocation`. The agent's availability is left as it is: an
+/// Offline or Away agent stays so until the client sets `Online` (spec §2 step 4; nothing
+/// documents an automatic switch), so a client that never sets availability receives no chats.
+/// A second session of an agent keeps the availability (continuity, spec §4.11).
 pub fn start(st: &mut SimState, req: &Req) -> Reply {
     let agent = match auth(st, req) {
         Ok(a) => a,
@@ -27,9 +29,6 @@ pub fn start(st: &mut SimState, req: &Req) -> Reply {
         bearer,
         active: true,
     });
-    if st.agents[agent].availability == Availability::Offline {
-        st.set_availability(agent, Availability::Online, None);
-    }
     route(st);
     let href = format!("{}/api/account/{ACCOUNT_ID}/agentSession/{id}", st.base_url);
     let arrays = st.cfg.arrays();

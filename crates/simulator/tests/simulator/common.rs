@@ -38,16 +38,23 @@ pub struct Agent {
     pub session: String,
 }
 
+/// A reqwest client with a cookie store that trusts the simulator's CA in the https mode (and
+/// nothing less than the usual roots otherwise).
+pub fn client_for(sim: &Simulator) -> reqwest::Client {
+    let mut b = reqwest::Client::builder().cookie_store(true);
+    if let Some(pem) = sim.ca_pem() {
+        b = b.add_root_certificate(reqwest::Certificate::from_pem(pem.as_bytes()).unwrap());
+    }
+    b.build().unwrap()
+}
+
 pub fn password(login: &str) -> String {
     format!("{login}-pass")
 }
 
 /// Logs in (user/password) without starting a session; returns (client, bearer, csrf).
 pub async fn login(sim: &Simulator, login: &str) -> (reqwest::Client, String, String) {
-    let http = reqwest::Client::builder()
-        .cookie_store(true)
-        .build()
-        .unwrap();
+    let http = client_for(sim);
     let r = http
         .post(format!("{}/login?v=1.3", api(sim)))
         .json(&json!({"username": login, "password": password(login)}))
@@ -64,8 +71,16 @@ pub async fn login(sim: &Simulator, login: &str) -> (reqwest::Client, String, St
 }
 
 impl Agent {
-    /// Logs in and starts an agent session (the agent becomes Online).
+    /// Logs in, starts an agent session and sets the availability Online (the documented flow,
+    /// spec §2 steps 2-4: starting a session alone leaves the agent as it was).
     pub async fn start(sim: &Simulator, name: &str) -> Agent {
+        let a = Agent::start_only(sim, name).await;
+        a.set_availability("Online").await;
+        a
+    }
+
+    /// Logs in and starts an agent session; the availability stays as it was.
+    pub async fn start_only(sim: &Simulator, name: &str) -> Agent {
         let (http, bearer, csrf) = login(sim, name).await;
         let mut a = Agent {
             http,

@@ -16,5 +16,6 @@ mod robustness;
 mod routing;
 mod shapes;
 mod survey;
+mod tls;
 mod transfer;
 mod truncated_emoji;

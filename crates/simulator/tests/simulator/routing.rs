@@ -25,8 +25,14 @@ async fn chats_ring_only_for_agents_with_the_skill() {
         })
         .await
         .unwrap();
-    assert_eq!(ben.ringing().await, 2);
+    // one chat rings at a time (ACD offers sequentially): Dan waits behind Sue
+    assert_eq!(ben.ringing().await, 1);
     let first = ben.take().await;
+    assert_eq!(
+        ben.ringing().await,
+        1,
+        "the next chat rings once the first is taken"
+    );
     let second = ben.take().await;
     assert!(
         second.ends_with(&key),
@@ -77,11 +83,12 @@ async fn max_chats_zero_takes_nothing_and_minus_one_is_unlimited() {
             .await
             .unwrap();
     }
-    // the Support chat plus five Billing chats all ring for cho
-    assert_eq!(cho.ringing().await, 6);
+    // the Support chat plus five Billing chats all go to cho, one ringing at a time
     for _ in 0..6 {
+        assert_eq!(cho.ringing().await, 1);
         cho.take().await;
     }
+    assert_eq!(cho.ringing().await, 0);
     assert_eq!(sim.agent_chats("cho").await.unwrap(), 6);
     assert_eq!(dee.ringing().await, 0);
 }
@@ -135,4 +142,64 @@ async fn away_gets_nothing_and_occupied_gets_only_transfers() {
     assert_eq!(ann.ringing().await, 1, "Occupied receives a transfer");
     assert!(ann.take().await.ends_with(&key));
     assert_eq!(sim.agent_availability("ann").await.unwrap(), "Occupied");
+}
+
+/// Issue 11 fidelity: starting an agent session leaves the availability as it was (nothing
+/// documents a switch to Online), so a client that never sets availability gets no chats.
+#[tokio::test]
+async fn starting_a_session_does_not_make_the_agent_online() {
+    let sim = sim().await;
+    let ben = Agent::start_only(&sim, "ben").await;
+    assert_eq!(sim.agent_availability("ben").await.unwrap(), "Offline");
+    let key = sim.start_chat(chat_req("Sales", "Una")).await.unwrap();
+    assert_eq!(ben.ringing().await, 0);
+    let (s, _) = ben.post(&ben.s("/incomingRequests"), json!({})).await;
+    assert_eq!(
+        s, 404,
+        "nothing to take for an agent that never went Online"
+    );
+    assert_eq!(sim.chat_state(&key).await.unwrap(), "waiting");
+    // Away stays Away across a new session too
+    ben.set_availability("Away").await;
+    let mut ben2 = Agent::start_only(&sim, "ben").await;
+    ben2.new_session().await;
+    assert_eq!(sim.agent_availability("ben").await.unwrap(), "Away");
+    assert_eq!(ben2.ringing().await, 0);
+    // going Online is what makes the chat ring
+    ben2.set_availability("Online").await;
+    assert_eq!(ben2.ringing().await, 1);
+    assert!(ben2.take().await.ends_with(&key));
+}
+
+/// Issue 11 fidelity: at most one chat rings for an agent (spec §4.9/§4.10: one take link,
+/// "accept next chat"; ACD offers sequentially), and `ringingCount` agrees with take: after
+/// "1" a take gets exactly the chat that rang, after "0" it gets 404.
+#[tokio::test]
+async fn ringing_count_agrees_with_take() {
+    let sim = sim().await;
+    let cho = Agent::start(&sim, "cho").await; // unlimited
+    let mut keys = Vec::new();
+    for i in 0..4 {
+        keys.push(
+            sim.start_chat(chat_req("Billing", &format!("R{i}")))
+                .await
+                .unwrap(),
+        );
+    }
+    for key in &keys {
+        let (s, v) = cho.get(&cho.s("/incomingRequests")).await;
+        assert_eq!(s, 200);
+        assert_eq!(v["incomingRequests"]["ringingCount"], json!("1"), "{v}");
+        assert!(
+            !many(&v["incomingRequests"]["link"]).is_empty(),
+            "take link: {v}"
+        );
+        let taken = cho.take().await;
+        assert!(taken.ends_with(key), "took {taken}, expected {key}");
+    }
+    let (_, v) = cho.get(&cho.s("/incomingRequests")).await;
+    assert_eq!(v["incomingRequests"]["ringingCount"], json!("0"));
+    assert!(v["incomingRequests"].get("link").is_none(), "{v}");
+    let (s, _) = cho.post(&cho.s("/incomingRequests"), json!({})).await;
+    assert_eq!(s, 404);
 }

@@ -26,9 +26,14 @@ pub async fn start(cfg: SimConfig) -> Simulator {
     Simulator::start(cfg).await.expect("simulator starts")
 }
 
+/// A client for the simulator; in its https mode the client trusts the simulator's CA.
 pub fn client(sim: &Simulator, timeout: Duration) -> ApiClient {
     let base = Url::parse(sim.base_url()).unwrap();
-    ApiClient::with_timeout(base, sim.account_id(), timeout).unwrap()
+    let mut b = ApiClient::builder(base, sim.account_id()).timeout(timeout);
+    if let Some(pem) = sim.ca_pem() {
+        b = b.extra_root_certificates_pem(pem);
+    }
+    b.build().unwrap()
 }
 
 pub async fn login(sim: &Simulator, user: &str) -> (ApiClient, LoginSession, AgentSession) {
