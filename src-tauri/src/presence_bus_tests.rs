@@ -94,6 +94,7 @@ fn presence_follows_the_screen_saver_on_the_session_bus() {
                 account: sim.account_id().to_string(),
                 user: "ann".into(),
                 password: Some("ann-pass".into()),
+                extra_ca_pem: sim.ca_pem().map(str::to_owned),
             })
             .await
             .unwrap();
