@@ -42,7 +42,7 @@ step "Rust tests, inside a throwaway desktop session (Xvfb, D-Bus, keyring, noti
 # outside one lists them as ignored); here the session is there, so they run.
 scripts/desktop-session.sh cargo test --workspace --locked --no-fail-fast -- --include-ignored
 
-step "Engine and CLI suites again: the simulator reading fromEventIds the other way (spec §4.13), lists always arrays"
+step "Client, engine and CLI suites again over https: the simulator reading fromEventIds the other way (spec §4.13), lists always arrays"
 scripts/desktop-session.sh scripts/test-other-reading.sh
 
 echo
