@@ -53,7 +53,9 @@ pub fn fill(text: &str, text_type: TextType, values: &PlaceholderValues) -> Fill
         }
         .filter(|v| !v.trim().is_empty());
         match value {
-            Some(v) if text_type == TextType::Html => out.push_str(&crate::sanitize::escape_text(v)),
+            Some(v) if text_type == TextType::Html => {
+                out.push_str(&crate::sanitize::escape_text(v))
+            }
             Some(v) => out.push_str(v),
             None => {
                 out.push('{');
