@@ -119,3 +119,78 @@ async fn blocking<T: Send + 'static>(
         )),
     }
 }
+
+/// Most an export may hold (a 10 000-line transcript is well under 2 MiB).
+const MAX_EXPORT_BYTES: usize = 20 * 1024 * 1024;
+
+/// Writes `text` as `name` in `dir` (`name (2).txt` … when taken); returns the path written.
+/// `name` must be a plain `.txt`/`.json` file name: nothing from the page picks a folder.
+pub fn save_export(dir: &std::path::Path, name: &str, text: &str) -> Result<String, EngineError> {
+    let bad = |m: &str| EngineError::new(ErrorCode::InvalidInput, m.to_string());
+    let ok_chars = name
+        .chars()
+        .all(|c| c.is_alphanumeric() || matches!(c, ' ' | '.' | '-' | '_' | '(' | ')'));
+    let (stem, ext) = match name.rsplit_once('.') {
+        Some((s, e)) if matches!(e, "txt" | "json") && !s.is_empty() => (s, e),
+        _ => return Err(bad("an export is a .txt or .json file")),
+    };
+    if !ok_chars || name.starts_with('.') || name.chars().count() > 120 {
+        return Err(bad("that file name cannot be used"));
+    }
+    if text.len() > MAX_EXPORT_BYTES {
+        return Err(bad("the export is larger than 20 MiB"));
+    }
+    std::fs::create_dir_all(dir).map_err(|e| storage(&e))?;
+    for n in 1..1000 {
+        let file = if n == 1 {
+            name.to_string()
+        } else {
+            format!("{stem} ({n}).{ext}")
+        };
+        let path = dir.join(file);
+        // `create_new`: never overwrite a file that is already there.
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+        {
+            Ok(mut f) => {
+                use std::io::Write;
+                f.write_all(text.as_bytes()).map_err(|e| storage(&e))?;
+                return Ok(path.display().to_string());
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(storage(&e)),
+        }
+    }
+    Err(bad("too many exports with that name in the folder"))
+}
+
+fn storage(e: &std::io::Error) -> EngineError {
+    EngineError::new(ErrorCode::Storage, format!("cannot save the export: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::save_export;
+
+    #[test]
+    fn exports_never_overwrite_and_never_leave_the_folder() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| unreachable!("{e}"));
+        let first = save_export(dir.path(), "Chat with Vera.txt", "hello").unwrap_or_default();
+        let second = save_export(dir.path(), "Chat with Vera.txt", "again").unwrap_or_default();
+        assert!(first.ends_with("Chat with Vera.txt"), "{first}");
+        assert!(second.ends_with("Chat with Vera (2).txt"), "{second}");
+        assert_eq!(std::fs::read_to_string(&first).unwrap_or_default(), "hello");
+        for bad in [
+            "../x.txt",
+            "a/b.txt",
+            ".hidden.txt",
+            "run.sh",
+            "x.txt\n",
+            ".txt",
+        ] {
+            assert!(save_export(dir.path(), bad, "x").is_err(), "{bad}");
+        }
+    }
+}

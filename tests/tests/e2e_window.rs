@@ -953,7 +953,18 @@ fn predefined_responses_slash_picker_hotkey_and_card() -> E2eResult<()> {
 fn an_ended_chat_is_found_in_the_history_view_by_a_word() -> E2eResult<()> {
     run("history_view", async || {
         let sim = quiet_simulator().await?;
-        let app = logged_in_app(&sim).await?;
+        let exports = tempfile::tempdir()?;
+        let app = logged_in_app_with(
+            &sim,
+            LaunchSpec {
+                env: vec![(
+                    "AGENT_DESK_EXPORT_DIR".into(),
+                    exports.path().to_string_lossy().into_owned(),
+                )],
+                ..LaunchSpec::default()
+            },
+        )
+        .await?;
         let chat = sim
             .start_chat(StartChat {
                 skill: Some("Sales".into()),
@@ -1006,6 +1017,18 @@ fn an_ended_chat_is_found_in_the_history_view_by_a_word() -> E2eResult<()> {
             "rerouted to Leeds",
         )
         .await?;
+        // Export: a text file in the export folder, the path said on screen.
+        app.click(&tid("history-export")).await?;
+        let said = app
+            .text_contains(&tid("history-copy-status"), "Saved to ")
+            .await?;
+        let path = std::path::PathBuf::from(said.trim_start_matches("Saved to ").trim());
+        assert!(path.starts_with(exports.path()), "{path:?}");
+        let text = std::fs::read_to_string(&path)?;
+        assert!(
+            text.contains("Zanzibar") && text.contains("rerouted to Leeds"),
+            "{text}"
+        );
         app.click(&tid("history-close")).await?;
         app.gone(&tid("history-dialog")).await?;
         assert_eq!(app.page_errors().await?, Vec::<String>::new());

@@ -317,6 +317,7 @@ export class AgentTools {
         return report.added + report.updated;
       },
       export: () => commands.responsesExport(),
+      saveFile: (name, text) => commands.saveExport(name, text),
     };
   }
 
@@ -341,6 +342,7 @@ export class AgentTools {
       plainText: (key) => commands.historyPlainText(key),
       setRetention: (days) => commands.historySetRetention(days).then(() => undefined),
       clear: () => commands.historyClear().then(() => undefined),
+      saveFile: (name, text) => commands.saveExport(name, text),
     };
   }
 }

@@ -164,6 +164,8 @@ export const commands = {
   /** Ring escalation, per-event alerts and presence preferences (stored by the shell). */
   alertSettings: () => call("alert_settings"),
   setAlertSettings: (settings: AlertSettings) => call("set_alert_settings", { settings }),
+  /** Saves an export into the Downloads folder (never overwriting); resolves to the path written. */
+  saveExport: (fileName: string, text: string) => call("save_export", { fileName, text }),
 };
 
 /** The agent's clock's offset from UTC, in minutes (east positive). */

@@ -346,3 +346,39 @@ fn now_ms() -> i64 {
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
 }
+
+/// Arguments of `save_export`.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[ts(export_to = "../../../ui/src/bindings/")]
+pub struct SaveExportArgs {
+    /// A plain file name ending in `.txt` or `.json` (no folders).
+    pub file_name: String,
+    pub text: String,
+}
+
+/// Saves an export (a transcript, the response library) into the agent's Downloads folder (the
+/// home folder when there is none; `AGENT_DESK_EXPORT_DIR` overrides both) under a name not taken
+/// yet; returns the full path.
+#[tauri::command]
+pub async fn save_export(_desk: State<'_, Desk>, args: SaveExportArgs) -> IpcResult<String> {
+    let chosen = std::env::var_os("AGENT_DESK_EXPORT_DIR").map(std::path::PathBuf::from);
+    let dir = chosen
+        .or_else(|| {
+            directories::UserDirs::new().and_then(|u| {
+                u.download_dir()
+                    .map(std::path::Path::to_path_buf)
+                    .or_else(|| Some(u.home_dir().to_path_buf()))
+            })
+        })
+        .ok_or_else(|| {
+            engine::EngineError::new(engine::ErrorCode::Storage, "no Downloads or home folder")
+        })?;
+    tauri::async_runtime::spawn_blocking(move || {
+        crate::library::save_export(&dir, &args.file_name, &args.text)
+    })
+    .await
+    .map_err(|e| {
+        engine::EngineError::new(engine::ErrorCode::Internal, format!("export failed: {e}"))
+    })?
+}

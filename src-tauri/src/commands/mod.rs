@@ -81,4 +81,5 @@ app_commands![
     links::open_link,
     alerts::alert_settings,
     alerts::set_alert_settings,
+    library::save_export,
 ];

@@ -47,4 +47,5 @@ pub const COMMANDS: &[&str] = &[
     "open_link",
     "alert_settings",
     "set_alert_settings",
+    "save_export",
 ];

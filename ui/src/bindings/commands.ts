@@ -35,6 +35,7 @@ import type { ResponsesSuggestArgs } from "./ResponsesSuggestArgs";
 import type { ResumeOutcome } from "./ResumeOutcome";
 import type { RetryLineArgs } from "./RetryLineArgs";
 import type { SaveDraftArgs } from "./SaveDraftArgs";
+import type { SaveExportArgs } from "./SaveExportArgs";
 import type { SendCardArgs } from "./SendCardArgs";
 import type { SendLineArgs } from "./SendLineArgs";
 import type { SetAlertSettingsArgs } from "./SetAlertSettingsArgs";
@@ -103,6 +104,7 @@ export type Commands = {
   open_link: { args: OpenLinkArgs; returns: null };
   alert_settings: { args: null; returns: AlertSettings };
   set_alert_settings: { args: SetAlertSettingsArgs; returns: AlertSettings };
+  save_export: { args: SaveExportArgs; returns: string };
 };
 
 export type CommandName = keyof Commands;
@@ -151,6 +153,7 @@ export const COMMANDS: readonly CommandName[] = [
   "open_link",
   "alert_settings",
   "set_alert_settings",
+  "save_export",
 ];
 
 /** The events the shell emits (`listen(EVENTS.engineEvent, ...)`). */

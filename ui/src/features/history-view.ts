@@ -34,6 +34,8 @@ export interface HistoryApi {
   confirm?(title: string, message: string, ok: string): Promise<boolean>;
   /** Defaults to `navigator.clipboard.writeText`. */
   writeClipboard?(text: string): Promise<void>;
+  /** Saves an export as a file and resolves to where it went; without it, a download link. */
+  saveFile?(name: string, text: string): Promise<string>;
 }
 
 export interface HistoryOptions {
@@ -401,6 +403,11 @@ export function renderHistoryView(api: HistoryApi, opts: HistoryOptions): Histor
       const body = await api.plainText(key);
       if (key !== openKey) return;
       const name = exportFileName(rec);
+      if (api.saveFile) {
+        const path = await api.saveFile(name, body);
+        setTranscriptMessage(`Saved to ${path}`);
+        return;
+      }
       const link = downloadLink(body, name, "text/plain;charset=utf-8", `Download ${name}`, "history-export-link", exportLink);
       exportLink?.remove();
       exportLink = link;

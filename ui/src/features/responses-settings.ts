@@ -20,6 +20,8 @@ export interface ResponsesApi {
   /** Resolves to the number imported (if known); rejects with a message naming entry and field. */
   import(text: string, mode: ImportMode): Promise<number | void>;
   export(): Promise<string>;
+  /** Saves an export as a file and resolves to where it went; without it, a download link. */
+  saveFile?(name: string, text: string): Promise<string>;
   /** Defaults to the app's confirm dialog. */
   confirm?(title: string, message: string, ok: string): Promise<boolean>;
 }
@@ -391,6 +393,11 @@ export function renderResponsesSettings(api: ResponsesApi): ResponsesSettings {
     showAlert(null);
     try {
       const json = await api.export();
+      if (api.saveFile) {
+        const path = await api.saveFile(EXPORT_FILE_NAME, json);
+        status.textContent = `Saved to ${path}`;
+        return;
+      }
       const link = downloadLink(json, EXPORT_FILE_NAME, "application/json", `Download ${EXPORT_FILE_NAME}`, "responses-export-link", exportLink);
       exportSlot.replaceChildren(link);
       exportLink = link;

@@ -199,6 +199,19 @@ describe("history view", () => {
     expect(a.getAttribute("download")).toBe("chat-V_old-1970-01-01.txt");
   });
 
+  it("with a file saver, exports straight to a file and says where", async () => {
+    api.saveFile = vi.fn(async (name: string) => `/home/agent/Downloads/${name}`);
+    const v = mount();
+    await v.refresh();
+    qa(v.el, "history-result")[1]!.click();
+    await vi.advanceTimersByTimeAsync(0);
+    q(v.el, "history-export").click();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(api.saveFile).toHaveBeenCalledWith("chat-V_old-1970-01-01.txt", "Vera: hi\nYou: hello");
+    expect(qa(v.el, "history-export-link")).toHaveLength(0);
+    expect(q(v.el, "history-copy-status").textContent).toBe("Saved to /home/agent/Downloads/chat-V_old-1970-01-01.txt");
+  });
+
   it("retention setting validates 1–365 and clear asks first", async () => {
     const v = mount();
     const ret = q(v.el, "history-retention") as HTMLInputElement;

@@ -225,6 +225,17 @@ describe("responses settings view", () => {
     expect(URL.revokeObjectURL).toHaveBeenCalledWith("blob:fake/2");
   });
 
+  it("with a file saver, exports straight to a file and says where", async () => {
+    api.saveFile = vi.fn(async (name: string) => `/tmp/${name}`);
+    const v = await mount();
+    q(v.el, "responses-export").click();
+    await flush();
+    await flush();
+    expect(api.saveFile).toHaveBeenCalledWith("agent-desk-responses.json", expect.any(String));
+    expect(qa(v.el, "responses-export-link")).toHaveLength(0);
+    expect(q(v.el, "responses-status").textContent).toBe("Saved to /tmp/agent-desk-responses.json");
+  });
+
   it("titles with markup stay text; an empty library says so", async () => {
     lib = [R(1, `<img src=x onerror="globalThis.__pwned=1">`, "<b>c</b>", 0)];
     const v = await mount();
