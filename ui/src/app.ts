@@ -242,6 +242,17 @@ export class App {
   }
 
   /** Shows or collapses the customer panel of `chat` (the active pane by default). */
+  /** The chat's transcript (from the local store) on the clipboard, or a clear notice why not. */
+  async copyTranscript(chat: ChatKey): Promise<void> {
+    try {
+      const text = await commands.historyPlainText(chat);
+      await navigator.clipboard.writeText(text);
+      this.store.dispatch({ type: "ui/notice", kind: "info", text: "The chat's transcript is on the clipboard." });
+    } catch (e) {
+      this.notify(e, chat);
+    }
+  }
+
   togglePanel(chat: ChatKey | null = this.state.active): void {
     if (!chat || !this.state.open.includes(chat)) return;
     this.store.dispatch({ type: "ui/togglePanel", chat });
@@ -373,6 +384,7 @@ export class App {
       loadImage: (url) => commands.fetchImage(url),
       openLink: (url) => void commands.openLink(url).catch((e) => this.notify(e)),
       togglePanel: (chat) => this.togglePanel(chat),
+      copyTranscript: (chat) => void this.copyTranscript(chat),
       submitWrapUp: async (chat, answers) => {
         await commands.submitWrapUp(chat, answers);
       },

@@ -202,9 +202,23 @@ function actions(over: Partial<ThreadActions> = {}): ThreadActions {
     loadImage: vi.fn(async () => ""),
     openLink: vi.fn(),
     togglePanel: vi.fn(),
+    copyTranscript: vi.fn(),
     ...over,
   };
 }
+
+describe("the pane's Copy button", () => {
+  afterEach(() => document.body.replaceChildren());
+
+  it("asks for the chat's transcript as text", () => {
+    const s = run([{ type: "chatUpdated", summary: summary(K, "Vera") }]);
+    const a = actions();
+    const pane = new ThreadPane(K, s.chats[K], a);
+    document.body.append(pane.el);
+    (pane.el.querySelector('[data-testid="copy-transcript"]') as HTMLButtonElement).click();
+    expect(a.copyTranscript).toHaveBeenCalledWith(K);
+  });
+});
 
 describe("the pane's customer panel", () => {
   afterEach(() => document.body.replaceChildren());

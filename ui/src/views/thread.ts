@@ -15,6 +15,8 @@ export interface ThreadActions extends ComposerActions {
   openLink(url: string): void;
   /** Shows or collapses the customer panel beside this chat's pane. */
   togglePanel(chat: ChatKey): void;
+  /** Copies the chat's whole transcript as plain text. */
+  copyTranscript(chat: ChatKey): void;
   end(chat: ChatKey): void;
   transfer(chat: ChatKey): void;
   close(chat: ChatKey): void;
@@ -65,6 +67,8 @@ export class ThreadPane {
       text: "i",
     });
     this.panelSlot = h("div", { id: panelId, class: "cp-slot", hidden: true });
+    const copyBtn = h("button", { type: "button", class: "btn", "data-testid": "copy-transcript", title: "Copy the whole chat as plain text", text: "Copy" });
+    copyBtn.addEventListener("click", () => actions.copyTranscript(chat));
     const closeBtn = h("button", { type: "button", class: "btn btn--icon", "data-testid": "close-pane", "aria-label": "Close this pane", title: "Close pane (Ctrl+Shift+X)", text: "×" });
     const viewport = h("div", { class: "thread-lines", role: "list", "data-testid": "thread-lines", tabindex: 0 });
     this.typing = h("div", { class: "typing", "data-testid": "typing-indicator", role: "status", hidden: true });
@@ -79,7 +83,7 @@ export class ThreadPane {
         "header",
         { class: "thread-head" },
         h("div", { class: "thread-who" }, h("div", { class: "thread-title-row" }, this.title, this.badge), this.sub),
-        h("div", { class: "thread-actions" }, this.panelToggle, this.transferBtn, this.endBtn, closeBtn),
+        h("div", { class: "thread-actions" }, this.panelToggle, copyBtn, this.transferBtn, this.endBtn, closeBtn),
       ),
       h(
         "div",
