@@ -57,7 +57,10 @@ pub fn notification_text(alert: &Alert, sound: Option<&str>) -> NotificationText
         Alert::ChatStarted { chat, visitor } => {
             let visitor = visitor_label(visitor);
             // Notification servers read the body as markup (<b>, <a>, <img>…): escape it.
-            let body = format!("{} is now chatting with you.", escape_markup(&visitor));
+            let body = format!(
+                "{} is now chatting with you.",
+                engine::sanitize::escape_text(&visitor)
+            );
             plain(
                 format!("Chat with {visitor} started"),
                 body,
@@ -70,7 +73,7 @@ pub fn notification_text(alert: &Alert, sound: Option<&str>) -> NotificationText
             text,
         } => plain(
             format!("{} wrote", visitor_label(visitor)),
-            escape_markup(&line_preview(text)),
+            engine::sanitize::escape_text(&line_preview(text)),
             Some(chat.clone()),
         ),
         Alert::ChatEnded {
@@ -149,22 +152,6 @@ fn visitor_label(name: &str) -> String {
     } else {
         clean.to_owned()
     }
-}
-
-/// Escapes text for a notification body, which servers interpret as a small markup language.
-fn escape_markup(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// Shows a notification without blocking the caller. `on_open` runs (on a background thread) when

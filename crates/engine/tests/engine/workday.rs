@@ -16,6 +16,38 @@ fn answer(id: &str, values: &[&str]) -> SurveyAnswer {
     }
 }
 
+/// Goes Online, starts a visitor chat with `extras`, takes it when it rings (a ring after this
+/// call, not an earlier one) and waits for its first line; returns its key.
+async fn take_chat_with(
+    sim: &simulator::Simulator,
+    engine: &engine::EngineHandle,
+    rec: &Recorder,
+    name: &str,
+    first: &str,
+    extras: ChatExtras,
+) -> String {
+    engine
+        .set_availability(engine::Availability::Online, None)
+        .await
+        .unwrap();
+    let before = rec.all().len();
+    let key = sim
+        .start_chat_with(start_chat("Sales", name, first), extras)
+        .await
+        .unwrap();
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while !rec.all()[before..]
+        .iter()
+        .any(|e| matches!(e, EngineEvent::Ringing { .. }))
+    {
+        assert!(tokio::time::Instant::now() < deadline, "no ring for {name}");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(engine.accept().await.unwrap(), key);
+    rec.wait_line(&key, LineSource::Visitor, first).await;
+    key
+}
+
 fn wrap_up_in(state: WrapUpState) -> impl Fn(&EngineEvent) -> bool {
     move |e| matches!(e, EngineEvent::WrapUp { wrap_up } if wrap_up.state == state)
 }
@@ -174,27 +206,19 @@ async fn a_refused_survey_keeps_the_answers_and_a_chat_without_survey_gets_no_wr
     rec.wait_for("done", wrap_up_in(WrapUpState::Done)).await;
     assert!(sim.survey_answers(&key).await.unwrap().is_some());
 
-    // A chat whose survey has no mandatory question can be skipped; one without a survey
-    // gets no wrap-up at all.
-    engine
-        .set_availability(engine::Availability::Online, None)
-        .await
-        .unwrap();
-    let plain = sim
-        .start_chat_with(
-            start_chat("Sales", "Nora", "no survey here"),
-            ChatExtras {
-                survey: SurveyMode::None,
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap();
-    rec.wait_for("ringing", |e| matches!(e, EngineEvent::Ringing { .. }))
-        .await;
-    assert_eq!(engine.accept().await.unwrap(), plain);
-    rec.wait_line(&plain, LineSource::Visitor, "no survey here")
-        .await;
+    // A chat without a survey gets no wrap-up at all.
+    let plain = take_chat_with(
+        &sim,
+        &engine,
+        &rec,
+        "Nora",
+        "no survey here",
+        ChatExtras {
+            survey: SurveyMode::None,
+            ..Default::default()
+        },
+    )
+    .await;
     let mark = log_mark(&sim).await;
     sim.visitor_leave(&plain).await.unwrap();
     let log = wait_requests(&sim, "the survey asked for", mark, 1, |r| {
@@ -216,24 +240,19 @@ async fn the_customer_of_an_authenticated_visitor_is_fetched_once() {
     let (engine, rx) = Engine::spawn(config(dir.path())).unwrap();
     let rec = Recorder::new(rx);
     engine.login(login_request(&sim, "ann")).await.unwrap();
-    engine
-        .set_availability(engine::Availability::Online, None)
-        .await
-        .unwrap();
     let customer = demo_customer(1);
-    let key = sim
-        .start_chat_with(
-            start_chat("Sales", "Pat", "hello"),
-            ChatExtras {
-                customer: Some(customer.clone()),
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap();
-    rec.wait_for("ringing", |e| matches!(e, EngineEvent::Ringing { .. }))
-        .await;
-    engine.accept().await.unwrap();
+    let key = take_chat_with(
+        &sim,
+        &engine,
+        &rec,
+        "Pat",
+        "hello",
+        ChatExtras {
+            customer: Some(customer.clone()),
+            ..Default::default()
+        },
+    )
+    .await;
     let participant = sim
         .participant_id(&key)
         .await
@@ -338,24 +357,18 @@ async fn a_malformed_survey_is_reported_and_blocks_nothing() {
     let (engine, rx) = Engine::spawn(config(dir.path())).unwrap();
     let rec = Recorder::new(rx);
     engine.login(login_request(&sim, "ann")).await.unwrap();
-    engine
-        .set_availability(engine::Availability::Online, None)
-        .await
-        .unwrap();
-    let bad = sim
-        .start_chat_with(
-            start_chat("Sales", "Mo", "hi"),
-            ChatExtras {
-                survey: SurveyMode::Malformed,
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap();
-    rec.wait_for("ringing", |e| matches!(e, EngineEvent::Ringing { .. }))
-        .await;
-    engine.accept().await.unwrap();
-    rec.wait_line(&bad, LineSource::Visitor, "hi").await;
+    let bad = take_chat_with(
+        &sim,
+        &engine,
+        &rec,
+        "Mo",
+        "hi",
+        ChatExtras {
+            survey: SurveyMode::Malformed,
+            ..Default::default()
+        },
+    )
+    .await;
     sim.visitor_leave(&bad).await.unwrap();
     rec.wait_for("a clear error naming the chat", |e| {
         matches!(e, EngineEvent::Error { chat: Some(c), message, .. }
@@ -364,22 +377,5 @@ async fn a_malformed_survey_is_reported_and_blocks_nothing() {
     .await;
     assert!(engine.snapshot().await.wrap_ups.is_empty());
     // The desk goes on: the next chat is taken and talked to as usual.
-    let before = rec.all().len();
-    let next = sim
-        .start_chat(start_chat("Sales", "Lu", "next"))
-        .await
-        .unwrap();
-    let deadline = tokio::time::Instant::now() + WAIT;
-    while !rec.all()[before..]
-        .iter()
-        .any(|e| matches!(e, EngineEvent::Ringing { .. }))
-    {
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "no ring for the next chat"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    assert_eq!(engine.accept().await.unwrap(), next);
-    rec.wait_line(&next, LineSource::Visitor, "next").await;
+    take_chat_with(&sim, &engine, &rec, "Lu", "next", ChatExtras::default()).await;
 }
