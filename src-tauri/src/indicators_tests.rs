@@ -14,6 +14,8 @@ fn line(chat: &str, id: u64, source: LineSource) -> EngineEvent {
         agent_only: false,
         local_id: None,
         card: None,
+        seen_at: None,
+        latency_ms: None,
     })
 }
 
@@ -59,12 +61,13 @@ fn ringing_and_unread_reach_title_and_tooltip() {
         count: 1,
         deadline: 0,
         seconds_left: 18,
+        seen_at: None,
     });
     assert_eq!(
         alert,
         Some(Alert::Ringing {
             count: 1,
-            seconds_left: 18
+            seconds_left: 18,
         })
     );
     for id in 1..=3 {
@@ -83,7 +86,8 @@ fn repeated_ringing_notifies_only_when_more_ring() {
         desk.apply(&EngineEvent::Ringing {
             count: 1,
             deadline: 0,
-            seconds_left: 19
+            seconds_left: 19,
+            seen_at: None,
         })
         .is_some()
     );
@@ -91,7 +95,8 @@ fn repeated_ringing_notifies_only_when_more_ring() {
         desk.apply(&EngineEvent::Ringing {
             count: 1,
             deadline: 0,
-            seconds_left: 15
+            seconds_left: 15,
+            seen_at: None,
         })
         .is_none()
     );
@@ -99,7 +104,8 @@ fn repeated_ringing_notifies_only_when_more_ring() {
         desk.apply(&EngineEvent::Ringing {
             count: 2,
             deadline: 0,
-            seconds_left: 14
+            seconds_left: 14,
+            seen_at: None,
         })
         .is_some()
     );
@@ -109,7 +115,8 @@ fn repeated_ringing_notifies_only_when_more_ring() {
         desk.apply(&EngineEvent::Ringing {
             count: 1,
             deadline: 0,
-            seconds_left: 20
+            seconds_left: 20,
+            seen_at: None,
         })
         .is_some()
     );

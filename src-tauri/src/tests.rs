@@ -269,6 +269,8 @@ fn showing_a_chat_reads_it_in_the_title_and_the_ui() {
             agent_only: false,
             local_id: None,
             card: None,
+            seen_at: None,
+            latency_ms: None,
         })
     };
     crate::bridge::forward(app.handle(), line(1));

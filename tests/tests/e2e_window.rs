@@ -1142,3 +1142,69 @@ fn a_ring_escalates_on_the_bus_and_accepting_closes_its_notification() -> E2eRes
         Ok(())
     })
 }
+
+#[test]
+#[ignore = "needs the desktop session: scripts/desktop-session.sh cargo test -- --include-ignored"]
+fn an_alert_setting_changed_in_its_dialog_is_stored_and_shown_again() -> E2eResult<()> {
+    run("alert_settings_dialog", async || {
+        let sim = quiet_simulator().await?;
+        let app = logged_in_app(&sim).await?;
+        app.click(&tid("alerts-button")).await?;
+        app.visible(&tid("alerts-dialog")).await?;
+        let final_secs = tid("alerts-final-secs");
+        // The stored defaults fill the form (the final warning at 15 s).
+        field_where(&app, &final_secs, "show the default 15", |v| v == "15").await?;
+        let secs = app.visible(&final_secs).await?;
+        secs.clear().await?;
+        secs.send_keys("12").await?;
+        let sound = app.visible(&tid("alerts-chatEnded-sound")).await?;
+        assert!(!sound.is_selected().await?);
+        sound.click().await?;
+        app.click(&tid("alerts-save")).await?;
+        app.text_contains(&tid("alerts-status"), "Saved.").await?;
+        app.click(&tid("alerts-close")).await?;
+        app.gone(&tid("alerts-dialog")).await?;
+
+        // Stored durably, in the shell's settings file in the data folder.
+        let file = app.data_dir().join("shell-settings.json");
+        let stored: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&file)?)?;
+        assert_eq!(stored["alerts"]["ring"]["finalAfterSecs"], 12, "{stored}");
+        assert_eq!(
+            stored["alerts"]["ring"]["attentionAfterSecs"], 8,
+            "{stored}"
+        );
+        assert_eq!(
+            stored["alerts"]["events"]["chatEnded"]["sound"], true,
+            "{stored}"
+        );
+
+        // Reopened with its shortcut (the focus is back on the Alerts button): read back from
+        // the shell, not kept in the page.
+        app.visible(&tid("alerts-button"))
+            .await?
+            .send_keys("\u{E00A}a\u{E000}") // Alt+A, then release Alt
+            .await?;
+        app.visible(&tid("alerts-dialog")).await?;
+        field_where(&app, &final_secs, "show the stored 12", |v| v == "12").await?;
+        assert!(
+            app.visible(&tid("alerts-chatEnded-sound"))
+                .await?
+                .is_selected()
+                .await?
+        );
+        // A value outside the 20 s ring window is refused inside the form, and nothing is stored.
+        let secs = app.visible(&final_secs).await?;
+        secs.clear().await?;
+        secs.send_keys("25").await?;
+        app.click(&tid("alerts-save")).await?;
+        app.text_contains(&tid("alerts-error"), "1 to 19").await?;
+        let again: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&file)?)?;
+        assert_eq!(again["alerts"]["ring"]["finalAfterSecs"], 12, "{again}");
+        app.click(&tid("alerts-close")).await?;
+        app.gone(&tid("alerts-dialog")).await?;
+        assert_eq!(app.page_errors().await?, Vec::<String>::new());
+        app.close().await?;
+        sim.shutdown().await;
+        Ok(())
+    })
+}

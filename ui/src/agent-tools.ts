@@ -11,6 +11,7 @@ import { modal, openModal } from "./views/dialog";
 import { renderResponsesSettings, type ResponsesApi, type ResponsesSettings } from "./features/responses-settings";
 import { renderHistoryView, type HistoryApi, type HistoryQuery, type HistoryView } from "./features/history-view";
 import { renderStatusStrip } from "./features/status-strip";
+import { renderAlertSettings, type AlertSettingsView } from "./features/alert-settings";
 import type { AgentNumbers, CannedResponse, LoadFigures, TranscriptLine } from "./features/types";
 import type { HistoryQuery as ShellHistoryQuery } from "./bindings/HistoryQuery";
 
@@ -78,6 +79,7 @@ export function reorderedCategories(before: CannedResponse[], ids: number[]): { 
 export class AgentTools {
   private responsesDialog: { dialog: HTMLDialogElement; view: ResponsesSettings } | null = null;
   private historyDialog: { dialog: HTMLDialogElement; view: HistoryView } | null = null;
+  private alertsDialog: { dialog: HTMLDialogElement; view: AlertSettingsView } | null = null;
   private library: CannedResponse[] = [];
   private numbers: AgentNumbers | null = null;
   private numbersAt = 0;
@@ -270,6 +272,22 @@ export class AgentTools {
     dialog.querySelector<HTMLElement>('[data-testid="history-search"]')?.focus();
   }
 
+  /** The alert and presence preferences (issue 9), as a dialog over the desk. */
+  openAlerts(): void {
+    if (!this.alertsDialog) {
+      const { dialog, body } = modal("Alerts and presence", "alerts-dialog");
+      dialog.classList.add("dialog--tools");
+      const view = renderAlertSettings({ load: () => commands.alertSettings(), save: (s) => commands.setAlertSettings(s) });
+      body.append(view.el, this.closeButton(dialog, "alerts-close"));
+      this.watchClose(dialog);
+      this.alertsDialog = { dialog, view };
+    }
+    const { dialog, view } = this.alertsDialog;
+    this.show(dialog);
+    void view.refresh();
+    dialog.querySelector<HTMLElement>('[data-testid="alerts-attention-on"]')?.focus();
+  }
+
   private show(dialog: HTMLDialogElement): void {
     if (dialog.open) return;
     const focused = document.activeElement;
@@ -292,7 +310,7 @@ export class AgentTools {
   }
 
   private closeDialogs(): void {
-    for (const d of [this.responsesDialog, this.historyDialog]) if (d?.dialog.open) d.dialog.close();
+    for (const d of [this.responsesDialog, this.historyDialog, this.alertsDialog]) if (d?.dialog.open) d.dialog.close();
   }
 
   private responsesApi(): ResponsesApi {

@@ -353,6 +353,7 @@ export class App {
       help: () => this.toggleHelp(),
       openResponses: () => this.tools.openResponses(),
       openHistory: () => void this.tools.openHistory(),
+      openAlerts: () => this.tools.openAlerts(),
       logout: () => void this.logout(),
       quit: () => void this.quit(),
       mute: (m) =>

@@ -268,6 +268,8 @@ mod tests {
             agent_only: false,
             local_id: None,
             card: None,
+            seen_at: None,
+            latency_ms: None,
         };
         let summary = ChatSummary {
             chat: "K1".into(),

@@ -253,6 +253,8 @@ fn fill(store: &mut Store, chats: usize) {
                     agent_only: false,
                     local_id: None,
                     card: None,
+                    seen_at: None,
+                    latency_ms: None,
                 }
             })
             .collect();

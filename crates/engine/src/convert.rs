@@ -80,6 +80,8 @@ pub fn line(chat: &str, id: u64, time: Option<i64>, l: &Line) -> ChatLine {
         } else {
             None
         },
+        seen_at: None,
+        latency_ms: None,
     }
 }
 

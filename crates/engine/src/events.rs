@@ -190,6 +190,25 @@ pub struct ChatLine {
     #[serde(default)]
     #[ts(type = "unknown")]
     pub card: Option<serde_json::Value>,
+    /// When this engine first saw the line (its clock, epoch ms): set on the live `line` event
+    /// only, never stored (lines read back from storage have none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional, type = "number")]
+    pub seen_at: Option<EpochMs>,
+    /// Alert latency, engine side: `seen_at − time`, from the server's stamp to this engine seeing
+    /// the line (poll interval + network + clock skew between server and desk; may be negative
+    /// when the desk's clock is behind).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional, type = "number")]
+    pub latency_ms: Option<i64>,
+}
+
+impl ChatLine {
+    /// Marks the line as seen by this engine at `now` (see `seen_at`, `latency_ms`).
+    pub fn mark_seen(&mut self, now: EpochMs) {
+        self.seen_at = Some(now);
+        self.latency_ms = self.time.map(|t| now - t);
+    }
 }
 
 /// A chat's summary, sent when it joins the desk and when its info changes.
@@ -262,6 +281,12 @@ pub enum EngineEvent {
         count: u32,
         deadline: EpochMs,
         seconds_left: u32,
+        /// When this engine first saw the ring (its clock, epoch ms; the answer of the ring check).
+        /// The server's ring check carries no time of its own, so there is no server-side
+        /// `latencyMs` for a ring: the benchmark measures chat start → ring against the simulator.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[ts(optional, type = "number")]
+        seen_at: Option<EpochMs>,
     },
     /// Nothing rings any more.
     RingingStopped,

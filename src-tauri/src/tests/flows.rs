@@ -28,6 +28,8 @@ fn html_line(text: &str) -> EngineEvent {
         agent_only: false,
         local_id: None,
         card: None,
+        seen_at: None,
+        latency_ms: None,
     })
 }
 

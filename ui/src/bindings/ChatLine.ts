@@ -30,4 +30,15 @@ localId: string | null,
  * A `rich-content` line's structured content (spec §4.15), as the server sent it. Front ends
  * build it from DOM nodes and never as markup.
  */
-card: unknown, };
+card: unknown, 
+/**
+ * When this engine first saw the line (its clock, epoch ms): set on the live `line` event
+ * only, never stored (lines read back from storage have none).
+ */
+seenAt?: number, 
+/**
+ * Alert latency, engine side: `seen_at − time`, from the server's stamp to this engine seeing
+ * the line (poll interval + network + clock skew between server and desk; may be negative
+ * when the desk's clock is behind).
+ */
+latencyMs?: number, };

@@ -66,6 +66,9 @@ export function runCommand(app: App, cmd: Command, e?: KeyLike): boolean {
     case "openHistory":
       void app.tools.openHistory();
       return true;
+    case "openAlerts":
+      app.tools.openAlerts();
+      return true;
     case "insertResponse": {
       const chat = composerChat(document.activeElement);
       const n = e ? hotkeyIndex(e as KeyboardEvent) : null;

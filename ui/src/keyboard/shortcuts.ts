@@ -18,6 +18,7 @@ export type Command =
   | "escape"
   | "openResponses"
   | "openHistory"
+  | "openAlerts"
   | "insertResponse"
   | "insertSuggestion";
 
@@ -62,6 +63,7 @@ export const BINDINGS: Binding[] = [
   B("escape", "Escape"),
   B("openResponses", "Alt+KeyR"),
   B("openHistory", "Alt+KeyH"),
+  B("openAlerts", "Alt+KeyA"),
 ];
 
 /**
@@ -92,6 +94,7 @@ export const DESCRIPTIONS: Record<Command, string> = {
   escape: "Close dialog or help",
   openResponses: "Predefined responses (settings)",
   openHistory: "History of past chats",
+  openAlerts: "Alerts and presence (settings)",
   insertResponse: "In the message box: insert the predefined response with that hotkey",
   insertSuggestion: "In the message box: insert the first suggested response",
 };

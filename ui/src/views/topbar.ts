@@ -14,6 +14,8 @@ export interface TopbarActions {
   openResponses?(): void;
   /** Past chats, as a dialog over the desk. */
   openHistory?(): void;
+  /** Alert and presence preferences, as a dialog over the desk. */
+  openAlerts?(): void;
 }
 
 const CHOICES: Availability[] = ["Online", "Away", "Occupied"];
@@ -53,13 +55,15 @@ export class Topbar {
     responses.addEventListener("click", () => actions.openResponses?.());
     const history = h("button", { type: "button", class: "btn btn--ghost", "data-testid": "history-button", title: "History of past chats (Alt+H)", text: "History" });
     history.addEventListener("click", () => actions.openHistory?.());
+    const alerts = h("button", { type: "button", class: "btn btn--ghost", "data-testid": "alerts-button", title: "Alerts and presence (Alt+A)", text: "Alerts" });
+    alerts.addEventListener("click", () => actions.openAlerts?.());
 
     this.el = h(
       "header",
       { class: "topbar" },
       h("div", { class: "brand" }, h("span", { class: "brand-mark", "aria-hidden": "true", text: "AD" }), h("span", { class: "brand-name", text: "Agent Desk" })),
       h("div", { class: "topbar-mid" }, h("label", { class: "availability-label", for: "availability" }, this.who, " is"), this.select),
-      h("div", { class: "topbar-actions" }, autoLabel, mute, responses, history, help, logout, quit),
+      h("div", { class: "topbar-actions" }, autoLabel, mute, alerts, responses, history, help, logout, quit),
     );
   }
 

@@ -24,6 +24,8 @@ fn line(chat: &str, id: u64, time: i64, source: LineSource, by: &str, text: &str
         agent_only: false,
         local_id: None,
         card: None,
+        seen_at: None,
+        latency_ms: None,
     }
 }
 

@@ -478,6 +478,8 @@ mod tests {
             agent_only: false,
             local_id: None,
             card: None,
+            seen_at: None,
+            latency_ms: None,
         }
     }
 

@@ -328,6 +328,8 @@ impl Actor {
                 count,
                 deadline,
                 seconds_left,
+                // The window opened when this engine first saw the ring.
+                seen_at: Some(deadline - super::ring::OFFER_WINDOW_MS),
             }),
             RingChange::Stopped => {
                 self.emit(EngineEvent::RingingStopped);
@@ -530,6 +532,8 @@ impl Actor {
                 Update::Line(mut line) => {
                     self.claim_line(&mut line);
                     lines.push(line.clone());
+                    // Only the live event carries when it was seen (the stored line does not).
+                    line.mark_seen(now_ms());
                     self.emit(EngineEvent::Line(line));
                 }
             }

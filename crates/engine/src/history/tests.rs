@@ -37,6 +37,8 @@ pub(crate) fn line(chat: &str, id: u64, time: i64, source: LineSource, text: &st
         agent_only: false,
         local_id: None,
         card: None,
+        seen_at: None,
+        latency_ms: None,
     }
 }
 

@@ -98,6 +98,14 @@ async fn full_chat_life() {
     };
     assert_eq!(line.source, LineSource::Agent);
     assert_eq!(line.local_id.as_deref(), Some(local.as_str()));
+    // Alert latency, engine side: the live event says when the engine saw the line and how long
+    // after the server's stamp that was; the JSON (the CLI's `watch`) carries both.
+    let seen = line.seen_at.expect("a live line carries seenAt");
+    let stamped = line.time.expect("the server stamps lines");
+    assert_eq!(line.latency_ms, Some(seen - stamped));
+    let json = serde_json::to_value(EngineEvent::Line(line.clone())).unwrap();
+    assert_eq!(json["seenAt"], seen);
+    assert_eq!(json["latencyMs"], seen - stamped);
     engine
         .send_line(
             key.clone(),

@@ -26,12 +26,15 @@ async fn untaken_offer_turns_agent_away() {
     let EngineEvent::Ringing {
         deadline,
         seconds_left,
+        seen_at,
         ..
     } = ring
     else {
         unreachable!()
     };
     assert!(seconds_left > 15 && deadline > 0);
+    // The window opened when the engine first saw the ring.
+    assert_eq!(seen_at, Some(deadline - 20_000));
     assert!(engine.snapshot().await.ringing.is_some());
     sim.advance_clock(Duration::from_secs(21)).await;
     rec.wait_for("ringing stopped", |e| {

@@ -1,0 +1,318 @@
+// Settings: how the desk alerts the agent and follows their presence (issue 9 §1–§3). The form is
+// plain data (`AlertForm`) mapped to and from the shell's `AlertSettings`; the view reads and saves
+// through an injected API, and a refused save (or a value out of range) shows inside the form.
+import { h } from "../lib/dom";
+import type { AlertChoice } from "../bindings/AlertChoice";
+import type { AlertPrefs } from "../bindings/AlertPrefs";
+import type { AlertSettings } from "../bindings/AlertSettings";
+import type { QuitPresence } from "../bindings/QuitPresence";
+import type { RingTone } from "../bindings/RingTone";
+import { errorMessage, uid } from "./util";
+
+/** The server sets an agent Away 20 s after a ring starts (spec §4.10): steps must come before. */
+export const RING_WINDOW_SECS = 20;
+/** The longest idle time the form takes (a day). */
+export const MAX_IDLE_MINUTES = 24 * 60;
+
+export type AlertEvent = Exclude<keyof AlertPrefs, "quietWhileAway">;
+export const ALERT_EVENTS: { event: AlertEvent; label: string }[] = [
+  { event: "ring", label: "A chat rings" },
+  { event: "chatStarted", label: "A chat starts" },
+  { event: "visitorLine", label: "A visitor writes (window unfocused, hidden or chat not shown)" },
+  { event: "chatEnded", label: "A chat ends or is transferred away" },
+  { event: "connection", label: "The connection is lost or restored" },
+];
+export const CHOICE_KEYS: { key: keyof AlertChoice; label: string }[] = [
+  { key: "notification", label: "Notification" },
+  { key: "sound", label: "Sound" },
+  { key: "attention", label: "Window attention" },
+];
+export const TONES: { tone: RingTone; label: string }[] = [
+  { tone: "messageNewInstant", label: "Message (default)" },
+  { tone: "phoneIncomingCall", label: "Phone" },
+  { tone: "bell", label: "Bell" },
+  { tone: "complete", label: "Chime" },
+];
+
+/** What the form's fields hold: numbers as typed (validated on save), a checkbox per optional step. */
+export interface AlertForm {
+  attentionOn: boolean;
+  attentionSecs: string;
+  finalOn: boolean;
+  finalSecs: string;
+  tone: RingTone;
+  repeatSound: boolean;
+  events: Record<AlertEvent, AlertChoice>;
+  quietWhileAway: boolean;
+  awayOnLock: boolean;
+  awayOnSuspend: boolean;
+  idleOn: boolean;
+  idleMinutes: string;
+  onQuit: QuitPresence;
+}
+
+/** The form for stored settings (an off step keeps a sensible number to switch back on to). */
+export function formFromSettings(s: AlertSettings): AlertForm {
+  const events = {} as Record<AlertEvent, AlertChoice>;
+  for (const { event } of ALERT_EVENTS) events[event] = { ...s.events[event] };
+  return {
+    attentionOn: s.ring.attentionAfterSecs != null,
+    attentionSecs: String(s.ring.attentionAfterSecs ?? 8),
+    finalOn: s.ring.finalAfterSecs != null,
+    finalSecs: String(s.ring.finalAfterSecs ?? 15),
+    tone: s.ring.tone,
+    repeatSound: s.ring.repeatSound,
+    events,
+    quietWhileAway: s.events.quietWhileAway,
+    awayOnLock: s.presence.awayOnLock,
+    awayOnSuspend: s.presence.awayOnSuspend,
+    idleOn: s.presence.idleMinutes != null,
+    idleMinutes: String(s.presence.idleMinutes ?? 10),
+    onQuit: s.presence.onQuit,
+  };
+}
+
+export type FormResult = { ok: true; settings: AlertSettings } | { ok: false; field: string; message: string };
+
+function wholeNumber(text: string): number | null {
+  const t = text.trim();
+  return /^\d+$/.test(t) ? Number(t) : null;
+}
+
+/**
+ * The settings the form describes, on top of `base` (fields the form does not show, such as the
+ * Away reason id, are kept), or the first field that is out of range. `field` is the input's
+ * test id.
+ */
+export function settingsFromForm(f: AlertForm, base: AlertSettings): FormResult {
+  const secs = (on: boolean, text: string, field: string, what: string): { v: number | null } | FormResult => {
+    if (!on) return { v: null };
+    const n = wholeNumber(text);
+    if (n == null || n < 1 || n >= RING_WINDOW_SECS)
+      return { ok: false, field, message: `${what}: a whole number of seconds from 1 to ${RING_WINDOW_SECS - 1} (the server gives ${RING_WINDOW_SECS} s to accept).` };
+    return { v: n };
+  };
+  const attention = secs(f.attentionOn, f.attentionSecs, "alerts-attention-secs", "Ask for attention after");
+  if ("ok" in attention) return attention;
+  const fin = secs(f.finalOn, f.finalSecs, "alerts-final-secs", "Final warning after");
+  if ("ok" in fin) return fin;
+  if (attention.v != null && fin.v != null && fin.v <= attention.v)
+    return { ok: false, field: "alerts-final-secs", message: "The final warning must come after the attention step." };
+  let idle: number | null = null;
+  if (f.idleOn) {
+    idle = wholeNumber(f.idleMinutes);
+    if (idle == null || idle < 1 || idle > MAX_IDLE_MINUTES)
+      return { ok: false, field: "alerts-idle-minutes", message: `Away when idle: a whole number of minutes from 1 to ${MAX_IDLE_MINUTES}.` };
+  }
+  const events = { ...base.events, quietWhileAway: f.quietWhileAway };
+  for (const { event } of ALERT_EVENTS) events[event] = { ...f.events[event] };
+  return {
+    ok: true,
+    settings: {
+      ring: { ...base.ring, attentionAfterSecs: attention.v, finalAfterSecs: fin.v, tone: f.tone, repeatSound: f.repeatSound },
+      events,
+      presence: { ...base.presence, awayOnLock: f.awayOnLock, awayOnSuspend: f.awayOnSuspend, idleMinutes: idle, onQuit: f.onQuit },
+    },
+  };
+}
+
+export interface AlertSettingsApi {
+  load(): Promise<AlertSettings>;
+  /** Stores the settings; resolves to what the shell stored. */
+  save(settings: AlertSettings): Promise<AlertSettings>;
+}
+
+export interface AlertSettingsView {
+  readonly el: HTMLElement;
+  /** Reloads the stored settings into the form (what was typed and not saved is dropped). */
+  refresh(): Promise<void>;
+  /** The form as it stands. */
+  read(): AlertForm;
+}
+
+export function renderAlertSettings(api: AlertSettingsApi): AlertSettingsView {
+  let base: AlertSettings | null = null;
+  const check = (testid: string, label: string, title?: string) => {
+    const input = h("input", { type: "checkbox", "data-testid": testid });
+    return { input, label: h("label", { class: "alerts-check", title }, input, ` ${label}`) };
+  };
+  const number = (testid: string, min: number, max: number, label: string) => {
+    const id = uid(testid);
+    const input = h("input", { type: "number", id, min, max, step: 1, inputmode: "numeric", class: "alerts-number", "data-testid": testid, "aria-label": label });
+    return input;
+  };
+  const select = <T extends string>(testid: string, options: { value: T; label: string }[], label: string) => {
+    const el = h("select", { "data-testid": testid, "aria-label": label });
+    for (const o of options) el.append(h("option", { value: o.value, text: o.label }));
+    return el;
+  };
+
+  // The ring.
+  const attentionOn = check("alerts-attention-on", "Ask for attention and repeat the tone after");
+  const attentionSecs = number("alerts-attention-secs", 1, RING_WINDOW_SECS - 1, "Seconds before asking for attention");
+  const finalOn = check("alerts-final-on", "Final warning (critical) after");
+  const finalSecs = number("alerts-final-secs", 1, RING_WINDOW_SECS - 1, "Seconds before the final warning");
+  const tone = select("alerts-tone", TONES.map((t) => ({ value: t.tone, label: t.label })), "Ring tone");
+  const repeat = check("alerts-repeat-sound", "Play the tone again at each step");
+  const ringSet = h(
+    "fieldset",
+    { class: "alerts-group" },
+    h("legend", { text: `Ringing (the server gives ${RING_WINDOW_SECS} s to accept)` }),
+    h("div", { class: "alerts-row" }, attentionOn.label, attentionSecs, " s"),
+    h("div", { class: "alerts-row" }, finalOn.label, finalSecs, " s"),
+    h("div", { class: "alerts-row" }, h("label", { class: "alerts-check" }, "Tone ", tone)),
+    h("div", { class: "alerts-row" }, repeat.label),
+  );
+
+  // Per event.
+  const eventBoxes = {} as Record<AlertEvent, Record<keyof AlertChoice, HTMLInputElement>>;
+  const table = h("table", { class: "alerts-table", "data-testid": "alerts-events" });
+  table.append(h("thead", {}, h("tr", {}, h("th", { scope: "col", text: "Event" }), ...CHOICE_KEYS.map((c) => h("th", { scope: "col", text: c.label })))));
+  const tbody = h("tbody");
+  for (const { event, label } of ALERT_EVENTS) {
+    const boxes = {} as Record<keyof AlertChoice, HTMLInputElement>;
+    const cells = CHOICE_KEYS.map((c) => {
+      const input = h("input", { type: "checkbox", "data-testid": `alerts-${event}-${c.key}`, "aria-label": `${label}: ${c.label}` });
+      boxes[c.key] = input;
+      return h("td", {}, input);
+    });
+    eventBoxes[event] = boxes;
+    tbody.append(h("tr", {}, h("th", { scope: "row", text: label }), ...cells));
+  }
+  table.append(tbody);
+  const quiet = check("alerts-quiet-away", "Quiet while Away (no sounds; only rings notify)");
+  const eventSet = h("fieldset", { class: "alerts-group" }, h("legend", { text: "Alerts per event" }), table, h("div", { class: "alerts-row" }, quiet.label));
+
+  // Presence.
+  const lock = check("alerts-away-lock", "Set Away when the screen locks");
+  const suspend = check("alerts-away-suspend", "Set Away when the computer suspends");
+  const idleOn = check("alerts-idle-on", "Set Away after no input for");
+  const idleMinutes = number("alerts-idle-minutes", 1, MAX_IDLE_MINUTES, "Idle minutes before Away");
+  const onQuit = select<QuitPresence>(
+    "alerts-on-quit",
+    [
+      { value: "away", label: "Set Away (keep the login)" },
+      { value: "logOut", label: "Log out (open chats go back to the queue)" },
+    ],
+    "On quit",
+  );
+  const presenceSet = h(
+    "fieldset",
+    { class: "alerts-group" },
+    h("legend", { text: "Presence" }),
+    h("div", { class: "alerts-row" }, lock.label),
+    h("div", { class: "alerts-row" }, suspend.label),
+    h("div", { class: "alerts-row" }, idleOn.label, idleMinutes, " min"),
+    h("div", { class: "alerts-row" }, h("label", { class: "alerts-check" }, "On quit ", onQuit)),
+  );
+
+  const error = h("p", { class: "alerts-error", role: "alert", "data-testid": "alerts-error", hidden: true });
+  const status = h("p", { class: "alerts-status", role: "status", "data-testid": "alerts-status" });
+  const save = h("button", { type: "submit", class: "btn btn--primary", "data-testid": "alerts-save", text: "Save" });
+  const form = h("form", { class: "alerts-form", "data-testid": "alerts-form", novalidate: true }, ringSet, eventSet, presenceSet, error, h("div", { class: "alerts-actions" }, save, status));
+
+  const syncDisabled = () => {
+    attentionSecs.disabled = !attentionOn.input.checked;
+    finalSecs.disabled = !finalOn.input.checked;
+    idleMinutes.disabled = !idleOn.input.checked;
+  };
+  for (const c of [attentionOn, finalOn, idleOn]) c.input.addEventListener("change", syncDisabled);
+
+  const showError = (message: string | null, field?: string) => {
+    error.hidden = message == null;
+    error.textContent = message ?? "";
+    for (const el of form.querySelectorAll("[aria-invalid]")) el.removeAttribute("aria-invalid");
+    if (field) {
+      const bad = form.querySelector<HTMLElement>(`[data-testid="${field}"]`);
+      bad?.setAttribute("aria-invalid", "true");
+      bad?.focus();
+    }
+  };
+
+  const fill = (f: AlertForm) => {
+    attentionOn.input.checked = f.attentionOn;
+    attentionSecs.value = f.attentionSecs;
+    finalOn.input.checked = f.finalOn;
+    finalSecs.value = f.finalSecs;
+    tone.value = f.tone;
+    repeat.input.checked = f.repeatSound;
+    for (const { event } of ALERT_EVENTS) for (const { key } of CHOICE_KEYS) eventBoxes[event][key].checked = f.events[event][key];
+    quiet.input.checked = f.quietWhileAway;
+    lock.input.checked = f.awayOnLock;
+    suspend.input.checked = f.awayOnSuspend;
+    idleOn.input.checked = f.idleOn;
+    idleMinutes.value = f.idleMinutes;
+    onQuit.value = f.onQuit;
+    syncDisabled();
+  };
+
+  const read = (): AlertForm => {
+    const events = {} as Record<AlertEvent, AlertChoice>;
+    for (const { event } of ALERT_EVENTS) {
+      const b = eventBoxes[event];
+      events[event] = { notification: b.notification.checked, sound: b.sound.checked, attention: b.attention.checked };
+    }
+    return {
+      attentionOn: attentionOn.input.checked,
+      attentionSecs: attentionSecs.value,
+      finalOn: finalOn.input.checked,
+      finalSecs: finalSecs.value,
+      tone: tone.value as RingTone,
+      repeatSound: repeat.input.checked,
+      events,
+      quietWhileAway: quiet.input.checked,
+      awayOnLock: lock.input.checked,
+      awayOnSuspend: suspend.input.checked,
+      idleOn: idleOn.input.checked,
+      idleMinutes: idleMinutes.value,
+      onQuit: onQuit.value as QuitPresence,
+    };
+  };
+
+  let saving = false;
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    if (saving || !base) return;
+    const result = settingsFromForm(read(), base);
+    if (!result.ok) {
+      showError(result.message, result.field);
+      status.textContent = "";
+      return;
+    }
+    saving = true;
+    save.disabled = true;
+    showError(null);
+    status.textContent = "Saving…";
+    api
+      .save(result.settings)
+      .then((stored) => {
+        base = stored;
+        fill(formFromSettings(stored));
+        status.textContent = "Saved.";
+      })
+      .catch((err) => {
+        status.textContent = "";
+        showError(`Not saved: ${errorMessage(err)}`);
+      })
+      .finally(() => {
+        saving = false;
+        save.disabled = false;
+      });
+  });
+
+  return {
+    el: form,
+    read,
+    async refresh() {
+      status.textContent = "";
+      showError(null);
+      try {
+        base = await api.load();
+      } catch (err) {
+        showError(`The alert settings could not be read: ${errorMessage(err)}`);
+        return;
+      }
+      fill(formFromSettings(base));
+    },
+  };
+}
