@@ -29,6 +29,10 @@ pub struct RememberedLogin {
     pub server: String,
     pub account: String,
     pub user: String,
+    /// The extra CA certificate (PEM) given at that login, if any (a public certificate, not a
+    /// secret), so resuming trusts the same server.
+    #[serde(default)]
+    pub extra_ca_pem: Option<String>,
 }
 
 /// The settings file.
@@ -88,6 +92,9 @@ mod tests {
                 server: "http://127.0.0.1:1".into(),
                 account: "90412345".into(),
                 user: "ann".into(),
+                extra_ca_pem: Some(
+                    "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----".into(),
+                ),
             }),
             alerts: Default::default(),
         };
@@ -98,6 +105,11 @@ mod tests {
                 .unwrap();
         assert_eq!(json["autoAccept"], false);
         assert_eq!(json["remembered"]["user"], "ann");
+        assert!(json["remembered"]["extraCaPem"].is_string());
+        // A file from before the field reads as no extra CA.
+        let old: RememberedLogin =
+            serde_json::from_str(r#"{"server": "s", "account": "a", "user": "u"}"#).unwrap();
+        assert_eq!(old.extra_ca_pem, None);
         let _ = std::fs::remove_dir_all(dir);
     }
 }

@@ -27,6 +27,32 @@ pub fn window_state_flags() -> StateFlags {
     StateFlags::all() & !StateFlags::VISIBLE
 }
 
+/// Where the window's size and position are kept: with `AGENT_DESK_DATA_DIR`, in that folder
+/// (`window-state.json`, so a test's or a second profile's window is its own); else the plugin's
+/// default, `.window-state.json` in the app's config folder (`~/.config/com.agentdesk.desk`).
+pub fn window_state_file(options: &LaunchOptions, data_dir: &Path) -> Option<PathBuf> {
+    options
+        .data_dir
+        .as_ref()
+        .map(|_| data_dir.join(WINDOW_STATE_FILE))
+}
+
+/// The window-state file's name in an explicit data folder.
+pub const WINDOW_STATE_FILE: &str = "window-state.json";
+
+/// The window-state plugin: restores the main window when it is created, keeps the state while it
+/// moves and resizes, writes it when the app exits (a clean quit; a killed app keeps the last file).
+pub fn window_state_plugin<R: Runtime>(options: &LaunchOptions, data_dir: &Path) -> TauriPlugin<R> {
+    let builder =
+        tauri_plugin_window_state::Builder::default().with_state_flags(window_state_flags());
+    match window_state_file(options, data_dir) {
+        // The plugin joins the name to the config folder; an absolute path replaces it.
+        Some(path) => builder.with_filename(path.to_string_lossy()),
+        None => builder,
+    }
+    .build()
+}
+
 /// The engine's settings for the desktop.
 pub fn engine_config(options: &LaunchOptions, data_dir: &Path, auto_accept: bool) -> EngineConfig {
     EngineConfig {
@@ -146,6 +172,25 @@ mod tests {
         for url in refused {
             assert!(!is_app_url(&url::Url::parse(url).unwrap()), "{url}");
         }
+    }
+
+    #[test]
+    fn window_state_lives_in_an_explicit_data_folder() {
+        let dir = Path::new("/tmp/desk-data");
+        let explicit = LaunchOptions {
+            data_dir: Some(dir.to_path_buf()),
+            ..LaunchOptions::default()
+        };
+        assert_eq!(
+            window_state_file(&explicit, dir),
+            Some(dir.join("window-state.json"))
+        );
+        // Joined onto the config folder, an absolute name stays itself.
+        assert_eq!(
+            Path::new("/home/x/.config/app").join(dir.join("window-state.json")),
+            dir.join("window-state.json")
+        );
+        assert_eq!(window_state_file(&LaunchOptions::default(), dir), None);
     }
 
     #[test]
