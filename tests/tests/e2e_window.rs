@@ -303,6 +303,71 @@ fn a_wrong_ca_shows_the_tls_error_on_the_login_form_and_never_plain_http() -> E2
 
 #[test]
 #[ignore = "needs the desktop session: scripts/desktop-session.sh cargo test -- --include-ignored"]
+fn the_window_comes_back_at_its_size_and_place_after_a_restart() -> E2eResult<()> {
+    run("window_size_and_place_restored", async || {
+        let sim = quiet_simulator().await?;
+        let app = logged_in_app(&sim).await?;
+        let wanted = (137_i64, 91_i64, 1003_i64, 641_i64);
+        let (_, _, first_w, first_h) = app.client()?.get_window_rect().await?;
+        assert_ne!(
+            (first_w as i64, first_h as i64),
+            (wanted.2, wanted.3),
+            "the first launch must not already have the size the test asks for"
+        );
+        app.client()?
+            .set_window_rect(
+                wanted.0 as u32,
+                wanted.1 as u32,
+                wanted.2 as u32,
+                wanted.3 as u32,
+            )
+            .await?;
+        let rect_now = async |app: &AppWindow| -> E2eResult<(i64, i64, i64, i64)> {
+            let (x, y, w, h) = app.client()?.get_window_rect().await?;
+            Ok((x as i64, y as i64, w as i64, h as i64))
+        };
+        let before = poll("the window to take the asked size", STEP, || async {
+            let rect = rect_now(&app).await?;
+            Ok((rect.2 == wanted.2 && rect.3 == wanted.3).then_some(rect))
+        })
+        .await?;
+        eprintln!("window before quitting: {before:?}");
+        // Quit cleanly (the plugin writes the state when the app exits).
+        let pid = app
+            .app_pid()
+            .ok_or_else(|| fail("the app is not running"))?;
+        app.click(&tid("quit-button")).await?;
+        poll("the app to exit after Quit", STEP, || async move {
+            Ok((!process_alive(pid)).then_some(()))
+        })
+        .await?;
+        let state_file = app.data_dir().join("window-state.json");
+        let state: serde_json::Value = serde_json::from_slice(&std::fs::read(&state_file)?)?;
+        eprintln!("stored: {state}");
+        assert_eq!(state["main"]["width"], json!(before.2), "{state}");
+        assert_eq!(state["main"]["height"], json!(before.3), "{state}");
+        let folders = app.folders();
+        app.close().await?;
+
+        // Launched again on the same folders: size and place as they were.
+        let again = AppWindow::launch_on(LaunchSpec::default(), folders).await?;
+        again.visible("body").await?;
+        let after = poll("the window to come back at its size", STEP, || async {
+            let rect = rect_now(&again).await?;
+            Ok((rect.2 == before.2 && rect.3 == before.3).then_some(rect))
+        })
+        .await?;
+        eprintln!("window after the restart: {after:?}");
+        // No window manager here: X places the window where the app asks.
+        assert_eq!((after.0, after.1), (before.0, before.1), "position");
+        again.close().await?;
+        sim.shutdown().await;
+        Ok(())
+    })
+}
+
+#[test]
+#[ignore = "needs the desktop session: scripts/desktop-session.sh cargo test -- --include-ignored"]
 fn chat_flow_accept_reply_typing_transfer_end_with_notification() -> E2eResult<()> {
     run("chat_flow", async || {
         let sim = quiet_simulator().await?;
