@@ -103,7 +103,8 @@ pub fn setup<R: Runtime>(
 ) -> Result<(), Box<dyn std::error::Error>> {
     let handle = app.handle().clone();
     let settings = SettingsFile::in_dir(data_dir);
-    let config = engine_config(options, data_dir, settings.load().auto_accept);
+    let stored = settings.load();
+    let config = engine_config(options, data_dir, stored.auto_accept);
     tracing::info!(data_dir = %data_dir.display(), demo = options.demo, "starting the desk");
     start_desk(&handle, config, settings)?;
     if let Err(error) = crate::tray::build(&handle) {
@@ -111,6 +112,7 @@ pub fn setup<R: Runtime>(
         tracing::warn!(%error, "no system tray");
     }
     crate::window::refresh(&handle);
+    apply_spell_check(&handle, &stored.spell_check);
     if options.demo {
         tauri::async_runtime::spawn(async move {
             let Some(desk) = handle.try_state::<Desk>() else {
@@ -123,6 +125,49 @@ pub fn setup<R: Runtime>(
         });
     }
     Ok(())
+}
+
+/// Turns WebKitGTK's spell checker (enchant, with the system's hunspell dictionaries) on or off
+/// for the main window's web context, in the setting's language, and logs what WebKit reports back:
+/// `spell checking enabled=true languages=["en_US"]` (a language whose dictionary is missing is
+/// dropped by WebKit, so the log says what really checks). Elsewhere the webview's own checker
+/// follows the textarea's `spellcheck` attribute.
+pub fn apply_spell_check<R: Runtime>(app: &AppHandle<R>, setting: &crate::settings::SpellCheck) {
+    let language = setting.language_or_locale(|name| std::env::var(name).ok());
+    let enabled = setting.enabled;
+    let Some(window) = app.get_webview_window(crate::window::MAIN) else {
+        return;
+    };
+    let applied = window.with_webview(move |webview| {
+        #[cfg(all(unix, not(target_os = "macos")))]
+        {
+            use webkit2gtk::{WebContextExt, WebViewExt};
+            let Some(context) = webview.inner().context() else {
+                tracing::warn!("spell checking: the webview has no web context");
+                return;
+            };
+            context.set_spell_checking_languages(&[language.as_str()]);
+            context.set_spell_checking_enabled(enabled);
+            let languages: Vec<String> = context
+                .spell_checking_languages()
+                .iter()
+                .map(|l| l.to_string())
+                .collect();
+            tracing::info!(
+                enabled = context.is_spell_checking_enabled(),
+                ?languages,
+                wanted = %language,
+                "spell checking"
+            );
+        }
+        #[cfg(not(all(unix, not(target_os = "macos"))))]
+        {
+            let _ = (webview, language, enabled);
+        }
+    });
+    if let Err(error) = applied {
+        tracing::warn!(%error, "could not set up spell checking");
+    }
 }
 
 /// Keeps the webview on the app's own pages: any other navigation (a visitor's link, a redirect)

@@ -366,6 +366,65 @@ fn the_window_comes_back_at_its_size_and_place_after_a_restart() -> E2eResult<()
     })
 }
 
+/// The app's log lines (all days) that contain `needle`.
+fn app_log_lines(app: &AppWindow, needle: &str) -> E2eResult<Vec<String>> {
+    let mut lines = Vec::new();
+    let mut files: Vec<_> = std::fs::read_dir(app.data_dir().join("logs"))?
+        .flatten()
+        .map(|entry| entry.path())
+        .collect();
+    files.sort();
+    for file in files {
+        let text = std::fs::read_to_string(file)?;
+        lines.extend(
+            text.lines()
+                .filter(|l| l.contains(needle))
+                .map(str::to_owned),
+        );
+    }
+    Ok(lines)
+}
+
+#[test]
+#[ignore = "needs the desktop session: scripts/desktop-session.sh cargo test -- --include-ignored"]
+fn spell_checking_is_on_in_webkit_with_the_locale_dictionary_and_follows_the_setting()
+-> E2eResult<()> {
+    run("spell_checking", async || {
+        let app = AppWindow::launch(LaunchSpec {
+            env: vec![("LANG".into(), "en_US.UTF-8".into())],
+            ..Default::default()
+        })
+        .await?;
+        app.visible(&tid("login-form")).await?;
+        let line = poll("the spell-checking log line", STEP, || async {
+            Ok(app_log_lines(&app, "spell checking")?.pop())
+        })
+        .await?;
+        // What WebKit reports back: on, with the en_US dictionary (hunspell-en-us) loaded.
+        assert!(line.contains("enabled=true"), "{line}");
+        assert!(line.contains("languages=[\"en_US\"]"), "{line}");
+        let folders = app.folders();
+        let settings_path = app.data_dir().join("shell-settings.json");
+        app.close().await?;
+
+        // Turned off in the settings: the next start tells WebKit so.
+        std::fs::write(
+            &settings_path,
+            serde_json::to_vec(&json!({"spellCheck": {"enabled": false, "language": "en_US"}}))?,
+        )?;
+        let again = AppWindow::launch_on(LaunchSpec::default(), folders).await?;
+        again.visible(&tid("login-form")).await?;
+        let line = poll("a second spell-checking log line", STEP, || async {
+            let lines = app_log_lines(&again, "spell checking")?;
+            Ok((lines.len() >= 2).then(|| lines[lines.len() - 1].clone()))
+        })
+        .await?;
+        assert!(line.contains("enabled=false"), "{line}");
+        again.close().await?;
+        Ok(())
+    })
+}
+
 #[test]
 #[ignore = "needs the desktop session: scripts/desktop-session.sh cargo test -- --include-ignored"]
 fn chat_flow_accept_reply_typing_transfer_end_with_notification() -> E2eResult<()> {
