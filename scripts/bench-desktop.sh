@@ -41,7 +41,8 @@ data="$work/data"
 mkdir -p "$data"
 printf '{"autoAccept": true}\n' > "$data/shell-settings.json"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-sim="http://127.0.0.1:$port/_sim"
+# The demo serves https with its own CA, which it writes to the data folder at start.
+sim="https://127.0.0.1:$port/_sim"
 tck=$(getconf CLK_TCK)
 app_pid=
 
@@ -89,8 +90,8 @@ cpu_ticks() {
   done
 }
 
-sim_get() { curl -fsS "$sim/$1"; }
-sim_post() { curl -fsS -X POST -H 'Content-Type: application/json' -d "$2" "$sim/$1"; }
+sim_get() { curl -fsS --cacert "$data/demo-ca.pem" "$sim/$1"; }
+sim_post() { curl -fsS --cacert "$data/demo-ca.pem" -X POST -H 'Content-Type: application/json' -d "$2" "$sim/$1"; }
 json_field() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
 
 echo "==> Launching $app (demo as cho, auto-accept, visitors off, simulator on port $port)"

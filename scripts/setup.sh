@@ -30,6 +30,8 @@ packages=(
   openbox wmctrl xdotool
   # keychain backends and a notification daemon
   gnome-keyring keyutils libsecret-tools dunst
+  # the composer's spell checker (WebKitGTK -> enchant -> hunspell) and its en_US dictionary
+  libenchant-2-2 hunspell-en-us
   # screenshots, benchmarks and the headless-browser UI tests
   imagemagick procps chromium
   # the fresh-Debian test of this script (scripts/test-setup.sh) and the workflow lint

@@ -3,7 +3,7 @@
 //! [`window`] drives the real app window: it starts Debian's `WebKitWebDriver` with the app as its
 //! "browser", opens a WebDriver session with fantoccini, and tears both down again (also when a test
 //! fails). [`notifications`] watches the session bus for desktop notifications; [`sim_agent`] logs
-//! another agent in to a simulator over plain HTTP; [`desktop`] runs a window manager and asks X
+//! another agent in to a simulator (https with its CA, or plain http); [`desktop`] runs a window manager and asks X
 //! about the app's window.
 
 pub mod desktop;

@@ -1,6 +1,6 @@
-//! Another agent on a simulator, logged in with plain HTTP the way the Chat Agent API describes it
-//! (domain lookup, login, agent session, availability), so the app's agent has a colleague to
-//! transfer to.
+//! Another agent on a simulator, logged in the way the Chat Agent API describes it (domain lookup,
+//! login, agent session, availability), over https when the simulator serves TLS (trusting its CA)
+//! or plain http on loopback, so the app's agent has a colleague to transfer to.
 
 use serde_json::{Value, json};
 
@@ -28,16 +28,43 @@ fn first_href(value: &Value) -> Option<String> {
 }
 
 impl SimAgent {
-    /// Logs `user` in to the simulator at `lookup_base` (e.g. `http://127.0.0.1:PORT`), starts an
-    /// agent session and sets the agent `Online`.
+    /// Logs `user` in to `sim` (https with its CA when it serves TLS), starts an agent session
+    /// and sets the agent `Online`.
+    pub async fn online_on(
+        sim: &simulator::Simulator,
+        user: &str,
+        password: &str,
+    ) -> E2eResult<Self> {
+        Self::online(
+            sim.base_url(),
+            sim.ca_pem(),
+            sim.account_id(),
+            user,
+            password,
+        )
+        .await
+    }
+
+    /// Logs `user` in to the simulator at `lookup_base` (e.g. `https://127.0.0.1:PORT`), trusting
+    /// `ca_pem` besides the built-in roots, starts an agent session and sets the agent `Online`.
     pub async fn online(
         lookup_base: &str,
+        ca_pem: Option<&str>,
         account: &str,
         user: &str,
         password: &str,
     ) -> E2eResult<Self> {
-        let http = reqwest::Client::builder().cookie_store(true).build()?;
+        let mut builder = reqwest::Client::builder().cookie_store(true);
+        if let Some(pem) = ca_pem {
+            builder = builder.add_root_certificate(reqwest::Certificate::from_pem(pem.as_bytes())?);
+        }
+        let http = builder.build()?;
         let lookup_base = lookup_base.trim_end_matches('/');
+        let scheme = if lookup_base.starts_with("http://") {
+            "http"
+        } else {
+            "https"
+        };
         let lookup: Value = http
             .get(format!(
                 "{lookup_base}/api/account/{account}/service/agentVep/baseURI.json?version=1.0"
@@ -50,8 +77,8 @@ impl SimAgent {
         let domain = lookup["baseURI"]
             .as_str()
             .ok_or_else(|| fail(format!("no baseURI in the lookup answer {lookup}")))?;
-        // Loopback: keep the lookup's scheme (contracts §1).
-        let base = format!("http://{domain}");
+        // `https://{baseURI}` like a real client; plain http only on loopback (contracts §1).
+        let base = format!("{scheme}://{domain}");
         let login: Value = http
             .post(format!("{base}/api/account/{account}/login?v=1.3"))
             .header("Accept", "application/json")

@@ -149,7 +149,8 @@ pub struct LaunchSpec {
 pub struct AppWindow {
     client: Option<Client>,
     driver: Option<Child>,
-    data: tempfile::TempDir,
+    /// Shared with a later launch on the same folders ([`AppWindow::launch_on`]).
+    data: std::sync::Arc<tempfile::TempDir>,
     /// How the driver started the app, for [`AppWindow::launch_again`].
     binary: PathBuf,
     app_env: Vec<(String, String)>,
@@ -159,12 +160,24 @@ pub struct AppWindow {
 impl AppWindow {
     /// Starts `WebKitWebDriver`, which starts the app, and opens a session on its window.
     pub async fn launch(spec: LaunchSpec) -> E2eResult<Self> {
-        let binary = app_binary()?;
         let data = tempfile::Builder::new()
             .prefix("agent-desk-e2e-")
             .tempdir()?;
+        Self::launch_on(spec, std::sync::Arc::new(data)).await
+    }
+
+    /// [`AppWindow::launch`] on the folders of an earlier launch ([`AppWindow::folders`]): the
+    /// same data folder, settings, window state and WebKit storage, as after a restart.
+    pub async fn launch_on(
+        spec: LaunchSpec,
+        data: std::sync::Arc<tempfile::TempDir>,
+    ) -> E2eResult<Self> {
+        let binary = app_binary()?;
         let port = free_port()?;
-        let driver_log = std::fs::File::create(data.path().join("driver.log"))?;
+        let driver_log = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(data.path().join("driver.log"))?;
         let path = |sub: &str| data.path().join(sub).to_string_lossy().into_owned();
         let mut app_env: Vec<(String, String)> = vec![
             ("TAURI_WEBVIEW_AUTOMATION".into(), "true".into()),
@@ -230,6 +243,11 @@ impl AppWindow {
         self.client
             .as_ref()
             .ok_or_else(|| fail("the WebDriver session is closed"))
+    }
+
+    /// This launch's folders, to launch again on them after this app has gone.
+    pub fn folders(&self) -> std::sync::Arc<tempfile::TempDir> {
+        self.data.clone()
     }
 
     /// The app's data folder (`AGENT_DESK_DATA_DIR`).

@@ -19,6 +19,9 @@ use crate::ui_events::UnreadCounts;
 /// `AGENT_DESK_DEMO_USER` names another.
 pub const DEMO_USER: &str = "ann";
 
+/// The demo simulator's CA certificate (PEM), written to the data folder at each demo start.
+pub const DEMO_CA_FILE: &str = "demo-ca.pem";
+
 /// The login form (the arguments of `login`).
 #[derive(Debug, Clone, Deserialize, TS)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -29,6 +32,17 @@ pub struct LoginForm {
     pub account: String,
     pub user: String,
     pub password: String,
+    /// Extra trusted root certificate(s), PEM text, for a server whose certificate a private CA
+    /// signed (e.g. `agent-desk-sim --tls`). Added to the built-in roots; blank = none.
+    #[serde(default)]
+    #[ts(optional)]
+    pub extra_ca_pem: Option<String>,
+}
+
+/// The PEM text the agent pasted, `None` when blank.
+pub fn pasted_pem(text: Option<String>) -> Option<String> {
+    text.map(|pem| pem.trim().to_owned())
+        .filter(|pem| !pem.is_empty())
 }
 
 /// What `try_resume` found.
@@ -148,17 +162,19 @@ impl Desk {
     pub async fn login(&self, form: LoginForm) -> IpcResult<AgentProfile> {
         let _gate = self.login_gate.lock().await;
         let server = parse_server(&form.server)?;
+        let extra_ca_pem = pasted_pem(form.extra_ca_pem);
         let remembered = RememberedLogin {
             server: server.to_string(),
             account: form.account.clone(),
             user: form.user.clone(),
+            extra_ca_pem: extra_ca_pem.clone(),
         };
         let request = LoginRequest {
             server,
             account: form.account,
             user: form.user,
             password: Some(form.password),
-            extra_ca_pem: None,
+            extra_ca_pem,
         };
         let agent = self.engine.login(request).await?;
         self.update_settings(|s| s.remembered = Some(remembered))?;
@@ -187,7 +203,7 @@ impl Desk {
             account: remembered.account.clone(),
             user: remembered.user.clone(),
             password: None,
-            extra_ca_pem: None,
+            extra_ca_pem: pasted_pem(remembered.extra_ca_pem.clone()),
         };
         match self.engine.login(request).await {
             Ok(agent) => Ok(ResumeOutcome {
@@ -223,22 +239,39 @@ impl Desk {
     ) -> IpcResult<AgentProfile> {
         // Knobs for tests and benchmarks (launch.rs): fixed port, visitors off, another agent.
         let options = crate::launch::DemoOptions::from_env();
-        let (server, account) = {
+        let (server, account, ca_pem) = {
             let mut demo = self.demo.lock().await;
             if demo.is_none() {
+                // Over https like the real service, with a certificate the simulator makes at
+                // start; its CA is the one extra root the engine trusts for the demo.
                 let config = simulator::SimConfig {
                     demo: options.visitors,
                     port: options.port,
+                    tls: true,
                     ..Default::default()
                 };
                 let sim = simulator::Simulator::start(config)
                     .await
                     .map_err(|e| internal(format!("starting the demo server: {e}")))?;
                 tracing::info!(url = %sim.base_url(), "demo simulator started");
+                if let Some(pem) = sim.ca_pem() {
+                    // For tools and tests that talk to the demo's `/_sim/` routes (not a secret:
+                    // the CA's certificate only, its key never leaves the simulator).
+                    let path = self.settings_file.dir().join(DEMO_CA_FILE);
+                    if let Err(error) = std::fs::create_dir_all(self.settings_file.dir())
+                        .and_then(|()| std::fs::write(&path, pem))
+                    {
+                        tracing::warn!(%error, path = %path.display(), "could not write the demo CA");
+                    }
+                }
                 *demo = Some(sim);
             }
             match demo.as_ref() {
-                Some(sim) => (sim.base_url().to_string(), sim.account_id().to_string()),
+                Some(sim) => (
+                    sim.base_url().to_string(),
+                    sim.account_id().to_string(),
+                    sim.ca_pem().map(str::to_owned),
+                ),
                 None => return Err(internal("demo server missing")),
             }
         };
@@ -247,7 +280,7 @@ impl Desk {
             account,
             user: options.user.clone(),
             password: Some(options.password()),
-            extra_ca_pem: None,
+            extra_ca_pem: ca_pem,
         };
         let agent = self.engine.login(request).await?;
         // The demo agent goes Online at once so the demo visitors' chats ring: starting an agent

@@ -57,11 +57,7 @@ pub fn run() {
                 })
                 .build(),
         )
-        .plugin(
-            tauri_plugin_window_state::Builder::default()
-                .with_state_flags(setup::window_state_flags())
-                .build(),
-        )
+        .plugin(setup::window_state_plugin(&options, &data_dir))
         // Rust-side only: the capability grants the webview none of its commands (`open_link` calls it).
         .plugin(tauri_plugin_opener::init())
         .plugin(setup::navigation_guard())

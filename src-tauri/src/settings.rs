@@ -19,6 +19,53 @@ pub struct Settings {
     pub remembered: Option<RememberedLogin>,
     /// The escalating ring, per-event alerts and presence (`alert_settings.rs`).
     pub alerts: crate::alert_settings::AlertSettings,
+    /// Spell checking in the composer (WebKitGTK's checker with the system's dictionaries).
+    pub spell_check: SpellCheck,
+}
+
+/// Spell checking in the composer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export_to = "../../../ui/src/bindings/")]
+#[serde(rename_all = "camelCase", default)]
+pub struct SpellCheck {
+    pub enabled: bool,
+    /// A dictionary name such as `en_US`; `null` = the one the locale names (`LANG`).
+    pub language: Option<String>,
+}
+
+impl Default for SpellCheck {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            language: None,
+        }
+    }
+}
+
+impl SpellCheck {
+    /// The dictionary to use: the setting, else the locale's (`LC_ALL`, `LC_MESSAGES`, `LANG`:
+    /// `de_DE.UTF-8` → `de_DE`), else `en_US` (also for `C`/`POSIX`).
+    pub fn language_or_locale(&self, env: impl Fn(&str) -> Option<String>) -> String {
+        if let Some(language) = self.language.as_deref().map(str::trim)
+            && !language.is_empty()
+        {
+            return language.to_owned();
+        }
+        ["LC_ALL", "LC_MESSAGES", "LANG"]
+            .iter()
+            .filter_map(|name| env(name))
+            .map(|value| {
+                value
+                    .split(['.', '@'])
+                    .next()
+                    .unwrap_or_default()
+                    .trim()
+                    .to_owned()
+            })
+            .find(|locale| !locale.is_empty())
+            .filter(|locale| locale != "C" && locale != "POSIX")
+            .unwrap_or_else(|| "en_US".to_owned())
+    }
 }
 
 /// Where and as whom the agent last logged in (no secret).
@@ -29,6 +76,10 @@ pub struct RememberedLogin {
     pub server: String,
     pub account: String,
     pub user: String,
+    /// The extra CA certificate (PEM) given at that login, if any (a public certificate, not a
+    /// secret), so resuming trusts the same server.
+    #[serde(default)]
+    pub extra_ca_pem: Option<String>,
 }
 
 /// The settings file.
@@ -77,6 +128,44 @@ mod tests {
     use super::*;
 
     #[test]
+    fn spell_check_language_from_the_setting_or_the_locale() {
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |name: &str| {
+                pairs
+                    .iter()
+                    .find(|(k, _)| *k == name)
+                    .map(|(_, v)| (*v).to_owned())
+            }
+        };
+        let default = SpellCheck::default();
+        assert!(default.enabled);
+        assert_eq!(default.language_or_locale(env(&[])), "en_US");
+        assert_eq!(
+            default.language_or_locale(env(&[("LANG", "C.UTF-8")])),
+            "en_US"
+        );
+        assert_eq!(
+            default.language_or_locale(env(&[("LANG", "de_DE.UTF-8")])),
+            "de_DE"
+        );
+        assert_eq!(
+            default.language_or_locale(env(&[("LANG", "de_DE.UTF-8"), ("LC_ALL", "fr_FR@euro")])),
+            "fr_FR"
+        );
+        let chosen = SpellCheck {
+            enabled: true,
+            language: Some("en_GB".into()),
+        };
+        assert_eq!(
+            chosen.language_or_locale(env(&[("LANG", "de_DE.UTF-8")])),
+            "en_GB"
+        );
+        // An older settings file without the section: on, from the locale.
+        let old: Settings = serde_json::from_str(r#"{"muted": true}"#).unwrap();
+        assert_eq!(old.spell_check, SpellCheck::default());
+    }
+
+    #[test]
     fn round_trips_and_defaults() {
         let dir = std::env::temp_dir().join(format!("agent-desk-settings-{}", std::process::id()));
         let file = SettingsFile::in_dir(&dir);
@@ -88,8 +177,15 @@ mod tests {
                 server: "http://127.0.0.1:1".into(),
                 account: "90412345".into(),
                 user: "ann".into(),
+                extra_ca_pem: Some(
+                    "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----".into(),
+                ),
             }),
             alerts: Default::default(),
+            spell_check: SpellCheck {
+                enabled: true,
+                language: Some("en_GB".into()),
+            },
         };
         file.save(&settings).unwrap();
         assert_eq!(file.load(), settings);
@@ -98,6 +194,12 @@ mod tests {
                 .unwrap();
         assert_eq!(json["autoAccept"], false);
         assert_eq!(json["remembered"]["user"], "ann");
+        assert_eq!(json["spellCheck"]["language"], "en_GB");
+        assert!(json["remembered"]["extraCaPem"].is_string());
+        // A file from before the field reads as no extra CA.
+        let old: RememberedLogin =
+            serde_json::from_str(r#"{"server": "s", "account": "a", "user": "u"}"#).unwrap();
+        assert_eq!(old.extra_ca_pem, None);
         let _ = std::fs::remove_dir_all(dir);
     }
 }

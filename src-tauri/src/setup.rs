@@ -27,6 +27,32 @@ pub fn window_state_flags() -> StateFlags {
     StateFlags::all() & !StateFlags::VISIBLE
 }
 
+/// Where the window's size and position are kept: with `AGENT_DESK_DATA_DIR`, in that folder
+/// (`window-state.json`, so a test's or a second profile's window is its own); else the plugin's
+/// default, `.window-state.json` in the app's config folder (`~/.config/com.agentdesk.desk`).
+pub fn window_state_file(options: &LaunchOptions, data_dir: &Path) -> Option<PathBuf> {
+    options
+        .data_dir
+        .as_ref()
+        .map(|_| data_dir.join(WINDOW_STATE_FILE))
+}
+
+/// The window-state file's name in an explicit data folder.
+pub const WINDOW_STATE_FILE: &str = "window-state.json";
+
+/// The window-state plugin: restores the main window when it is created, keeps the state while it
+/// moves and resizes, writes it when the app exits (a clean quit; a killed app keeps the last file).
+pub fn window_state_plugin<R: Runtime>(options: &LaunchOptions, data_dir: &Path) -> TauriPlugin<R> {
+    let builder =
+        tauri_plugin_window_state::Builder::default().with_state_flags(window_state_flags());
+    match window_state_file(options, data_dir) {
+        // The plugin joins the name to the config folder; an absolute path replaces it.
+        Some(path) => builder.with_filename(path.to_string_lossy()),
+        None => builder,
+    }
+    .build()
+}
+
 /// The engine's settings for the desktop.
 pub fn engine_config(options: &LaunchOptions, data_dir: &Path, auto_accept: bool) -> EngineConfig {
     EngineConfig {
@@ -77,7 +103,8 @@ pub fn setup<R: Runtime>(
 ) -> Result<(), Box<dyn std::error::Error>> {
     let handle = app.handle().clone();
     let settings = SettingsFile::in_dir(data_dir);
-    let config = engine_config(options, data_dir, settings.load().auto_accept);
+    let stored = settings.load();
+    let config = engine_config(options, data_dir, stored.auto_accept);
     tracing::info!(data_dir = %data_dir.display(), demo = options.demo, "starting the desk");
     start_desk(&handle, config, settings)?;
     if let Err(error) = crate::tray::build(&handle) {
@@ -85,6 +112,7 @@ pub fn setup<R: Runtime>(
         tracing::warn!(%error, "no system tray");
     }
     crate::window::refresh(&handle);
+    apply_spell_check(&handle, &stored.spell_check);
     if options.demo {
         tauri::async_runtime::spawn(async move {
             let Some(desk) = handle.try_state::<Desk>() else {
@@ -97,6 +125,49 @@ pub fn setup<R: Runtime>(
         });
     }
     Ok(())
+}
+
+/// Turns WebKitGTK's spell checker (enchant, with the system's hunspell dictionaries) on or off
+/// for the main window's web context, in the setting's language, and logs what WebKit reports back:
+/// `spell checking enabled=true languages=["en_US"]` (a language whose dictionary is missing is
+/// dropped by WebKit, so the log says what really checks). Elsewhere the webview's own checker
+/// follows the textarea's `spellcheck` attribute.
+pub fn apply_spell_check<R: Runtime>(app: &AppHandle<R>, setting: &crate::settings::SpellCheck) {
+    let language = setting.language_or_locale(|name| std::env::var(name).ok());
+    let enabled = setting.enabled;
+    let Some(window) = app.get_webview_window(crate::window::MAIN) else {
+        return;
+    };
+    let applied = window.with_webview(move |webview| {
+        #[cfg(all(unix, not(target_os = "macos")))]
+        {
+            use webkit2gtk::{WebContextExt, WebViewExt};
+            let Some(context) = webview.inner().context() else {
+                tracing::warn!("spell checking: the webview has no web context");
+                return;
+            };
+            context.set_spell_checking_languages(&[language.as_str()]);
+            context.set_spell_checking_enabled(enabled);
+            let languages: Vec<String> = context
+                .spell_checking_languages()
+                .iter()
+                .map(|l| l.to_string())
+                .collect();
+            tracing::info!(
+                enabled = context.is_spell_checking_enabled(),
+                ?languages,
+                wanted = %language,
+                "spell checking"
+            );
+        }
+        #[cfg(not(all(unix, not(target_os = "macos"))))]
+        {
+            let _ = (webview, language, enabled);
+        }
+    });
+    if let Err(error) = applied {
+        tracing::warn!(%error, "could not set up spell checking");
+    }
 }
 
 /// Keeps the webview on the app's own pages: any other navigation (a visitor's link, a redirect)
@@ -146,6 +217,25 @@ mod tests {
         for url in refused {
             assert!(!is_app_url(&url::Url::parse(url).unwrap()), "{url}");
         }
+    }
+
+    #[test]
+    fn window_state_lives_in_an_explicit_data_folder() {
+        let dir = Path::new("/tmp/desk-data");
+        let explicit = LaunchOptions {
+            data_dir: Some(dir.to_path_buf()),
+            ..LaunchOptions::default()
+        };
+        assert_eq!(
+            window_state_file(&explicit, dir),
+            Some(dir.join("window-state.json"))
+        );
+        // Joined onto the config folder, an absolute name stays itself.
+        assert_eq!(
+            Path::new("/home/x/.config/app").join(dir.join("window-state.json")),
+            dir.join("window-state.json")
+        );
+        assert_eq!(window_state_file(&LaunchOptions::default(), dir), None);
     }
 
     #[test]

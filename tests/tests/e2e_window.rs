@@ -78,13 +78,62 @@ fn run(name: &str, scenario: impl AsyncFnOnce() -> E2eResult<()>) -> E2eResult<(
     result
 }
 
-/// A simulator without demo visitors: the test decides what happens.
+/// A simulator without demo visitors: the test decides what happens. It serves https with a
+/// certificate of its own (like the real service); the login pastes its CA.
 async fn quiet_simulator() -> E2eResult<Simulator> {
     Ok(Simulator::start(SimConfig {
         demo: false,
+        tls: true,
         ..Default::default()
     })
     .await?)
+}
+
+/// `quiet_simulator` on plain http (the loopback exception; one test keeps it covered).
+async fn quiet_http_simulator() -> E2eResult<Simulator> {
+    Ok(Simulator::start(SimConfig {
+        demo: false,
+        tls: false,
+        ..Default::default()
+    })
+    .await?)
+}
+
+/// Fills the login form (Advanced: server and the CA to trust) and submits it.
+async fn submit_login(
+    app: &AppWindow,
+    server: &str,
+    account: &str,
+    ca_pem: Option<&str>,
+) -> E2eResult<()> {
+    app.visible(&tid("login-form")).await?;
+    app.click(&format!("{} summary", tid("login-advanced")))
+        .await?;
+    for (field, value) in [
+        ("login-server", server),
+        ("login-account", account),
+        ("login-user", "ann"),
+        ("login-password", "ann-pass"),
+    ] {
+        let input = app.visible(&tid(field)).await?;
+        input.clear().await?;
+        input.send_keys(value).await?;
+    }
+    let ca = app.visible(&tid("login-ca")).await?;
+    ca.clear().await?;
+    if let Some(pem) = ca_pem {
+        // Pasted: the whole PEM at once, as a paste puts it (typing it key by key adds nothing).
+        let ca_json = serde_json::to_value(&ca)?;
+        app.client()?
+            .execute(
+                "arguments[0].value = arguments[1]; \
+                 arguments[0].dispatchEvent(new Event('input', { bubbles: true })); return true;",
+                vec![ca_json, json!(pem)],
+            )
+            .await?;
+    }
+    app.click(&tid("login-submit")).await?;
+    Ok(())
 }
 
 /// Launches the app and logs in as `ann` through the form, with the simulator as the server.
@@ -97,19 +146,7 @@ async fn logged_in_app_with(sim: &Simulator, spec: LaunchSpec) -> E2eResult<AppW
     let app = AppWindow::launch(spec).await?;
     app.visible(&tid("login-form")).await?;
     app.record_page_errors().await?;
-    app.click(&format!("{} summary", tid("login-advanced")))
-        .await?;
-    for (field, value) in [
-        ("login-server", sim.base_url()),
-        ("login-account", sim.account_id()),
-        ("login-user", "ann"),
-        ("login-password", "ann-pass"),
-    ] {
-        let input = app.visible(&tid(field)).await?;
-        input.clear().await?;
-        input.send_keys(value).await?;
-    }
-    app.click(&tid("login-submit")).await?;
+    submit_login(&app, sim.base_url(), sim.account_id(), sim.ca_pem()).await?;
     app.visible(&tid("desk-view")).await?;
     app.text_contains(&tid("agent-name"), "Ann").await?;
     // Starting a session leaves Ann Offline (as the real service does): she goes Online as an
@@ -173,12 +210,18 @@ fn demo_login_shows_a_ringing_chat() -> E2eResult<()> {
         app.click(&tid("demo-button")).await?;
         app.visible(&tid("desk-view")).await?;
         app.text_contains(&tid("agent-name"), "Ann").await?;
-        let ann: serde_json::Value =
-            reqwest::get(format!("http://127.0.0.1:{port}/_sim/agents/ann"))
-                .await?
-                .error_for_status()?
-                .json()
-                .await?;
+        // The demo serves https with its own CA, which it leaves in the data folder.
+        let ca = std::fs::read(app.data_dir().join("demo-ca.pem"))?;
+        let http = reqwest::Client::builder()
+            .add_root_certificate(reqwest::Certificate::from_pem(&ca)?)
+            .build()?;
+        let ann: serde_json::Value = http
+            .get(format!("https://127.0.0.1:{port}/_sim/agents/ann"))
+            .send()
+            .await?
+            .error_for_status()?
+            .json()
+            .await?;
         assert_ne!(
             ann["availability"], "Offline",
             "the demo logged Ann in: {ann}"
@@ -205,11 +248,190 @@ fn demo_login_shows_a_ringing_chat() -> E2eResult<()> {
 
 #[test]
 #[ignore = "needs the desktop session: scripts/desktop-session.sh cargo test -- --include-ignored"]
+fn login_over_https_with_the_pasted_ca_shows_the_desk() -> E2eResult<()> {
+    run("login_over_https_with_the_pasted_ca", async || {
+        let sim = quiet_simulator().await?;
+        assert!(sim.base_url().starts_with("https://"), "{}", sim.base_url());
+        let app = AppWindow::launch(LaunchSpec::default()).await?;
+        app.record_page_errors().await?;
+        submit_login(&app, sim.base_url(), sim.account_id(), sim.ca_pem()).await?;
+        app.visible(&tid("desk-view")).await?;
+        app.text_contains(&tid("agent-name"), "Ann").await?;
+        // Remembered with the login (not a secret), so the next start trusts the same server.
+        let settings: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(app.data_dir().join("shell-settings.json"))?)?;
+        let remembered = &settings["remembered"];
+        assert_eq!(
+            remembered["extraCaPem"].as_str().map(str::trim),
+            sim.ca_pem().map(str::trim),
+            "{remembered}"
+        );
+        assert_eq!(sim.plain_http_attempts(), 0);
+        let errors = app.page_errors().await?;
+        assert!(errors.is_empty(), "page errors: {errors:?}");
+        app.close().await?;
+        sim.shutdown().await;
+        Ok(())
+    })
+}
+
+#[test]
+#[ignore = "needs the desktop session: scripts/desktop-session.sh cargo test -- --include-ignored"]
+fn a_wrong_ca_shows_the_tls_error_on_the_login_form_and_never_plain_http() -> E2eResult<()> {
+    run("wrong_ca_shows_the_tls_error", async || {
+        let sim = quiet_simulator().await?;
+        let wrong = simulator::unrelated_ca_pem()?;
+        let app = AppWindow::launch(LaunchSpec::default()).await?;
+        submit_login(&app, sim.base_url(), sim.account_id(), Some(&wrong)).await?;
+        let text = app
+            .text_contains(&tid("login-error"), "secure connection")
+            .await?;
+        assert!(
+            text.contains("not signed by a trusted authority"),
+            "the kind of failure is named: {text:?}"
+        );
+        if let Some(desk) = app.find(&tid("desk-view")).await? {
+            assert!(!desk.is_displayed().await?, "the desk must not show");
+        }
+        assert_eq!(sim.plain_http_attempts(), 0, "never fell back to http");
+        assert!(sim.tls_handshake_failures() > 0);
+        app.close().await?;
+        sim.shutdown().await;
+        Ok(())
+    })
+}
+
+#[test]
+#[ignore = "needs the desktop session: scripts/desktop-session.sh cargo test -- --include-ignored"]
+fn the_window_comes_back_at_its_size_and_place_after_a_restart() -> E2eResult<()> {
+    run("window_size_and_place_restored", async || {
+        let sim = quiet_simulator().await?;
+        let app = logged_in_app(&sim).await?;
+        let wanted = (137_i64, 91_i64, 1003_i64, 641_i64);
+        let (_, _, first_w, first_h) = app.client()?.get_window_rect().await?;
+        assert_ne!(
+            (first_w as i64, first_h as i64),
+            (wanted.2, wanted.3),
+            "the first launch must not already have the size the test asks for"
+        );
+        app.client()?
+            .set_window_rect(
+                wanted.0 as u32,
+                wanted.1 as u32,
+                wanted.2 as u32,
+                wanted.3 as u32,
+            )
+            .await?;
+        let rect_now = async |app: &AppWindow| -> E2eResult<(i64, i64, i64, i64)> {
+            let (x, y, w, h) = app.client()?.get_window_rect().await?;
+            Ok((x as i64, y as i64, w as i64, h as i64))
+        };
+        let before = poll("the window to take the asked size", STEP, || async {
+            let rect = rect_now(&app).await?;
+            Ok((rect.2 == wanted.2 && rect.3 == wanted.3).then_some(rect))
+        })
+        .await?;
+        eprintln!("window before quitting: {before:?}");
+        // Quit cleanly (the plugin writes the state when the app exits).
+        let pid = app
+            .app_pid()
+            .ok_or_else(|| fail("the app is not running"))?;
+        app.click(&tid("quit-button")).await?;
+        poll("the app to exit after Quit", STEP, || async move {
+            Ok((!process_alive(pid)).then_some(()))
+        })
+        .await?;
+        let state_file = app.data_dir().join("window-state.json");
+        let state: serde_json::Value = serde_json::from_slice(&std::fs::read(&state_file)?)?;
+        eprintln!("stored: {state}");
+        assert_eq!(state["main"]["width"], json!(before.2), "{state}");
+        assert_eq!(state["main"]["height"], json!(before.3), "{state}");
+        let folders = app.folders();
+        app.close().await?;
+
+        // Launched again on the same folders: size and place as they were.
+        let again = AppWindow::launch_on(LaunchSpec::default(), folders).await?;
+        again.visible("body").await?;
+        let after = poll("the window to come back at its size", STEP, || async {
+            let rect = rect_now(&again).await?;
+            Ok((rect.2 == before.2 && rect.3 == before.3).then_some(rect))
+        })
+        .await?;
+        eprintln!("window after the restart: {after:?}");
+        // No window manager here: X places the window where the app asks.
+        assert_eq!((after.0, after.1), (before.0, before.1), "position");
+        again.close().await?;
+        sim.shutdown().await;
+        Ok(())
+    })
+}
+
+/// The app's log lines (all days) that contain `needle`.
+fn app_log_lines(app: &AppWindow, needle: &str) -> E2eResult<Vec<String>> {
+    let mut lines = Vec::new();
+    let mut files: Vec<_> = std::fs::read_dir(app.data_dir().join("logs"))?
+        .flatten()
+        .map(|entry| entry.path())
+        .collect();
+    files.sort();
+    for file in files {
+        let text = std::fs::read_to_string(file)?;
+        lines.extend(
+            text.lines()
+                .filter(|l| l.contains(needle))
+                .map(str::to_owned),
+        );
+    }
+    Ok(lines)
+}
+
+#[test]
+#[ignore = "needs the desktop session: scripts/desktop-session.sh cargo test -- --include-ignored"]
+fn spell_checking_is_on_in_webkit_with_the_locale_dictionary_and_follows_the_setting()
+-> E2eResult<()> {
+    run("spell_checking", async || {
+        let app = AppWindow::launch(LaunchSpec {
+            env: vec![("LANG".into(), "en_US.UTF-8".into())],
+            ..Default::default()
+        })
+        .await?;
+        app.visible(&tid("login-form")).await?;
+        let line = poll("the spell-checking log line", STEP, || async {
+            Ok(app_log_lines(&app, "spell checking")?.pop())
+        })
+        .await?;
+        // What WebKit reports back: on, with the en_US dictionary (hunspell-en-us) loaded.
+        assert!(line.contains("enabled=true"), "{line}");
+        assert!(line.contains("languages=[\"en_US\"]"), "{line}");
+        let folders = app.folders();
+        let settings_path = app.data_dir().join("shell-settings.json");
+        app.close().await?;
+
+        // Turned off in the settings: the next start tells WebKit so.
+        std::fs::write(
+            &settings_path,
+            serde_json::to_vec(&json!({"spellCheck": {"enabled": false, "language": "en_US"}}))?,
+        )?;
+        let again = AppWindow::launch_on(LaunchSpec::default(), folders).await?;
+        again.visible(&tid("login-form")).await?;
+        let line = poll("a second spell-checking log line", STEP, || async {
+            let lines = app_log_lines(&again, "spell checking")?;
+            Ok((lines.len() >= 2).then(|| lines[lines.len() - 1].clone()))
+        })
+        .await?;
+        assert!(line.contains("enabled=false"), "{line}");
+        again.close().await?;
+        Ok(())
+    })
+}
+
+#[test]
+#[ignore = "needs the desktop session: scripts/desktop-session.sh cargo test -- --include-ignored"]
 fn chat_flow_accept_reply_typing_transfer_end_with_notification() -> E2eResult<()> {
     run("chat_flow", async || {
         let sim = quiet_simulator().await?;
         // A colleague with Billing, online, so a transfer to Billing has somewhere to go.
-        let _cho = SimAgent::online(sim.base_url(), sim.account_id(), "cho", "cho-pass").await?;
+        let _cho = SimAgent::online_on(&sim, "cho", "cho-pass").await?;
         let app = logged_in_app(&sim).await?;
         let notifications = NotificationWatch::start().await?;
 
@@ -668,7 +890,8 @@ fn authenticated_visitor_shows_the_customer_panel_and_the_wrap_up_survey_reaches
 #[ignore = "needs the desktop session: scripts/desktop-session.sh cargo test -- --include-ignored"]
 fn rich_content_line_shows_as_a_card_and_a_hostile_card_stays_inert() -> E2eResult<()> {
     run("rich_content_card", async || {
-        let sim = quiet_simulator().await?;
+        // The one window test on plain http: the loopback exception stays covered.
+        let sim = quiet_http_simulator().await?;
         let app = logged_in_app(&sim).await?;
         let chat = sim
             .start_chat(StartChat {

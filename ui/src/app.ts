@@ -145,7 +145,7 @@ export class App {
 
   private async doLogin(i: LoginInput): Promise<void> {
     try {
-      const agent = await commands.login({ server: i.server, account: i.account, user: i.user, password: i.password });
+      const agent = await commands.login({ server: i.server, account: i.account, user: i.user, password: i.password, extraCaPem: i.extraCaPem || undefined });
       await this.enterDesk(agent);
     } catch (err) {
       this.login.showError(explainError(toIpcError(err)));

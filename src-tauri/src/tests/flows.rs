@@ -171,7 +171,13 @@ fn try_resume_uses_the_stored_token_after_a_restart() {
     let mut config = crate::setup::engine_config(&options, &dir, false);
     config.secrets = SecretStoreKind::Custom(store);
     tauri::async_runtime::block_on(async move {
-        let sim = Simulator::start(SimConfig::default()).await.unwrap();
+        // Over https with the simulator's own CA: resuming must trust it again.
+        let sim = Simulator::start(SimConfig {
+            tls: true,
+            ..SimConfig::default()
+        })
+        .await
+        .unwrap();
         let (engine, _events) = engine::Engine::spawn(config.clone()).unwrap();
         let desk = Desk::new(engine, SettingsFile::in_dir(&dir));
         let form = LoginForm {
@@ -179,6 +185,7 @@ fn try_resume_uses_the_stored_token_after_a_restart() {
             account: sim.account_id().to_string(),
             user: "ann".into(),
             password: "ann-pass".into(),
+            extra_ca_pem: sim.ca_pem().map(|pem| format!("\n{pem}\n")),
         };
         desk.login(form).await.unwrap();
         // quit without logging out
@@ -190,7 +197,17 @@ fn try_resume_uses_the_stored_token_after_a_restart() {
         let resumed = desk.try_resume().await.unwrap();
         let agent = resumed.agent.expect("resumed from the stored token");
         assert_eq!(agent.login_name, "ann");
-        assert_eq!(resumed.remembered.unwrap().user, "ann");
+        let remembered = resumed.remembered.unwrap();
+        assert_eq!(remembered.user, "ann");
+        assert!(
+            remembered.server.starts_with("https://"),
+            "{}",
+            remembered.server
+        );
+        assert_eq!(
+            remembered.extra_ca_pem.as_deref(),
+            sim.ca_pem().map(str::trim)
+        );
         let outcome = desk.logout(true).await.unwrap();
         assert!(outcome.logged_out);
         desk.stop().await;
@@ -205,4 +222,33 @@ fn try_resume_uses_the_stored_token_after_a_restart() {
         desk.stop().await;
         sim.shutdown().await;
     });
+}
+
+#[test]
+fn a_wrong_extra_ca_is_a_tls_error_and_never_plain_http() {
+    let app = app("wrong-ca");
+    let window = main_window(&app);
+    let sim = tauri::async_runtime::block_on(Simulator::start(SimConfig {
+        tls: true,
+        ..SimConfig::default()
+    }))
+    .unwrap();
+    let form = json!({
+        "server": sim.base_url().to_string(),
+        "account": sim.account_id().to_string(),
+        "user": "ann",
+        "password": "ann-pass",
+        "extraCaPem": simulator::unrelated_ca_pem().unwrap(),
+    });
+    let error = invoke(&window, "login", json!({"args": form})).unwrap_err();
+    assert_eq!(error["code"], "tls", "{error}");
+    assert_eq!(sim.plain_http_attempts(), 0);
+    // Not remembered: the login did not succeed.
+    assert_eq!(
+        invoke(&window, "settings", json!({})).unwrap()["remembered"],
+        Value::Null
+    );
+    let desk = app.state::<crate::desk::Desk>();
+    tauri::async_runtime::block_on(desk.stop());
+    tauri::async_runtime::block_on(sim.shutdown());
 }

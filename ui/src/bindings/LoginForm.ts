@@ -7,4 +7,9 @@ export type LoginForm = {
 /**
  * Base URL of the domain lookup (e.g. `https://adminlogin.liveperson.net`).
  */
-server: string, account: string, user: string, password: string, };
+server: string, account: string, user: string, password: string, 
+/**
+ * Extra trusted root certificate(s), PEM text, for a server whose certificate a private CA
+ * signed (e.g. `agent-desk-sim --tls`). Added to the built-in roots; blank = none.
+ */
+extraCaPem?: string, };

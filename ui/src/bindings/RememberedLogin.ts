@@ -3,4 +3,9 @@
 /**
  * Where and as whom the agent last logged in (no secret).
  */
-export type RememberedLogin = { server: string, account: string, user: string, };
+export type RememberedLogin = { server: string, account: string, user: string, 
+/**
+ * The extra CA certificate (PEM) given at that login, if any (a public certificate, not a
+ * secret), so resuming trusts the same server.
+ */
+extraCaPem: string | null, };

@@ -19,7 +19,7 @@ const EXPLAIN: Record<ErrorCode, string> = {
   authExpired: "Your sign-in has expired. Please log in again.",
   keychainUnavailable: "The system keychain cannot be reached; you will need to log in again next time.",
   network: "The server cannot be reached. Check the network connection.",
-  tls: "The secure connection to the server was refused: its certificate is not trusted, has expired or is for another address.",
+  tls: "The secure connection to the server failed: its certificate is not trusted, has expired or is for another address. Nothing was sent without encryption. If your organisation runs its own certificate authority, paste its CA certificate under Advanced.",
   server: "The server had a problem. Please try again shortly.",
   rateLimited: "The server is busy (too many requests). Please wait a moment.",
   blocked: "This account or user is blocked.",

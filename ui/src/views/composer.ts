@@ -55,6 +55,8 @@ export class Composer {
       rows: 2,
       "data-testid": "composer-input",
       "data-chat": chat,
+      // WebKitGTK's checker with the system's dictionaries (the shell sets the language).
+      spellcheck: "true",
       placeholder: "Write a reply… (Enter sends, Shift+Enter for a new line)",
       "aria-label": `Reply to ${visitorName}`,
     });

@@ -9,6 +9,8 @@ export interface LoginInput {
   account: string;
   user: string;
   password: string;
+  /** Extra trusted CA certificate(s), PEM text; empty = the system's roots only. */
+  extraCaPem: string;
 }
 
 export interface LoginActions {
@@ -35,6 +37,7 @@ export class LoginView {
   private user: HTMLInputElement;
   private password: HTMLInputElement;
   private server: HTMLInputElement;
+  private extraCa: HTMLTextAreaElement;
 
   constructor(private actions: LoginActions) {
     const r = remembered();
@@ -42,6 +45,20 @@ export class LoginView {
     this.user = h("input", { id: "login-user", name: "user", required: true, autocomplete: "username", "data-testid": "login-user", value: r.user ?? "" });
     this.password = h("input", { id: "login-password", name: "password", type: "password", required: true, autocomplete: "current-password", "data-testid": "login-password" });
     this.server = h("input", { id: "login-server", name: "server", type: "url", required: true, "data-testid": "login-server", value: r.server ?? DEFAULT_SERVER });
+    // Pasted, not picked from a file: the certificate is public text, the shell needs no file access
+    // for it, and the remembered login keeps working if the file moves.
+    this.extraCa = h("textarea", {
+      id: "login-ca",
+      name: "extraCaPem",
+      rows: 4,
+      spellcheck: "false",
+      autocomplete: "off",
+      class: "mono",
+      "data-testid": "login-ca",
+      "aria-describedby": "login-ca-hint",
+      placeholder: "-----BEGIN CERTIFICATE-----",
+    });
+    this.extraCa.value = r.extraCaPem ?? "";
     this.error = h("div", { class: "form-error", role: "alert", "data-testid": "login-error", hidden: true });
     this.status = h("p", { class: "login-status", role: "status", "data-testid": "login-status" });
     this.submit = h("button", { type: "submit", class: "btn btn--primary btn--wide", "data-testid": "login-submit", text: "Log in" });
@@ -58,6 +75,8 @@ export class LoginView {
         { class: "advanced", "data-testid": "login-advanced" },
         h("summary", { text: "Advanced" }),
         h("label", { class: "field", for: "login-server" }, h("span", { text: "Login server" }), this.server),
+        h("label", { class: "field", for: "login-ca" }, h("span", { text: "Extra CA certificate (PEM)" }), this.extraCa),
+        h("p", { id: "login-ca-hint", class: "hint hint--left", text: "Only for a server whose certificate your organisation's own authority signed. Paste its CA certificate; it is trusted in addition to the system's, never instead." }),
       ),
       this.error,
       this.submit,
@@ -85,10 +104,16 @@ export class LoginView {
   }
 
   /** Fills the form with the remembered login (the token no longer worked). */
-  fill(r: { server: string; account: string; user: string }): void {
+  fill(r: { server: string; account: string; user: string; extraCaPem?: string | null }): void {
     this.server.value = r.server || DEFAULT_SERVER;
     this.account.value = r.account;
     this.user.value = r.user;
+    this.extraCa.value = r.extraCaPem ?? "";
+    if (this.extraCa.value) this.advanced().open = true;
+  }
+
+  private advanced(): HTMLDetailsElement {
+    return this.form.querySelector("details.advanced") as HTMLDetailsElement;
   }
 
   showError(msg: string | null): void {
@@ -111,9 +136,10 @@ export class LoginView {
       account: this.account.value.trim(),
       user: this.user.value.trim(),
       password: this.password.value,
+      extraCaPem: this.extraCa.value.trim(),
     };
     try {
-      localStorage.setItem(REMEMBER_KEY, JSON.stringify({ server: input.server, account: input.account, user: input.user }));
+      localStorage.setItem(REMEMBER_KEY, JSON.stringify({ server: input.server, account: input.account, user: input.user, extraCaPem: input.extraCaPem }));
     } catch {
       /* storage may be off; remembering is a convenience */
     }
