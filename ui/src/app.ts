@@ -145,7 +145,8 @@ export class App {
 
   private async doLogin(i: LoginInput): Promise<void> {
     try {
-      const agent = await commands.login({ server: i.server, account: i.account, user: i.user, password: i.password, extraCaPem: i.extraCaPem || undefined });
+      // The CA goes only when one was pasted (the form is the same shape as before without it).
+      const agent = await commands.login({ server: i.server, account: i.account, user: i.user, password: i.password, ...(i.extraCaPem ? { extraCaPem: i.extraCaPem } : {}) });
       await this.enterDesk(agent);
     } catch (err) {
       this.login.showError(explainError(toIpcError(err)));
