@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use engine::secrets::SecretStoreKind;
 use engine::{Engine, EngineConfig};
 use tauri::plugin::TauriPlugin;
-use tauri::{App, AppHandle, Manager, Runtime};
+use tauri::{App, AppHandle, Listener, Manager, Runtime};
 use tauri_plugin_window_state::StateFlags;
 
 use crate::desk::Desk;
@@ -76,6 +76,13 @@ pub fn setup<R: Runtime>(
     data_dir: &Path,
 ) -> Result<(), Box<dyn std::error::Error>> {
     let handle = app.handle().clone();
+    // First: the page is already loading (the window comes from tauri.conf.json).
+    if let Some(window) = handle.get_webview_window(crate::window::MAIN) {
+        crate::rendering::apply(&window);
+    }
+    handle.listen(crate::timing::FIRST_RENDER, |_| {
+        crate::timing::mark("first render");
+    });
     let settings = SettingsFile::in_dir(data_dir);
     let config = engine_config(options, data_dir, settings.load().auto_accept);
     tracing::info!(data_dir = %data_dir.display(), demo = options.demo, "starting the desk");
@@ -96,6 +103,7 @@ pub fn setup<R: Runtime>(
             }
         });
     }
+    crate::timing::mark("setup done");
     Ok(())
 }
 
