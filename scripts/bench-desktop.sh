@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Desktop benchmark of the release build under Xvfb (issue 4):
 #   - time from launch to first paint (the first screen grab showing the rendered page),
-#   - resident memory of the app and its WebKit processes after 60 s idle with 20 active demo chats,
+#   - resident memory (RSS, PSS, USS) of the app and its WebKit processes after 60 s idle with 20 active demo chats,
 #   - CPU use over those 60 s (utime+stime from /proc, as % of one core),
 #   - CPU use while the reply box has the focus (the caret blinking), BENCH_FOCUS_SECONDS (20 s),
 #   - the timing marks the app logs itself (process start, setup done, page load started/finished,
@@ -204,7 +204,7 @@ print(f"RENDERING {mode.group(1) if mode else 'not logged'}")
 EOF
 )
 rendering=$(echo "$marks" | sed -n 's/^RENDERING //p')
-marks=$(echo "$marks" | grep -v '^RENDERING ')
+marks=$(echo "$marks" | grep -v '^RENDERING ' || true)
 
 report=$(python3 - "$tck" "$idle" "$before" "$after" $pids <<'EOF'
 import sys
@@ -216,7 +216,7 @@ def parse(text):
         out[int(pid)] = int(ticks)
     return out
 before, after = parse(sys.argv[3]), parse(sys.argv[4])
-rows, total_rss, total_pss, total_cpu = [], 0, 0, 0.0
+rows, total_rss, total_pss, total_uss, total_cpu = [], 0, 0, 0, 0.0
 for pid in map(int, sys.argv[5:]):
     try:
         comm = open(f"/proc/{pid}/comm").read().strip()
@@ -226,17 +226,18 @@ for pid in map(int, sys.argv[5:]):
         continue
     rss = next(int(l.split()[1]) for l in status.splitlines() if l.startswith("VmRSS:"))
     pss = next(int(l.split()[1]) for l in rollup.splitlines() if l.startswith("Pss:"))
+    uss = sum(int(l.split()[1]) for l in rollup.splitlines() if l.startswith(("Private_Clean:", "Private_Dirty:")))
     cpu = (after.get(pid, 0) - before.get(pid, 0)) / tck / idle * 100
-    total_rss += rss; total_pss += pss; total_cpu += cpu
-    rows.append((comm, pid, rss, pss, cpu))
-print(f"{total_rss/1024:.1f} MiB|{total_pss/1024:.1f} MiB|{total_cpu:.1f} %")
-for comm, pid, rss, pss, cpu in rows:
-    print(f"| {comm} | {rss/1024:.1f} MiB | {pss/1024:.1f} MiB | {cpu:.1f} % |")
-print(f"| **total** | **{total_rss/1024:.1f} MiB** | **{total_pss/1024:.1f} MiB** | **{total_cpu:.1f} %** |")
+    total_rss += rss; total_pss += pss; total_uss += uss; total_cpu += cpu
+    rows.append((comm, pid, rss, pss, uss, cpu))
+print(f"{total_rss/1024:.1f} MiB|{total_pss/1024:.1f} MiB|{total_uss/1024:.1f} MiB|{total_cpu:.1f} %")
+for comm, pid, rss, pss, uss, cpu in rows:
+    print(f"| {comm} | {rss/1024:.1f} MiB | {pss/1024:.1f} MiB | {uss/1024:.1f} MiB | {cpu:.1f} % |")
+print(f"| **total** | **{total_rss/1024:.1f} MiB** | **{total_pss/1024:.1f} MiB** | **{total_uss/1024:.1f} MiB** | **{total_cpu:.1f} %** |")
 EOF
 )
 
-IFS='|' read -r total_rss total_pss total_cpu <<<"$(echo "$report" | head -n1)"
+IFS='|' read -r total_rss total_pss total_uss total_cpu <<<"$(echo "$report" | head -n1)"
 rows=$(echo "$report" | tail -n +2)
 
 deb=$(ls -t "$target"/release/bundle/deb/*.deb 2>/dev/null | head -n1 || true)
@@ -253,15 +254,16 @@ Measured $(date -u +%Y-%m-%d) on $(nproc) cores ($(uname -m), $(. /etc/os-releas
 | launch → window on screen (still blank) | ${window_shown} ms |
 | active chats during the idle minute | ${active} (demo simulator in the app, agent \`cho\`, auto-accept) |
 | resident memory after ${idle} s idle (RSS, app + WebKit processes) | ${total_rss} |
-| the same as PSS (shared pages counted once) | ${total_pss} |
+| the same as PSS (shared pages split between their users, other programs included) | ${total_pss} |
+| the same as USS (private pages only: what the app alone owns) | ${total_uss} |
 | CPU over the ${idle} s (% of one core) | ${total_cpu} |
 | CPU over ${focus_idle} s with the reply box focused (caret blinking) | ${focus_cpu} |
 | rendering (app log) | ${rendering} |
 | .deb bundle | ${deb_size} |
 | app binary ($(basename "$(dirname "$app")")/agent-desk) | ${bin_size} |
 
-| process | RSS | PSS | CPU |
-| --- | --- | --- | --- |
+| process | RSS | PSS | USS | CPU |
+| --- | --- | --- | --- | --- |
 ${rows}
 
 | timing mark (app log) | since process start | since launch (script) |

@@ -84,6 +84,7 @@ pub fn run() {
         })
         .setup(move |app| setup::setup(app, &options, &data_dir))
         .build(context());
+    timing::mark("app built (plugins initialised)");
     match built {
         Ok(app) => app.run(move |_app, event| {
             if let tauri::RunEvent::Exit = event {

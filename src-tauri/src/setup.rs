@@ -75,6 +75,8 @@ pub fn setup<R: Runtime>(
     options: &LaunchOptions,
     data_dir: &Path,
 ) -> Result<(), Box<dyn std::error::Error>> {
+    // Tauri created the main window (tauri.conf.json) just before calling this.
+    crate::timing::mark("setup start (window created)");
     let handle = app.handle().clone();
     // First: the page is already loading (the window comes from tauri.conf.json).
     if let Some(window) = handle.get_webview_window(crate::window::MAIN) {
@@ -87,10 +89,12 @@ pub fn setup<R: Runtime>(
     let config = engine_config(options, data_dir, settings.load().auto_accept);
     tracing::info!(data_dir = %data_dir.display(), demo = options.demo, "starting the desk");
     start_desk(&handle, config, settings)?;
+    crate::timing::mark("engine started");
     if let Err(error) = crate::tray::build(&handle) {
         // No tray host (e.g. a bare X server) is not fatal: the window stays.
         tracing::warn!(%error, "no system tray");
     }
+    crate::timing::mark("tray built");
     crate::window::refresh(&handle);
     if options.demo {
         tauri::async_runtime::spawn(async move {
