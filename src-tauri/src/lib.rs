@@ -20,10 +20,12 @@ pub mod notify;
 pub mod presence;
 #[cfg(all(unix, not(target_os = "macos")))]
 pub mod presence_linux;
+pub mod rendering;
 pub mod ring;
 pub mod ring_driver;
 pub mod settings;
 pub mod setup;
+pub mod timing;
 pub mod tray;
 pub mod ui_events;
 pub mod window;
@@ -43,9 +45,14 @@ pub fn context<R: tauri::Runtime>() -> tauri::Context<R> {
 
 /// Builds and runs the app until it exits.
 pub fn run() {
+    timing::start();
+    // Before anything touches GTK or WebKit (may re-execute this program, same pid).
+    rendering::reexec_if_needed();
     let options = launch::LaunchOptions::from_env();
     let data_dir = setup::data_dir(&options);
     let log_guard = logging::init(&data_dir.join("logs"));
+    timing::mark_process_start();
+    rendering::log_decision();
     let built = tauri::Builder::default()
         // First, so a second launch is caught before anything else starts.
         .plugin(
@@ -63,8 +70,17 @@ pub fn run() {
         .plugin(setup::navigation_guard())
         .invoke_handler(commands::handler())
         .on_window_event(window::on_event)
+        .on_page_load(|webview, payload| {
+            if webview.label() == window::MAIN {
+                timing::mark(match payload.event() {
+                    tauri::webview::PageLoadEvent::Started => "page load started",
+                    tauri::webview::PageLoadEvent::Finished => "page load finished",
+                });
+            }
+        })
         .setup(move |app| setup::setup(app, &options, &data_dir))
         .build(context());
+    timing::mark("app built (plugins initialised)");
     match built {
         Ok(app) => app.run(move |_app, event| {
             if let tauri::RunEvent::Exit = event {

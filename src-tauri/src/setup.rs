@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use engine::secrets::SecretStoreKind;
 use engine::{Engine, EngineConfig};
 use tauri::plugin::TauriPlugin;
-use tauri::{App, AppHandle, Manager, Runtime};
+use tauri::{App, AppHandle, Listener, Manager, Runtime};
 use tauri_plugin_window_state::StateFlags;
 
 use crate::desk::Desk;
@@ -101,16 +101,27 @@ pub fn setup<R: Runtime>(
     options: &LaunchOptions,
     data_dir: &Path,
 ) -> Result<(), Box<dyn std::error::Error>> {
+    // Tauri created the main window (tauri.conf.json) just before calling this.
+    crate::timing::mark("setup start (window created)");
     let handle = app.handle().clone();
+    // First: the page is already loading (the window comes from tauri.conf.json).
+    if let Some(window) = handle.get_webview_window(crate::window::MAIN) {
+        crate::rendering::apply(&window);
+    }
+    handle.listen(crate::timing::FIRST_RENDER, |_| {
+        crate::timing::mark("first render");
+    });
     let settings = SettingsFile::in_dir(data_dir);
     let stored = settings.load();
     let config = engine_config(options, data_dir, stored.auto_accept);
     tracing::info!(data_dir = %data_dir.display(), demo = options.demo, "starting the desk");
     start_desk(&handle, config, settings)?;
+    crate::timing::mark("engine started");
     if let Err(error) = crate::tray::build(&handle) {
         // No tray host (e.g. a bare X server) is not fatal: the window stays.
         tracing::warn!(%error, "no system tray");
     }
+    crate::timing::mark("tray built");
     crate::window::refresh(&handle);
     apply_spell_check(&handle, &stored.spell_check);
     if options.demo {
@@ -124,6 +135,7 @@ pub fn setup<R: Runtime>(
             }
         });
     }
+    crate::timing::mark("setup done");
     Ok(())
 }
 

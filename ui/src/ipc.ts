@@ -1,7 +1,7 @@
 // The only door to the Tauri shell. Everything that talks to the engine goes through `commands`
 // and `onEngineEvent`; tests swap the transport with `setTransport`.
 import { invoke as tauriInvoke } from "@tauri-apps/api/core";
-import { listen as tauriListen } from "@tauri-apps/api/event";
+import { emit as tauriEmit, listen as tauriListen } from "@tauri-apps/api/event";
 import type { ChatKey, EngineEvent, EngineLagged, IpcError, Json, LeaveRequested, OpenChat, UnreadCounts } from "./types";
 import type { Availability, TextType, TransferTarget, LoginForm } from "./types";
 import type { SurveyAnswer } from "./bindings/SurveyAnswer";
@@ -171,4 +171,18 @@ export const commands = {
 /** The agent's clock's offset from UTC, in minutes (east positive). */
 export function utcOffsetMinutes(): number {
   return -new Date().getTimezoneOffset();
+}
+
+/**
+ * Tells the shell the first frame with content is on screen (it logs a timing mark, read by
+ * `scripts/bench-desktop.sh`). Two animation frames after the first render: the first callback runs
+ * before that frame is drawn, the second once it has been. Outside the shell: nothing.
+ */
+export function reportFirstRender(): void {
+  if (!hasShell() || typeof requestAnimationFrame !== "function") return;
+  requestAnimationFrame(() =>
+    requestAnimationFrame(() => {
+      tauriEmit("ui-first-render").catch(() => {});
+    }),
+  );
 }
