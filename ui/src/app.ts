@@ -192,8 +192,8 @@ export class App {
       .catch(() => {});
   }
 
-  /** One timer at the period the desk asks for (250 ms while something counts down, 1 s for the
-   * customer panels' durations), none when nothing needs it. */
+  /** One timer at the period the desk asks for (250 ms while something counts down, 10 s for the
+   * customer panels' minute-long durations), none when nothing needs it. */
   private syncTicker(): void {
     const every = this.state.session === "loggedIn" ? this.desk.tickPeriod : 0;
     if (every === this.tickEvery) return;

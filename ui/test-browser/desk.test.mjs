@@ -443,8 +443,7 @@ test("issue 8 in the desk: a card line, the customer panel of an authenticated v
   await page.waitForFunction(() => document.querySelector('[data-testid="cp-customer-name"]')?.textContent === "Vera Lindqvist");
   assert.equal(await panel.getByTestId("cp-balance").textContent(), "-400.99");
   assert.equal(await panel.getByTestId("cp-agents").textContent(), "Ann");
-  const first = await panel.getByTestId("cp-duration").textContent();
-  await page.waitForFunction((f) => document.querySelector('[data-testid="cp-duration"]').textContent !== f, first, { timeout: 3000 });
+  assert.match(await panel.getByTestId("cp-duration").textContent(), /^(<1|\d+) min$/);
   // Ctrl+I collapses it and brings it back.
   await pane.getByTestId("composer-input").focus();
   await page.keyboard.press("Control+KeyI");

@@ -234,10 +234,10 @@ describe("the pane's customer panel", () => {
     pane.update(s.chats[K], true, true, 61_000);
     const q = (id: string) => pane.el.querySelector(`[data-testid="${id}"]`);
     expect(q("cp-customer-name")!.textContent).toBe("Vera Lindqvist");
-    expect(q("cp-duration")!.textContent).toBe("1:00");
+    expect(q("cp-duration")!.textContent).toBe("1 min");
     expect(pane.panelVisible).toBe(true);
     pane.tick(125_000);
-    expect(q("cp-duration")!.textContent).toBe("2:04");
+    expect(q("cp-duration")!.textContent).toBe("2 min");
     s = run([{ type: "visitorTyping", chat: K, typing: true }], s);
     pane.update(s.chats[K], true, true, 125_000);
     expect((q("cp-typing") as HTMLElement).hidden).toBe(false);

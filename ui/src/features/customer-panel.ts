@@ -4,7 +4,7 @@
 import { h } from "../lib/dom";
 import { fullTime } from "../lib/time";
 import type { CustomerPanelData, CustomerProfile } from "./types";
-import { formatDuration } from "./util";
+import { formatDuration, formatLiveDuration } from "./util";
 
 /** "+12.00", "-400.99", "0.00" */
 export function formatBalance(b: number | null): string {
@@ -29,7 +29,7 @@ export function renderCustomerPanel(data: CustomerPanelData, now: number): HTMLE
     ),
   );
 
-  const duration = h("span", { class: "cp-duration", "data-duration-since": data.startTime ?? undefined, text: data.startTime != null ? formatDuration(now - data.startTime) : "—" });
+  const duration = h("span", { class: "cp-duration", "data-duration-since": data.startTime ?? undefined, text: data.startTime != null ? formatLiveDuration(now - data.startTime) : "—" });
   const waited = data.startTime != null && data.acceptedAt != null ? formatDuration(data.acceptedAt - data.startTime) : "—";
   const dl = h(
     "dl",
@@ -90,7 +90,7 @@ export function updateDurations(panel: HTMLElement, now: number): void {
   for (const el of Array.from(panel.querySelectorAll<HTMLElement>("[data-duration-since]"))) {
     const since = Number(el.dataset.durationSince);
     if (!Number.isFinite(since)) continue;
-    const text = formatDuration(now - since);
+    const text = formatLiveDuration(now - since);
     const node = el.firstChild;
     if (node && node.nodeType === Node.TEXT_NODE) {
       if (node.nodeValue !== text) node.nodeValue = text;

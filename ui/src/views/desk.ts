@@ -63,7 +63,7 @@ export class DeskView {
   tick(now: number): void {
     this.ringing.tick(now);
     this.connection.tick(now);
-    // The customer panels' live duration: rewritten at most once a second.
+    // The customer panels' live duration (to the minute; rewritten only when its text changes).
     const second = Math.floor(now / 1000);
     if (second !== this.lastSecond && this.threads.panelsVisible) {
       this.lastSecond = second;
@@ -74,6 +74,7 @@ export class DeskView {
   /** How often the page needs `tick` (ms), or 0 for never: no timer runs unless something counts. */
   get tickPeriod(): number {
     if (this.ringing.ringing || this.connection.counting) return 250;
-    return this.threads.panelsVisible ? 1000 : 0;
+    // Durations show whole minutes: a look every 10 s keeps them at most 10 s late.
+    return this.threads.panelsVisible ? 10_000 : 0;
   }
 }

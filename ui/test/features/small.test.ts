@@ -1,4 +1,5 @@
 // @vitest-environment jsdom
+import { formatLiveDuration } from "../../src/features/util";
 import { describe, expect, it, vi } from "vitest";
 import { formatBalance, renderCustomerPanel, updateDurations } from "../../src/features/customer-panel";
 import { formatMmSs, loadText, renderStatusStrip } from "../../src/features/status-strip";
@@ -67,7 +68,7 @@ describe("customer panel", () => {
     const el = renderCustomerPanel(base, 1_000_000 + 125_000);
     expect(q(el, "cp-visitor-name").textContent).toBe("Vera");
     expect(q(el, "cp-waited").textContent).toBe("0:45");
-    expect(q(el, "cp-duration").textContent).toBe("2:05");
+    expect(q(el, "cp-duration").textContent).toBe("2 min");
     expect(q(el, "cp-skill").textContent).toBe("Sales");
     expect(q(el, "cp-timeout").textContent).toBe("40 s");
     expect(q(el, "cp-agents").textContent).toBe("Ann, Bob");
@@ -75,8 +76,16 @@ describe("customer panel", () => {
     expect(q(el, "cp-customer").textContent).toContain("Not an authenticated visitor");
     const node = q(el, "cp-duration").querySelector(".cp-duration")!.firstChild;
     updateDurations(el, 1_000_000 + 3_725_000);
-    expect(q(el, "cp-duration").textContent).toBe("1:02:05");
+    expect(q(el, "cp-duration").textContent).toBe("1 h 02 min");
     expect(q(el, "cp-duration").querySelector(".cp-duration")!.firstChild).toBe(node);
+  });
+  it("the live duration reads to the minute", () => {
+    expect(formatLiveDuration(59_999)).toBe("<1 min");
+    expect(formatLiveDuration(60_000)).toBe("1 min");
+    expect(formatLiveDuration(3_599_999)).toBe("59 min");
+    expect(formatLiveDuration(3_600_000)).toBe("1 h 00 min");
+    expect(formatLiveDuration(-5)).toBe("<1 min");
+    expect(formatLiveDuration(null)).toBe("—");
   });
   it("unknown times show a dash", () => {
     const el = renderCustomerPanel({ ...base, startTime: null, acceptedAt: null, chatTimeout: null, agents: [], skill: null, visitorTyping: false }, 5);
