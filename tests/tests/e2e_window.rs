@@ -171,6 +171,24 @@ async fn accept_ringing(app: &AppWindow, chat: &str) -> E2eResult<()> {
     Ok(())
 }
 
+/// A visitor `name` starts a Sales chat with `text`; the agent takes it in the window. Returns its key.
+async fn take_sales_chat(
+    sim: &Simulator,
+    app: &AppWindow,
+    name: &str,
+    text: &str,
+) -> E2eResult<String> {
+    let chat = sim
+        .start_chat(StartChat {
+            skill: Some("Sales".into()),
+            visitor_name: name.into(),
+            text: Some(text.into()),
+        })
+        .await?;
+    accept_ringing(app, &chat).await?;
+    Ok(chat)
+}
+
 /// Sends `text` from the composer of `chat`'s pane with Enter.
 async fn reply(app: &AppWindow, chat: &str, text: &str) -> E2eResult<()> {
     let input = app
@@ -597,14 +615,7 @@ fn visitor_html_with_script_and_handlers_stays_inert() -> E2eResult<()> {
     run("html_inert", async || {
         let sim = quiet_simulator().await?;
         let app = logged_in_app(&sim).await?;
-        let chat = sim
-            .start_chat(StartChat {
-                skill: Some("Sales".into()),
-                visitor_name: "Mallory".into(),
-                text: Some("hello".into()),
-            })
-            .await?;
-        accept_ringing(&app, &chat).await?;
+        let chat = take_sales_chat(&sim, &app, "Mallory", "hello").await?;
         let payload = concat!(
             "<p>Look <b>here</b>: ",
             "<img src=x onerror=\"window.__pwned=1\">",
@@ -893,14 +904,7 @@ fn rich_content_line_shows_as_a_card_and_a_hostile_card_stays_inert() -> E2eResu
         // The one window test on plain http: the loopback exception stays covered.
         let sim = quiet_http_simulator().await?;
         let app = logged_in_app(&sim).await?;
-        let chat = sim
-            .start_chat(StartChat {
-                skill: Some("Sales".into()),
-                visitor_name: "Mallory".into(),
-                text: Some("hello".into()),
-            })
-            .await?;
-        accept_ringing(&app, &chat).await?;
+        let chat = take_sales_chat(&sim, &app, "Mallory", "hello").await?;
         let card = json!({
             "type": "vertical",
             "elements": [
@@ -1188,14 +1192,13 @@ fn an_ended_chat_is_found_in_the_history_view_by_a_word() -> E2eResult<()> {
             },
         )
         .await?;
-        let chat = sim
-            .start_chat(StartChat {
-                skill: Some("Sales".into()),
-                visitor_name: "Xavier".into(),
-                text: Some("My parcel went to Zanzibar instead of Leeds.".into()),
-            })
-            .await?;
-        accept_ringing(&app, &chat).await?;
+        let chat = take_sales_chat(
+            &sim,
+            &app,
+            "Xavier",
+            "My parcel went to Zanzibar instead of Leeds.",
+        )
+        .await?;
         let pane = of_chat("thread-pane", &chat);
         app.text_contains(&format!("{pane} {}", tid("thread-lines")), "Zanzibar")
             .await?;
