@@ -267,6 +267,48 @@ impl AppWindow {
         })
     }
 
+    /// The pids of the WebKit web processes (the pages) the app runs now.
+    pub fn web_processes(&self) -> Vec<u32> {
+        let Some(driver) = self.driver.as_ref().map(Child::id) else {
+            return Vec::new();
+        };
+        group_members(driver)
+            .into_iter()
+            .filter(|pid| {
+                // /proc's comm is cut to 15 bytes: "WebKitWebProces".
+                std::fs::read_to_string(format!("/proc/{pid}/comm"))
+                    .is_ok_and(|comm| comm.trim_end().starts_with("WebKitWebProc"))
+            })
+            .collect()
+    }
+
+    /// After the app built its window again (tray mode released the old page), moves the WebDriver
+    /// session to the new page: waits until the session lists a window whose page answers a script,
+    /// and switches to it. Returns its handle.
+    pub async fn follow_new_page(&self) -> E2eResult<String> {
+        let client = self.client()?;
+        poll(
+            "the WebDriver session to see the new page",
+            STEP,
+            || async move {
+                for handle in client.windows().await? {
+                    if client.switch_to_window(handle.clone()).await.is_err() {
+                        continue;
+                    }
+                    if client
+                        .execute("return document.readyState", Vec::new())
+                        .await
+                        .is_ok()
+                    {
+                        return Ok(Some(String::from(handle)));
+                    }
+                }
+                Ok(None)
+            },
+        )
+        .await
+    }
+
     /// Launches the app binary a second time, as a user would, with the same data folder and
     /// environment (not through the driver), and waits (at most [`STEP`]) for it to exit: the
     /// single-instance plugin hands over to the running app, which shows its window.

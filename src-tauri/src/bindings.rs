@@ -236,6 +236,7 @@ fn events() -> Vec<(&'static str, &'static str, TsType)> {
             TsType::of::<LeaveRequested>(),
         ),
         ("unread", UNREAD, TsType::of::<UnreadCounts>()),
+        ("windowHidden", WINDOW_HIDDEN, TsType::of::<()>()),
     ]
 }
 

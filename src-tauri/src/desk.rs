@@ -124,6 +124,18 @@ impl Desk {
         Some(chrome)
     }
 
+    /// Forgets what the title and tray show, so the next refresh writes it again (a new window).
+    pub fn forget_shown_chrome(&self) {
+        *self
+            .shown
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = None;
+        *self
+            .unread_sent
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = None;
+    }
+
     /// The unread counts if they changed since last sent to the UI (and records them as sent).
     pub fn unread_to_send(&self) -> Option<UnreadCounts> {
         let counts = self.indicators().unread_counts();

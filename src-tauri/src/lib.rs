@@ -27,6 +27,7 @@ pub mod settings;
 pub mod setup;
 pub mod timing;
 pub mod tray;
+pub mod tray_mode;
 pub mod ui_events;
 pub mod window;
 
@@ -82,11 +83,20 @@ pub fn run() {
         .build(context());
     timing::mark("app built (plugins initialised)");
     match built {
-        Ok(app) => app.run(move |_app, event| {
-            if let tauri::RunEvent::Exit = event {
+        Ok(app) => app.run(move |app, event| match event {
+            // Tray mode destroys the only window: that is no reason to exit (`app.exit` has a code).
+            tauri::RunEvent::ExitRequested {
+                code: None, api, ..
+            } if !tauri::Manager::try_state::<desk::Desk>(app)
+                .is_some_and(|desk| desk.is_quitting()) =>
+            {
+                api.prevent_exit();
+            }
+            tauri::RunEvent::Exit => {
                 tracing::info!("Agent Desk exits");
                 let _ = &log_guard;
             }
+            _ => {}
         }),
         Err(error) => {
             tracing::error!(%error, "Agent Desk could not start");

@@ -111,6 +111,11 @@ pub fn setup<R: Runtime>(
     handle.listen(crate::timing::FIRST_RENDER, |_| {
         crate::timing::mark("first render");
     });
+    app.manage(crate::tray_mode::TrayMode::from_env());
+    let ready_app = handle.clone();
+    handle.listen(crate::tray_mode::PAGE_READY, move |_| {
+        crate::window::page_ready(&ready_app);
+    });
     let settings = SettingsFile::in_dir(data_dir);
     let stored = settings.load();
     let config = engine_config(options, data_dir, stored.auto_accept);

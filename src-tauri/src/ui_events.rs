@@ -19,6 +19,10 @@ pub const LOGOUT_REQUESTED: &str = "logout-requested";
 /// The unread counts per chat changed: payload `UnreadCounts` (the shell owns them).
 pub const UNREAD: &str = "unread";
 
+/// The window was hidden to the tray (no payload): save the view (`save_view`) and drafts now, the
+/// webview may be released after a grace period (`tray_mode.rs`).
+pub const WINDOW_HIDDEN: &str = "window-hidden";
+
 /// All event names, for the generated `commands.ts`.
 pub const EVENTS: &[(&str, &str)] = &[
     ("engineEvent", ENGINE_EVENT),
@@ -27,6 +31,7 @@ pub const EVENTS: &[(&str, &str)] = &[
     ("quitRequested", QUIT_REQUESTED),
     ("logoutRequested", LOGOUT_REQUESTED),
     ("unread", UNREAD),
+    ("windowHidden", WINDOW_HIDDEN),
 ];
 
 /// Payload of `open-chat`.

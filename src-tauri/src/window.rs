@@ -14,36 +14,54 @@ fn main_window<R: Runtime>(app: &AppHandle<R>) -> Option<WebviewWindow<R>> {
     app.get_webview_window(MAIN)
 }
 
-/// Shows, unminimises and focuses the main window.
+/// Shows, unminimises and focuses the main window; builds it again first when tray mode released
+/// its webview (it then appears once its page is ready).
 pub fn show<R: Runtime>(app: &AppHandle<R>) {
-    if let Some(window) = main_window(app) {
-        let shown = window
-            .show()
-            .and_then(|()| window.unminimize())
-            .and_then(|()| window.set_focus());
-        if let Err(error) = shown {
-            tracing::warn!(%error, "could not show the window");
-        }
+    crate::tray_mode::show_or_rebuild(app, show_now);
+}
+
+fn show_now<R: Runtime>(window: &WebviewWindow<R>) {
+    let shown = window
+        .show()
+        .and_then(|()| window.unminimize())
+        .and_then(|()| window.set_focus());
+    if let Err(error) = shown {
+        tracing::warn!(%error, "could not show the window");
     }
+}
+
+/// The page is ready (`ui-ready`): a rebuilt window waiting for it is shown.
+pub fn page_ready<R: Runtime>(app: &AppHandle<R>) {
+    crate::tray_mode::page_ready(app, show_now);
+}
+
+/// Hides the window to the tray (the engine keeps polling; tray mode may release the webview).
+fn hide<R: Runtime>(app: &AppHandle<R>, hidden: tauri::Result<()>) {
+    if let Err(error) = hidden {
+        tracing::warn!(%error, "could not hide the window");
+    }
+    set_focused(app, false);
+    crate::tray_mode::hidden(app);
+    tracing::info!("window hidden to the tray; the desk keeps polling");
 }
 
 /// Shows the window if hidden, hides it if shown.
 pub fn toggle<R: Runtime>(app: &AppHandle<R>) {
     match main_window(app) {
-        Some(window) if window.is_visible().unwrap_or(false) => {
-            if let Err(error) = window.hide() {
-                tracing::warn!(%error, "could not hide the window");
-            }
-            set_focused(app, false);
-        }
-        Some(_) => show(app),
-        None => {}
+        Some(window) if window.is_visible().unwrap_or(false) => hide(app, window.hide()),
+        _ => show(app),
     }
 }
 
 /// Brings the window up on a chat (a notification's "Open"): the UI switches to it.
 pub fn reveal_chat<R: Runtime>(app: &AppHandle<R>, chat: Option<ChatKey>) {
     tracing::info!(?chat, "bringing the desk up from a notification");
+    if main_window(app).is_none()
+        && let Some(mode) = app.try_state::<crate::tray_mode::TrayMode>()
+    {
+        // No page to tell: the rebuilt one asks for it when it starts (`view_state`).
+        mode.want_chat(chat.clone());
+    }
     show(app);
     if let Err(error) = app.emit_to(MAIN, OPEN_CHAT, OpenChat { chat }) {
         tracing::warn!(%error, "could not tell the UI to open a chat");
@@ -106,14 +124,11 @@ pub fn on_event<R: Runtime>(window: &Window<R>, event: &WindowEvent) {
                 .is_some_and(|desk| desk.is_quitting());
             if !quitting {
                 api.prevent_close();
-                if let Err(error) = window.hide() {
-                    tracing::warn!(%error, "could not hide the window");
-                }
-                set_focused(app, false);
-                tracing::info!("window hidden to the tray; the desk keeps polling");
+                hide(app, window.hide());
             }
         }
         WindowEvent::Focused(focused) => set_focused(app, *focused),
+        WindowEvent::Destroyed => set_focused(app, false),
         _ => {}
     }
 }

@@ -721,6 +721,7 @@ fn closing_the_window_hides_it_to_the_tray_and_the_desk_keeps_working() -> E2eRe
         title_where(&id, "stop saying ringing", |t| !t.contains("ringing")).await?;
 
         // The window manager closes the window (WM_DELETE_WINDOW, as its close button does).
+        let pages = app.web_processes();
         let polls_before_close = chat_polls(&sim).await;
         request_close(&id)?;
         map_state_is(&id, "IsUnMapped").await?;
@@ -764,6 +765,8 @@ fn closing_the_window_hides_it_to_the_tray_and_the_desk_keeps_working() -> E2eRe
         })
         .await?;
         assert!(!visible_windows_named("^Agent Desk")?.is_empty());
+        // Shown again within tray mode's grace period (30 s by default), the page was kept.
+        assert_eq!(app.web_processes(), pages, "the page was replaced");
         // The line that came while hidden is in the thread.
         app.text_contains(&lines, hidden_line).await?;
         // Shown and focused on the open chat, the line counts as read: the title drops the count.
@@ -779,6 +782,184 @@ fn closing_the_window_hides_it_to_the_tray_and_the_desk_keeps_working() -> E2eRe
             chat_polls(&sim).await
         );
 
+        app.close().await?;
+        sim.shutdown().await;
+        Ok(())
+    })
+}
+
+/// The text of the thread row at the top of `chat`'s lines (what a scroll position shows).
+async fn top_row_text(app: &AppWindow, chat: &str) -> E2eResult<String> {
+    let lines = format!("{} {}", of_chat("thread-pane", chat), tid("thread-lines"));
+    let script = format!(
+        "const v = document.querySelector({css}); const r = v.getBoundingClientRect();\n\
+         const hit = document.elementFromPoint(r.left + 30, r.top + 4);\n\
+         const row = hit && hit.closest('.vlist-row'); return row ? row.textContent : null;",
+        css = serde_json::to_string(&lines)?
+    );
+    match app.script(&script).await? {
+        serde_json::Value::String(text) => Ok(text),
+        other => Err(fail(format!("no row at the top of the thread: {other}"))),
+    }
+}
+
+/// Whether the app's log has a line containing `needle`.
+fn log_has(app: &AppWindow, needle: &str) -> bool {
+    app.logs_tail(400).contains(needle)
+}
+
+#[test]
+#[ignore = "needs the desktop session: scripts/desktop-session.sh cargo test -- --include-ignored"]
+fn tray_mode_releases_the_webview_and_a_new_page_restores_the_desk() -> E2eResult<()> {
+    run("tray_mode", async || {
+        let _wm = WindowManager::start().await?;
+        let sim = quiet_simulator().await?;
+        let spec = LaunchSpec {
+            env: vec![("AGENT_DESK_RELEASE_WEBVIEW_MS".into(), "300".into())],
+            ..LaunchSpec::default()
+        };
+        let app = logged_in_app_with(&sim, spec).await?;
+        let pid = app
+            .app_pid()
+            .ok_or_else(|| fail("the app process is not found"))?;
+        let ManagedWindow { id, .. } =
+            poll("openbox to manage the app's window", STEP, || async move {
+                managed_window_of(pid, "Agent Desk")
+            })
+            .await?;
+        let bus = NotificationWatch::start().await?;
+
+        // Two chats side by side; Vera's has enough lines to scroll, and the agent reads an older
+        // one with a reply half typed.
+        let vera = take_sales_chat(&sim, &app, "Vera", "Hello, first line.").await?;
+        let walt = take_sales_chat(&sim, &app, "Walt", "Hi from Walt.").await?;
+        for n in 1..=40 {
+            sim.visitor_line(&vera, &format!("Vera's line number {n}."))
+                .await?;
+        }
+        let vera_lines = format!("{} {}", of_chat("thread-pane", &vera), tid("thread-lines"));
+        app.text_contains(&vera_lines, "line number 40.").await?;
+        app.visible(&of_chat("thread-pane", &walt)).await?;
+        let draft = "Let me check that order for you";
+        let input = app.visible(&in_pane(&vera, &tid("composer-input"))).await?;
+        input.click().await?;
+        input.send_keys(draft).await?;
+        app.script(&format!(
+            "const v = document.querySelector({}); v.scrollTop = 300; v.dispatchEvent(new Event('scroll')); return true;",
+            serde_json::to_string(&vera_lines)?
+        ))
+        .await?;
+        let top_before = poll("the scrolled thread to settle", STEP, || async {
+            let a = top_row_text(&app, &vera).await?;
+            tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+            let b = top_row_text(&app, &vera).await?;
+            Ok((a == b && !a.contains("line number 40.")).then_some(a))
+        })
+        .await?;
+        eprintln!("top row before hiding: {top_before:?}");
+        let pages_before = app.web_processes();
+        assert!(
+            !pages_before.is_empty(),
+            "no WebKit web process while shown"
+        );
+
+        // Closed to the tray: after the grace period the webview, and its web process, are gone.
+        request_close(&id)?;
+        map_state_is(&id, "IsUnMapped").await?;
+        poll("the log to say the webview was released", STEP, || async {
+            Ok(log_has(&app, "webview released").then_some(()))
+        })
+        .await?;
+        poll("the WebKit web process to exit", STEP, || async {
+            Ok(app.web_processes().is_empty().then_some(()))
+        })
+        .await?;
+        assert!(process_alive(pid), "the app process {pid} is gone");
+        assert!(
+            managed_window_of(pid, "Agent Desk")?.is_none(),
+            "released, yet the WM still manages a window of the app"
+        );
+
+        // Without a page the desk still works: a line and a ring raise notifications, and the
+        // engine keeps polling.
+        let hidden_line = "Are you still there? I am waiting.";
+        sim.visitor_line(&vera, hidden_line).await?;
+        let wrote = bus.wait_for_notify("Vera wrote", STEP).await?;
+        eprintln!("while released: {}", wrote.summary());
+        let xena = sim
+            .start_chat(StartChat {
+                skill: Some("Sales".into()),
+                visitor_name: "Xena".into(),
+                text: Some("Anyone?".into()),
+            })
+            .await?;
+        bus.wait_for_notify("ringing", STEP).await?;
+        let polls = chat_polls(&sim).await;
+        poll(
+            "the engine to keep polling without a page",
+            STEP,
+            || async { Ok((chat_polls(&sim).await >= polls + 2).then_some(())) },
+        )
+        .await?;
+
+        // Shown again (a second launch, as from the menu): a new window with a new page that puts
+        // the desk back as it was.
+        let started = Instant::now();
+        let second = app.launch_again().await?;
+        assert!(second.success(), "the second launch exited with {second}");
+        let ManagedWindow { id: new_id, .. } = poll(
+            "openbox to manage the rebuilt window",
+            STEP,
+            || async move { managed_window_of(pid, "Agent Desk") },
+        )
+        .await?;
+        map_state_is(&new_id, "IsViewable").await?;
+        eprintln!(
+            "shown again after {:.0} ms (window {new_id}, was {id})",
+            started.elapsed().as_secs_f64() * 1000.0
+        );
+        app.follow_new_page().await?;
+        app.record_page_errors().await?;
+        app.visible(&tid("desk-view")).await?;
+        // Xena's chat still rings (the server gives 20 s), and the new page says so.
+        app.visible(&tid("ringing-banner")).await?;
+        app.visible(&of_chat("thread-pane", &vera)).await?;
+        app.visible(&of_chat("thread-pane", &walt)).await?;
+        // The draft is in the box.
+        let kept = poll("the draft to be back", STEP, || async {
+            let value = app
+                .find(&in_pane(&vera, &tid("composer-input")))
+                .await?
+                .map(|el| async move { el.prop("value").await })
+                .ok_or_else(|| fail("no composer"))?
+                .await?
+                .unwrap_or_default();
+            Ok((value == draft).then_some(value))
+        })
+        .await?;
+        assert_eq!(kept, draft);
+        // The thread is scrolled where the agent left it, not at the newest line.
+        let top_after = top_row_text(&app, &vera).await?;
+        assert_eq!(
+            top_after, top_before,
+            "the scroll position was not restored"
+        );
+        // Scrolled down, the line that came while there was no page is in the thread.
+        app.script(&format!(
+            "const v = document.querySelector({}); v.scrollTop = v.scrollHeight; return true;",
+            serde_json::to_string(&vera_lines)?
+        ))
+        .await?;
+        app.text_contains(&vera_lines, hidden_line).await?;
+        assert!(
+            log_has(&app, "shown again, page ready"),
+            "the rebuilt window was not shown by its page's ready signal:\n{}",
+            app.logs_tail(40)
+        );
+        let errors = app.page_errors().await?;
+        assert!(errors.is_empty(), "page errors: {errors:?}");
+
+        let _ = xena;
         app.close().await?;
         sim.shutdown().await;
         Ok(())

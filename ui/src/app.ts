@@ -1,5 +1,5 @@
 // Wires the engine (through ipc.ts), the store and the views together.
-import { commands, onEngineEvent, onShellEvents } from "./ipc";
+import { commands, onEngineEvent, onShellEvents, reportReady } from "./ipc";
 import { Store } from "./store/store";
 import type { DeskState } from "./store/state";
 import type { Action } from "./store/ui";
@@ -70,6 +70,7 @@ export class App {
       logoutRequested: (p) => void this.leaveRequested("Log out", p),
       engineLagged: () => void this.loadSnapshot(),
       unread: (counts) => this.store.dispatch({ type: "ui/unread", counts }),
+      windowHidden: () => this.saveView(),
     });
     void commands
       .settings()
@@ -78,15 +79,58 @@ export class App {
     this.login.setStatus("Checking for a saved sign-in…");
     try {
       const outcome = await commands.tryResume();
-      if (outcome?.agent) await this.enterDesk(outcome.agent);
-      else if (outcome?.remembered) this.login.fill(outcome.remembered);
+      if (outcome?.agent) {
+        await this.enterDesk(outcome.agent);
+        await this.restoreView();
+      } else if (outcome?.remembered) this.login.fill(outcome.remembered);
     } catch (err) {
       const e = toIpcError(err);
       if (!QUIET_RESUME.includes(e.code)) this.login.showError(explainError(e));
     } finally {
       this.login.setStatus("");
       if (this.store.get().session !== "loggedIn") this.login.focusFirst();
+      // What the window shows first is the finished view, even where no animation frame has run.
+      this.store.flush();
+      reportReady();
     }
+  }
+
+  /** The window goes to the tray: drafts waiting for their delay are saved, and what the panes
+   * show is left with the shell, which may release this page and build a new one later. */
+  saveView(): void {
+    const s = this.state;
+    if (s.session !== "loggedIn") return;
+    const scroll = [];
+    for (const chat of s.open) {
+      const pane = this.desk.threads.pane(chat);
+      pane?.composer.saveDraft();
+      const at = pane?.scrollPosition();
+      if (at) scroll.push({ chat, line: at.key, offset: at.offset });
+    }
+    void commands.saveView({ open: s.open, active: s.active, scroll }).catch(() => {});
+  }
+
+  /** A page built again (after tray mode, or a reload) puts back the panes and scroll positions the
+   * last one left, then opens a chat a notification asked for meanwhile. */
+  private async restoreView(): Promise<void> {
+    let saved;
+    try {
+      saved = await commands.viewState();
+    } catch {
+      return;
+    }
+    const { view, openChat } = saved;
+    if (view) {
+      // Room for every pane it had (a window not shown yet may report no width; the same window
+      // size fits them again, and a resize trims them).
+      this.store.dispatch({ type: "ui/maxPanes", n: Math.max(this.state.maxPanes, view.open.length) });
+      for (const chat of view.open) if (this.state.chats[chat]) this.store.dispatch({ type: "ui/open", chat, mode: "split" });
+      if (view.active && this.state.open.includes(view.active)) this.store.dispatch({ type: "ui/open", chat: view.active, mode: "split" });
+      // Draw the panes now (the store draws on animation frames, which a hidden window does not get).
+      this.store.flush();
+      for (const at of view.scroll) this.desk.threads.pane(at.chat)?.restoreScroll({ key: at.line, offset: at.offset });
+    }
+    if (openChat && this.state.chats[openChat]) this.open(openChat, "split", true);
   }
 
   dispatch(a: Action): void {
@@ -209,6 +253,8 @@ export class App {
   }
 
   private fitPanes(): void {
+    // A window not yet shown (built again after tray mode) has no width: keep the panes until it has.
+    if (window.innerWidth <= 0) return;
     this.store.dispatch({ type: "ui/maxPanes", n: panesForWidth(window.innerWidth) });
   }
 

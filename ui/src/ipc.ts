@@ -9,6 +9,7 @@ import type { ResponseInput } from "./bindings/ResponseInput";
 import type { ImportMode } from "./bindings/ImportMode";
 import type { HistoryQuery } from "./bindings/HistoryQuery";
 import type { AlertSettings } from "./bindings/AlertSettings";
+import type { ViewMemory } from "./bindings/ViewMemory";
 import { EVENTS, type CommandName, type Commands, type EventPayloads } from "./bindings/commands";
 import { toIpcError } from "./lib/errors";
 
@@ -92,6 +93,8 @@ export async function onShellEvents(h: {
   logoutRequested(p: Payload<typeof EVENTS.logoutRequested>): void;
   engineLagged(p: Payload<typeof EVENTS.engineLagged>): void;
   unread(p: Payload<typeof EVENTS.unread>): void;
+  /** The window went to the tray: save the view and drafts now (the page may be released). */
+  windowHidden?(): void;
 }): Promise<() => void> {
   const offs = await Promise.all([
     transport.listen(EVENTS.openChat, (p) => isObject(p) && h.openChat(p as unknown as OpenChat)),
@@ -99,6 +102,7 @@ export async function onShellEvents(h: {
     transport.listen(EVENTS.logoutRequested, (p) => isObject(p) && h.logoutRequested(p as unknown as LeaveRequested)),
     transport.listen(EVENTS.engineLagged, (p) => h.engineLagged((isObject(p) ? p : { missed: 0 }) as unknown as EngineLagged)),
     transport.listen(EVENTS.unread, (p) => isObject(p) && isObject(p.chats) && h.unread(p as unknown as UnreadCounts)),
+    transport.listen(EVENTS.windowHidden, () => h.windowHidden?.()),
   ]);
   return () => offs.forEach((off) => off());
 }
@@ -119,6 +123,10 @@ export const commands = {
    * shown chats while the window has focus. Resolves to the shell's unread counts.
    */
   showChats: (chats: ChatKey[]) => call("show_chats", { chats }),
+  /** Leaves what the page shows (panes, scroll positions) with the shell, for the next page. */
+  saveView: (view: ViewMemory) => call("save_view", { view }),
+  /** The view an earlier page left, and a chat asked for while there was no page. */
+  viewState: () => call("view_state"),
   activeChatCount: () => call("active_chat_count"),
   setAvailability: (availability: Availability, reasonId: string | null = null) =>
     call("set_availability", { availability, reasonId }),
@@ -171,6 +179,26 @@ export const commands = {
 /** The agent's clock's offset from UTC, in minutes (east positive). */
 export function utcOffsetMinutes(): number {
   return -new Date().getTimezoneOffset();
+}
+
+/**
+ * Tells the shell the page has drawn what it restores at start (the desk with its chats, or the
+ * login form), two frames later as for `reportFirstRender`: a window built again after tray mode is
+ * shown then, so the agent never sees it blank.
+ */
+export function reportReady(): void {
+  if (!hasShell()) return;
+  // A hidden window draws no frames (no animation frame comes): say it at once; showing the
+  // window paints what the DOM holds.
+  if (document.visibilityState === "hidden" || typeof requestAnimationFrame !== "function") {
+    tauriEmit("ui-ready").catch(() => {});
+    return;
+  }
+  requestAnimationFrame(() =>
+    requestAnimationFrame(() => {
+      tauriEmit("ui-ready").catch(() => {});
+    }),
+  );
 }
 
 /**

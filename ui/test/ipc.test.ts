@@ -125,6 +125,8 @@ describe("ipc", () => {
     await commands.setMuted(true);
     await commands.setAutoAccept(false);
     await commands.showChats(["K"]);
+    await commands.saveView({ open: ["K"], active: "K", scroll: [{ chat: "K", line: "l:1", offset: 4 }] });
+    await commands.viewState();
     await commands.submitWrapUp("K", [{ questionId: "1", values: ["a"] }]);
     await commands.skipWrapUp("K");
     await commands.sendCard("K", "t", { type: "vertical", elements: [] });

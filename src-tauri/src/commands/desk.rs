@@ -3,12 +3,13 @@
 use engine::events::{Availability, ChatKey};
 use engine::types::DeskSnapshot;
 use serde::Deserialize;
-use tauri::{AppHandle, Runtime, State};
+use tauri::{AppHandle, Manager, Runtime, State};
 use ts_rs::TS;
 
 use crate::desk::Desk;
 use crate::error::IpcResult;
 use crate::settings::Settings;
+use crate::tray_mode::{TrayMode, ViewMemory, ViewState};
 use crate::ui_events::UnreadCounts;
 
 /// Arguments of `set_availability`.
@@ -86,4 +87,32 @@ pub struct ShowChatsArgs {
 #[tauri::command]
 pub fn show_chats<R: Runtime>(app: AppHandle<R>, args: ShowChatsArgs) -> IpcResult<UnreadCounts> {
     Ok(crate::window::show_chats(&app, args.chats))
+}
+
+/// Arguments of `save_view`.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[ts(export_to = "../../../ui/src/bindings/")]
+pub struct SaveViewArgs {
+    pub view: ViewMemory,
+}
+
+/// The page leaves what it shows (panes, scroll positions) with the shell, so a page built again
+/// after tray mode released the webview (or a reload) puts it back.
+#[tauri::command]
+pub fn save_view<R: Runtime>(app: AppHandle<R>, args: SaveViewArgs) -> IpcResult<()> {
+    if let Some(mode) = app.try_state::<TrayMode>() {
+        mode.save_view(args.view);
+    }
+    Ok(())
+}
+
+/// What a starting page restores: the view an earlier page left, and a chat asked for while there
+/// was no page.
+#[tauri::command]
+pub fn view_state<R: Runtime>(app: AppHandle<R>) -> IpcResult<ViewState> {
+    Ok(app
+        .try_state::<TrayMode>()
+        .map(|mode| mode.view_state())
+        .unwrap_or_default())
 }

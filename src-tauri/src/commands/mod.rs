@@ -58,6 +58,8 @@ app_commands![
     desk::set_muted,
     desk::set_auto_accept,
     desk::show_chats,
+    desk::save_view,
+    desk::view_state,
     workday::submit_wrap_up,
     workday::skip_wrap_up,
     workday::send_card,

@@ -24,6 +24,8 @@ pub const COMMANDS: &[&str] = &[
     "set_muted",
     "set_auto_accept",
     "show_chats",
+    "save_view",
+    "view_state",
     "submit_wrap_up",
     "skip_wrap_up",
     "send_card",

@@ -36,6 +36,7 @@ import type { ResumeOutcome } from "./ResumeOutcome";
 import type { RetryLineArgs } from "./RetryLineArgs";
 import type { SaveDraftArgs } from "./SaveDraftArgs";
 import type { SaveExportArgs } from "./SaveExportArgs";
+import type { SaveViewArgs } from "./SaveViewArgs";
 import type { SendCardArgs } from "./SendCardArgs";
 import type { SendLineArgs } from "./SendLineArgs";
 import type { SetAlertSettingsArgs } from "./SetAlertSettingsArgs";
@@ -51,6 +52,7 @@ import type { TransferArgs } from "./TransferArgs";
 import type { TransferOptions } from "./TransferOptions";
 import type { TransferOptionsArgs } from "./TransferOptionsArgs";
 import type { UnreadCounts } from "./UnreadCounts";
+import type { ViewState } from "./ViewState";
 
 /** What every command rejects with: `{ code, message, retryable }`, the engine's error type. */
 export type CommandError = EngineError;
@@ -81,6 +83,8 @@ export type Commands = {
   set_muted: { args: SetMutedArgs; returns: Settings };
   set_auto_accept: { args: SetAutoAcceptArgs; returns: Settings };
   show_chats: { args: ShowChatsArgs; returns: UnreadCounts };
+  save_view: { args: SaveViewArgs; returns: null };
+  view_state: { args: null; returns: ViewState };
   submit_wrap_up: { args: SubmitWrapUpArgs; returns: null };
   skip_wrap_up: { args: SkipWrapUpArgs; returns: null };
   send_card: { args: SendCardArgs; returns: string };
@@ -130,6 +134,8 @@ export const COMMANDS: readonly CommandName[] = [
   "set_muted",
   "set_auto_accept",
   "show_chats",
+  "save_view",
+  "view_state",
   "submit_wrap_up",
   "skip_wrap_up",
   "send_card",
@@ -164,6 +170,7 @@ export const EVENTS = {
   quitRequested: "quit-requested",
   logoutRequested: "logout-requested",
   unread: "unread",
+  windowHidden: "window-hidden",
 } as const;
 
 /** What each event carries. */
@@ -174,4 +181,5 @@ export type EventPayloads = {
   "quit-requested": LeaveRequested;
   "logout-requested": LeaveRequested;
   "unread": UnreadCounts;
+  "window-hidden": null;
 };

@@ -203,6 +203,11 @@ export class Composer {
     else this.stopTyping();
   }
 
+  /** Saves a draft still waiting for its delay now (the window is going away). */
+  saveDraft(): void {
+    this.flushDraft();
+  }
+
   private flushDraft(): void {
     if (!this.draftTimer) return;
     clearTimeout(this.draftTimer);

@@ -2,7 +2,7 @@
 import type { ChatView, ThreadItem } from "../store/state";
 import type { ChatKey } from "../types";
 import { h, setText, show } from "../lib/dom";
-import { VirtualList } from "../virtual/list";
+import { VirtualList, type ScrollPosition } from "../virtual/list";
 import { renderLine } from "./line";
 import { Composer, cssId, type ComposerActions } from "./composer";
 import { linkTarget } from "../lib/html";
@@ -178,6 +178,16 @@ export class ThreadPane {
   /** Rewrites the panel's live duration (called at most once a second while it is shown). */
   tick(now: number): void {
     if (this.panelShown && this.panel) updateDurations(this.panel, now);
+  }
+
+  /** Where the lines are scrolled (null: following the newest line). */
+  scrollPosition(): ScrollPosition | null {
+    return this.list.position();
+  }
+
+  /** Scrolls back to a saved position (a line no longer in the thread: stays at the newest). */
+  restoreScroll(p: ScrollPosition): void {
+    this.list.restore(p);
   }
 
   get renderedRows(): number {

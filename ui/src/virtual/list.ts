@@ -12,6 +12,12 @@ export interface VirtualListOptions<T> {
   onStick?(sticking: boolean): void;
 }
 
+/** A scroll position that survives a new page: a row's key and the pixels of it above the top. */
+export interface ScrollPosition {
+  key: string;
+  offset: number;
+}
+
 interface Rendered<T> {
   el: HTMLElement;
   item: T;
@@ -28,6 +34,8 @@ export class VirtualList<T> {
   private stick = true;
   private width = 0;
   private resize: ResizeObserver | null = null;
+  /** A `restore` asked for before the viewport had a size. */
+  private pending: ScrollPosition | null = null;
 
   constructor(
     viewport: HTMLElement,
@@ -49,7 +57,8 @@ export class VirtualList<T> {
           this.heights.clear();
           this.recompute();
         }
-        this.schedule();
+        if (this.pending && this.viewport.clientHeight > 0) this.restore(this.pending);
+        else this.schedule();
       });
       this.resize.observe(this.viewport);
     }
@@ -70,11 +79,12 @@ export class VirtualList<T> {
     const atBottom = this.isAtBottom();
     this.items = items;
     this.recompute();
-    if (atBottom) this.setStick(true);
+    if (atBottom && !this.pending) this.setStick(true);
     this.renderNow();
   }
 
   scrollToBottom(): void {
+    this.pending = null;
     this.setStick(true);
     this.renderNow();
   }
@@ -85,6 +95,7 @@ export class VirtualList<T> {
   }
 
   private onScroll(): void {
+    if (this.pending) return;
     this.setStick(this.isAtBottom());
     this.schedule();
   }
@@ -97,6 +108,35 @@ export class VirtualList<T> {
 
   get following(): boolean {
     return this.stick;
+  }
+
+  /** Where the list is scrolled: the first row in view and how far into it; null while it follows
+   * the newest row. */
+  position(): ScrollPosition | null {
+    if (this.stick || this.items.length === 0) return null;
+    const top = this.viewport.scrollTop;
+    const i = rowAt(this.offsets, top);
+    return { key: this.opts.key(this.items[i]), offset: Math.max(0, top - this.offsets[i]) };
+  }
+
+  /** Scrolls back to a `position()`; false when its row is not in the list any more. */
+  restore(p: ScrollPosition): boolean {
+    const i = this.items.findIndex((it) => this.opts.key(it) === p.key);
+    if (i < 0) return false;
+    this.setStick(false);
+    if (this.viewport.clientHeight <= 0) {
+      // Not laid out yet (a window not shown yet): done once the viewport has a size.
+      this.pending = p;
+      return true;
+    }
+    this.pending = null;
+    // Twice: the first render measures the rows around the target, which can move it.
+    for (let pass = 0; pass < 2; pass++) {
+      this.viewport.scrollTop = this.offsets[i] + p.offset;
+      this.renderNow();
+    }
+    this.setStick(this.isAtBottom());
+    return true;
   }
 
   private schedule(): void {
