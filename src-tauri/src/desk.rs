@@ -251,7 +251,23 @@ impl Desk {
     ) -> IpcResult<AgentProfile> {
         // Knobs for tests and benchmarks (launch.rs): fixed port, visitors off, another agent.
         let options = crate::launch::DemoOptions::from_env();
-        let (server, account, ca_pem) = {
+        let (server, account, ca_pem) = if let Some((server, ca_file)) = &options.server {
+            let ca_pem = match ca_file {
+                Some(path) => Some(std::fs::read_to_string(path).map_err(|e| {
+                    internal(format!(
+                        "reading the demo server's CA ({}): {e}",
+                        path.display()
+                    ))
+                })?),
+                None => None,
+            };
+            tracing::info!(url = %server, "demo mode: logging in to a simulator running elsewhere");
+            (
+                server.clone(),
+                simulator::accounts::ACCOUNT_ID.to_owned(),
+                ca_pem,
+            )
+        } else {
             let mut demo = self.demo.lock().await;
             if demo.is_none() {
                 // Over https like the real service, with a certificate the simulator makes at

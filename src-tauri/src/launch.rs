@@ -11,6 +11,9 @@
 //! - `AGENT_DESK_DEMO_VISITORS=0`: no scripted demo visitors (chats come only through `/_sim/`).
 //! - `AGENT_DESK_DEMO_USER=cho`: log in as another simulator agent (`ann`, `ben`, `cho`, `dee`);
 //!   `cho` takes any number of chats.
+//! - `AGENT_DESK_DEMO_SERVER=https://127.0.0.1:P` (with `AGENT_DESK_DEMO_CA=FILE`, the PEM of the
+//!   CA it serves with, e.g. from `agent-desk-sim --tls --tls-ca-out FILE`): no embedded simulator;
+//!   the demo logs in to that one (a benchmark keeps the server's cost out of the app's figures).
 
 use std::path::PathBuf;
 
@@ -80,6 +83,8 @@ pub struct DemoOptions {
     pub visitors: bool,
     /// The agent to log in as.
     pub user: String,
+    /// A simulator running elsewhere to log in to instead of starting one, and its CA file.
+    pub server: Option<(String, Option<PathBuf>)>,
 }
 
 impl Default for DemoOptions {
@@ -88,6 +93,7 @@ impl Default for DemoOptions {
             port: 0,
             visitors: true,
             user: crate::desk::DEMO_USER.to_owned(),
+            server: None,
         }
     }
 }
@@ -119,6 +125,14 @@ impl DemoOptions {
             } else {
                 tracing::warn!(%user, "AGENT_DESK_DEMO_USER is not a simulator agent; using ann");
             }
+        }
+        if let Some(server) = env("AGENT_DESK_DEMO_SERVER")
+            && !server.trim().is_empty()
+        {
+            let ca = env("AGENT_DESK_DEMO_CA")
+                .map(|path| PathBuf::from(path.trim()))
+                .filter(|path| !path.as_os_str().is_empty());
+            options.server = Some((server.trim().to_owned(), ca));
         }
         options
     }
@@ -207,6 +221,33 @@ mod tests {
         assert_eq!(
             (options.user.as_str(), options.password()),
             ("ann", "ann-pass".to_owned())
+        );
+    }
+
+    #[test]
+    fn demo_may_log_in_to_a_simulator_running_elsewhere() {
+        let options = DemoOptions::parse(env_of(&[
+            ("AGENT_DESK_DEMO_SERVER", " https://127.0.0.1:9443 "),
+            ("AGENT_DESK_DEMO_CA", "/tmp/sim-ca.pem"),
+        ]));
+        assert_eq!(
+            options.server,
+            Some((
+                "https://127.0.0.1:9443".to_owned(),
+                Some(PathBuf::from("/tmp/sim-ca.pem"))
+            ))
+        );
+        let plain = DemoOptions::parse(env_of(&[(
+            "AGENT_DESK_DEMO_SERVER",
+            "http://127.0.0.1:8787",
+        )]));
+        assert_eq!(
+            plain.server,
+            Some(("http://127.0.0.1:8787".to_owned(), None))
+        );
+        assert_eq!(
+            DemoOptions::parse(env_of(&[("AGENT_DESK_DEMO_SERVER", "")])).server,
+            None
         );
     }
 

@@ -174,3 +174,41 @@ fn tempfile_dir() -> std::path::PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
+
+/// The X server's idle time (MIT-SCREEN-SAVER on the test's Xvfb) grows while nobody touches the
+/// display and drops when input arrives (a pointer move through XTEST, as `xdotool` makes it).
+#[test]
+#[ignore = "needs an X display: scripts/desktop-session.sh cargo test -p agent-desk -- --include-ignored presence_"]
+fn presence_idle_time_from_the_x_server_follows_input() {
+    let mut x = crate::presence_linux::XIdle::connect()
+        .expect("an X display with the MIT-SCREEN-SAVER extension");
+    let start = Instant::now();
+    let quiet = loop {
+        let idle = x.idle_time().expect("QueryInfo answers");
+        if idle >= Duration::from_millis(400) {
+            break idle;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "the idle time stays at {idle:?}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let moved = std::process::Command::new("xdotool")
+        .args(["mousemove_relative", "--", "3", "3"])
+        .status()
+        .expect("xdotool runs");
+    assert!(moved.success());
+    let start = Instant::now();
+    loop {
+        let idle = x.idle_time().expect("QueryInfo answers");
+        if idle < quiet {
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "after input the idle time is still {idle:?} (was {quiet:?})"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}

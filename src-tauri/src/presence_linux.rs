@@ -2,9 +2,9 @@
 //! - `org.freedesktop.ScreenSaver` `ActiveChanged(b)` on the session bus (screen saver / lock);
 //! - `org.freedesktop.login1`: this session's `Lock` / `Unlock` and the manager's
 //!   `PrepareForSleep(b)` on the system bus;
-//! - idle time asked from the desktop over D-Bus every few seconds (`GetSessionIdleTime`, or
-//!   GNOME's Mutter idle monitor). Not from X's MIT-SCREEN-SAVER: that needs Xlib FFI (the
-//!   workspace forbids `unsafe`) or x11rb (not a dependency yet).
+//! - idle time every few seconds: asked from the desktop over D-Bus (`GetSessionIdleTime`, or
+//!   GNOME's Mutter idle monitor), else from the X server's MIT-SCREEN-SAVER extension (x11rb, in
+//!   pure Rust: the time since the last keyboard or mouse input on the display).
 //!
 //! Each runs on its own thread (D-Bus through `zbus::block_on`), never on the GTK main thread
 //! and never on the async workers.
@@ -155,10 +155,12 @@ async fn own_session(bus: &Connection) -> zbus::Result<String> {
 /// input. Asks the desktop over D-Bus (see [`idle_time`]); a desktop that answers neither call
 /// gives no idle detection (logged once).
 fn idle_loop(settings: SettingsFn, tx: UnboundedSender<Signal>) {
-    let Ok(bus) = zbus::block_on(Connection::session()) else {
-        tracing::info!("no session bus; no idle detection");
+    let bus = zbus::block_on(Connection::session()).ok();
+    let mut x = XIdle::connect();
+    if bus.is_none() && x.is_none() {
+        tracing::info!("neither a session bus nor an X display; no idle detection");
         return;
-    };
+    }
     let mut idle_now = false;
     let mut reported_missing = false;
     loop {
@@ -169,7 +171,11 @@ fn idle_loop(settings: SettingsFn, tx: UnboundedSender<Signal>) {
         let Some(threshold) = (settings)().idle_minutes else {
             continue;
         };
-        let Some(for_how_long) = zbus::block_on(idle_time(&bus)) else {
+        let from_bus = match &bus {
+            Some(bus) => zbus::block_on(idle_time(bus)),
+            None => None,
+        };
+        let Some(for_how_long) = from_bus.or_else(|| x.as_mut().and_then(XIdle::idle_time)) else {
             if !reported_missing {
                 tracing::info!("the desktop reports no idle time; no idle detection");
                 reported_missing = true;
@@ -186,6 +192,55 @@ fn idle_loop(settings: SettingsFn, tx: UnboundedSender<Signal>) {
             };
             if tx.send(signal).is_err() {
                 return;
+            }
+        }
+    }
+}
+
+/// The X server's idle time (MIT-SCREEN-SAVER's `QueryInfo`: milliseconds since the last input).
+pub struct XIdle {
+    conn: x11rb::rust_connection::RustConnection,
+    root: u32,
+}
+
+impl XIdle {
+    /// Connects to `$DISPLAY`; `None` (logged) without one, or without the extension.
+    pub fn connect() -> Option<Self> {
+        use x11rb::connection::{Connection as _, RequestConnection as _};
+        std::env::var_os("DISPLAY")?;
+        let (conn, screen) = match x11rb::connect(None) {
+            Ok(connected) => connected,
+            Err(error) => {
+                tracing::info!(%error, "no X display for idle time");
+                return None;
+            }
+        };
+        let has_extension = conn
+            .extension_information(x11rb::protocol::screensaver::X11_EXTENSION_NAME)
+            .ok()
+            .flatten()
+            .is_some();
+        if !has_extension {
+            tracing::info!("the X server has no MIT-SCREEN-SAVER extension; no idle time from X");
+            return None;
+        }
+        let root = conn.setup().roots.get(screen)?.root;
+        Some(Self { conn, root })
+    }
+
+    /// Time since the last keyboard or mouse input on the display.
+    pub fn idle_time(&mut self) -> Option<Duration> {
+        use x11rb::protocol::screensaver::ConnectionExt as _;
+        match self
+            .conn
+            .screensaver_query_info(self.root)
+            .ok()
+            .and_then(|cookie| cookie.reply().ok())
+        {
+            Some(info) => Some(Duration::from_millis(info.ms_since_user_input.into())),
+            None => {
+                tracing::debug!("MIT-SCREEN-SAVER QueryInfo failed");
+                None
             }
         }
     }
