@@ -1,12 +1,13 @@
 //! Forwards the engine's events to the UI as the `engine-event` Tauri event, and keeps the title,
 //! tray and notifications in step with them.
 
-use engine::events::{EngineEvent, TextType};
+use engine::events::{EngineEvent, EpochMs, LineSource, TextType};
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 use tokio::sync::broadcast::{self, error::RecvError};
 
 use crate::desk::Desk;
 use crate::indicators::Alert;
+use crate::latency::Series;
 use crate::ui_events::{ENGINE_EVENT, ENGINE_LAGGED, EngineLagged};
 
 /// Runs until the engine's event stream closes.
@@ -48,6 +49,8 @@ pub fn forward<R: Runtime>(app: &AppHandle<R>, event: EngineEvent) {
     let Some(desk) = app.try_state::<Desk>() else {
         return;
     };
+    // Alert latency (issue 9 §4): the server's stamp of a visitor line, kept for its notification.
+    let line_time = note_latency(&desk, &event);
     let (alert, context) = {
         let mut indicators = desk.indicators();
         let alert = indicators.apply(&event);
@@ -62,7 +65,37 @@ pub fn forward<R: Runtime>(app: &AppHandle<R>, event: EngineEvent) {
     match alert {
         // The ring driver escalates rings.
         None | Some(Alert::Ringing { .. }) => {}
-        Some(alert) => deliver(app, &desk, &alert, context),
+        Some(alert) => deliver(app, &desk, &alert, context, line_time),
+    }
+}
+
+/// Records what the engine measured and the ring's start and end; returns a visitor line's server
+/// time (its notification's latency is taken when the notification is up).
+fn note_latency(desk: &Desk, event: &EngineEvent) -> Option<EpochMs> {
+    let latency = &desk.latency;
+    match event {
+        EngineEvent::Line(line) if line.source == LineSource::Visitor => {
+            if let (Some(seen), Some(ms)) = (line.seen_at, line.latency_ms) {
+                latency.record(Series::LineSeen, seen, ms);
+            }
+            line.seen_at.and(line.time)
+        }
+        EngineEvent::Ringing {
+            seen_at: Some(seen),
+            ..
+        } => {
+            latency.ring_seen(*seen);
+            None
+        }
+        EngineEvent::ChatAccepted { .. } => {
+            latency.accepted(crate::timing::now_ms());
+            None
+        }
+        EngineEvent::RingingStopped => {
+            latency.ring_over();
+            None
+        }
+        _ => None,
     }
 }
 
@@ -72,6 +105,7 @@ fn deliver<R: Runtime>(
     desk: &Desk,
     alert: &Alert,
     context: crate::alerts::Context,
+    line_time: Option<EpochMs>,
 ) {
     let settings = desk.settings();
     let context = crate::alerts::Context {
@@ -90,13 +124,25 @@ fn deliver<R: Runtime>(
         return;
     }
     let text = crate::notify::notification_text(alert, delivery.sound);
+    let shown_app = app.clone();
     let app = app.clone();
-    crate::notify::show(text, move |chat| {
-        let _ = app.clone().run_on_main_thread({
-            let app = app.clone();
-            move || crate::window::reveal_chat(&app, chat)
-        });
-    });
+    crate::notify::show(
+        text,
+        move |chat| {
+            let _ = app.clone().run_on_main_thread({
+                let app = app.clone();
+                move || crate::window::reveal_chat(&app, chat)
+            });
+        },
+        move || {
+            if let Some(time) = line_time
+                && let Some(desk) = shown_app.try_state::<Desk>()
+            {
+                let now = crate::timing::now_ms();
+                desk.latency.record(Series::LineNotified, now, now - time);
+            }
+        },
+    );
 }
 
 /// What crosses into the webview. Visitor HTML was cleaned by the engine; it is cleaned again here

@@ -73,6 +73,8 @@ pub struct Desk {
     pub engine: EngineHandle,
     /// Responses and history, on their own connections (see `library.rs`).
     pub library: crate::library::Library,
+    /// Alert latency samples for the diagnostics view (`latency.rs`).
+    pub latency: crate::latency::LatencyLog,
     settings_file: SettingsFile,
     settings: Mutex<Settings>,
     indicators: Mutex<Indicators>,
@@ -92,6 +94,7 @@ impl Desk {
         Self {
             engine,
             library: crate::library::Library::new(Some(settings_file.dir().to_path_buf())),
+            latency: crate::latency::LatencyLog::default(),
             settings_file,
             settings: Mutex::new(settings),
             indicators: Mutex::new(Indicators::default()),

@@ -13,6 +13,7 @@ pub mod error;
 pub mod exit;
 pub mod exit_flow;
 pub mod indicators;
+pub mod latency;
 pub mod launch;
 pub mod library;
 pub mod logging;

@@ -156,13 +156,22 @@ fn visitor_label(name: &str) -> String {
 
 /// Shows a notification without blocking the caller. `on_open` runs (on a background thread) when
 /// the agent clicks it or its "Open" action, with the notification's chat.
-pub fn show(text: NotificationText, on_open: impl FnOnce(Option<String>) + Send + 'static) {
+/// `on_shown` runs once the notification server has taken it.
+pub fn show(
+    text: NotificationText,
+    on_open: impl FnOnce(Option<String>) + Send + 'static,
+    on_shown: impl FnOnce() + Send + 'static,
+) {
     let spawned = std::thread::Builder::new()
         .name("notification".into())
         .spawn(move || {
             let replaces = text.chat.as_deref().and_then(last_of_chat);
             let chat = text.chat.clone();
-            if let Some(id) = show_blocking(text, replaces, on_open)
+            let shown = show_blocking(text, replaces, on_open);
+            if shown.is_some() {
+                on_shown();
+            }
+            if let Some(id) = shown
                 && let Some(chat) = chat
             {
                 remember_for_chat(chat, id);

@@ -11,6 +11,7 @@ use tokio::sync::mpsc;
 
 use crate::desk::Desk;
 use crate::ring::{Effect, RingAlerts, RingInput, RingPlan};
+use crate::timing::now_ms;
 
 /// The handle the bridge and the window feed; managed by Tauri.
 pub struct RingDriver {
@@ -50,13 +51,6 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) {
     let (tx, rx) = mpsc::unbounded_channel();
     app.manage(RingDriver { tx });
     tauri::async_runtime::spawn(run(app.clone(), rx));
-}
-
-fn now_ms() -> EpochMs {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as EpochMs)
-        .unwrap_or_default()
 }
 
 /// The agent's current choices for the ring.
@@ -128,6 +122,10 @@ async fn perform<R: Runtime>(app: &AppHandle<R>, alerts: &mut RingAlerts, effect
             .await;
             if let Ok(Some(id)) = shown {
                 alerts.shown(id);
+                // The ring's first notification is up: ring → notification (issue 9 §4).
+                if let Some(desk) = app.try_state::<Desk>() {
+                    desk.latency.ring_notified(now_ms());
+                }
             }
         }
         Effect::Close(id) => {

@@ -56,6 +56,11 @@ pub fn start_unix_ns() -> u128 {
     START.get().map(|s| s.unix.as_nanos()).unwrap_or_default()
 }
 
+/// The wall clock as milliseconds since the Unix epoch (the engine's `EpochMs`).
+pub fn now_ms() -> i64 {
+    now_unix().as_millis().try_into().unwrap_or(i64::MAX)
+}
+
 /// Milliseconds since [`start`].
 pub fn since_start_ms() -> f64 {
     start();

@@ -1544,6 +1544,44 @@ fn a_ring_escalates_on_the_bus_and_accepting_closes_its_notification() -> E2eRes
             .filter(|c| c.summary().contains("ringing") || c.summary().contains("set Away"))
             .collect();
         assert_eq!(after.len(), 3, "exactly three ring steps: {after:?}");
+
+        // Diagnostics (Alt+D): today's alert latency has this ring, its notification, its accept
+        // (several seconds after the ring: the test waited for the last step) and the first line.
+        app.visible(&tid("alerts-button"))
+            .await?
+            .send_keys("\u{E00A}d\u{E000}")
+            .await?;
+        app.visible(&tid("diagnostics-dialog")).await?;
+        let cells = |id: &'static str| {
+            let app = &app;
+            async move {
+                let row = app.visible(&tid(id)).await?;
+                let mut out = Vec::new();
+                for cell in row.find_all(fantoccini::Locator::Css("td")).await? {
+                    out.push(cell.text().await?);
+                }
+                E2eResult::Ok(out)
+            }
+        };
+        let accepted = cells("latency-ringAccepted").await?;
+        eprintln!("ring → accept: {accepted:?}");
+        assert_eq!(
+            accepted.first().map(String::as_str),
+            Some("1"),
+            "{accepted:?}"
+        );
+        assert!(
+            accepted[1].ends_with(" s"),
+            "seconds from ring to accept: {accepted:?}"
+        );
+        let notified = cells("latency-ringNotified").await?;
+        assert_eq!(
+            notified.first().map(String::as_str),
+            Some("1"),
+            "{notified:?}"
+        );
+        let seen = cells("latency-lineSeen").await?;
+        assert_ne!(seen.first().map(String::as_str), Some("0"), "{seen:?}");
         app.close().await?;
         sim.shutdown().await;
         Ok(())

@@ -11,6 +11,7 @@ import { modal, openModal } from "./views/dialog";
 import { renderResponsesSettings, type ResponsesApi, type ResponsesSettings } from "./features/responses-settings";
 import { renderHistoryView, type HistoryApi, type HistoryQuery, type HistoryView } from "./features/history-view";
 import { renderStatusStrip } from "./features/status-strip";
+import { renderDiagnostics, type DiagnosticsView } from "./features/diagnostics";
 import { renderAlertSettings, type AlertSettingsView } from "./features/alert-settings";
 import type { AgentNumbers, CannedResponse, LoadFigures, TranscriptLine } from "./features/types";
 import type { HistoryQuery as ShellHistoryQuery } from "./bindings/HistoryQuery";
@@ -80,6 +81,7 @@ export class AgentTools {
   private responsesDialog: { dialog: HTMLDialogElement; view: ResponsesSettings } | null = null;
   private historyDialog: { dialog: HTMLDialogElement; view: HistoryView } | null = null;
   private alertsDialog: { dialog: HTMLDialogElement; view: AlertSettingsView } | null = null;
+  private diagnosticsDialog: { dialog: HTMLDialogElement; view: DiagnosticsView } | null = null;
   private library: CannedResponse[] = [];
   private numbers: AgentNumbers | null = null;
   private numbersAt = 0;
@@ -286,6 +288,22 @@ export class AgentTools {
     this.show(dialog);
     void view.refresh();
     dialog.querySelector<HTMLElement>('[data-testid="alerts-attention-on"]')?.focus();
+  }
+
+  /** Diagnostics: today's alert latency (issue 9 §4). */
+  openDiagnostics(): void {
+    if (!this.diagnosticsDialog) {
+      const { dialog, body } = modal("Diagnostics", "diagnostics-dialog");
+      dialog.classList.add("dialog--tools");
+      const view = renderDiagnostics({ load: () => commands.alertLatency() });
+      body.append(view.el, this.closeButton(dialog, "diagnostics-close"));
+      this.watchClose(dialog);
+      this.diagnosticsDialog = { dialog, view };
+    }
+    const { dialog, view } = this.diagnosticsDialog;
+    this.show(dialog);
+    void view.refresh();
+    dialog.querySelector<HTMLElement>('[data-testid="diagnostics-refresh"]')?.focus();
   }
 
   private show(dialog: HTMLDialogElement): void {

@@ -172,6 +172,8 @@ export const commands = {
   /** Ring escalation, per-event alerts and presence preferences (stored by the shell). */
   alertSettings: () => call("alert_settings"),
   setAlertSettings: (settings: AlertSettings) => call("set_alert_settings", { settings }),
+  /** Today's alert latency: p50/p95/max per kind (the agent's local day). */
+  alertLatency: () => call("alert_latency", { utcOffsetMinutes: utcOffsetMinutes() }),
   /** Saves an export into the Downloads folder (never overwriting); resolves to the path written. */
   saveExport: (fileName: string, text: string) => call("save_export", { fileName, text }),
 };

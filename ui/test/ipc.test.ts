@@ -150,6 +150,7 @@ describe("ipc", () => {
     await commands.openLink("https://example.com/");
     await commands.alertSettings();
     await commands.setAlertSettings({} as never);
+    await commands.alertLatency();
     await commands.saveExport("chat.txt", "text");
     expect(seen.map((c) => c.cmd)).toEqual([...COMMANDS]);
     expect(seen.find((c) => c.cmd === "open_link")).toMatchObject({ args: { args: { url: "https://example.com/" } } });

@@ -7,6 +7,7 @@ use ts_rs::TS;
 use crate::alert_settings::AlertSettings;
 use crate::desk::Desk;
 use crate::error::IpcResult;
+use crate::latency::AlertLatency;
 
 /// The escalating ring, per-event alerts and presence, as stored.
 #[tauri::command]
@@ -30,4 +31,21 @@ pub fn set_alert_settings(
     args: SetAlertSettingsArgs,
 ) -> IpcResult<AlertSettings> {
     Ok(desk.update_settings(|s| s.alerts = args.settings)?.alerts)
+}
+
+/// Arguments of `alert_latency`.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[ts(export_to = "../../../ui/src/bindings/")]
+pub struct AlertLatencyArgs {
+    /// The agent's clock's offset from UTC in minutes: "today" is the agent's local day.
+    pub utc_offset_minutes: i32,
+}
+
+/// Today's alert latency (p50/p95/max): visitor line → seen and → notification, ring →
+/// notification and → accept (`latency.rs`).
+#[tauri::command]
+pub fn alert_latency(desk: State<'_, Desk>, args: AlertLatencyArgs) -> IpcResult<AlertLatency> {
+    let (start, _) = engine::local_day_bounds(crate::timing::now_ms(), args.utc_offset_minutes);
+    Ok(desk.latency.since(start))
 }

@@ -302,7 +302,7 @@ pub async fn history_set_retention(
             args.days.to_string(),
         )
         .await?;
-    let now = now_ms();
+    let now = crate::timing::now_ms();
     let removed = desk
         .library
         .history(move |h| h.apply_retention(now))
@@ -335,16 +335,10 @@ pub async fn agent_numbers(
     let Some(owner) = desk.engine.owner().await else {
         return Ok(AgentNumbers::default());
     };
-    let (start, end) = engine::local_day_bounds(now_ms(), args.utc_offset_minutes);
+    let (start, end) = engine::local_day_bounds(crate::timing::now_ms(), args.utc_offset_minutes);
     desk.library
         .history(move |h| h.day_numbers(&owner, start, end))
         .await
-}
-
-fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
 }
 
 /// Arguments of `save_export`.

@@ -49,5 +49,6 @@ pub const COMMANDS: &[&str] = &[
     "open_link",
     "alert_settings",
     "set_alert_settings",
+    "alert_latency",
     "save_export",
 ];

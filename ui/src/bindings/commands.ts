@@ -2,6 +2,8 @@
 import type { AgentNumbers } from "./AgentNumbers";
 import type { AgentNumbersArgs } from "./AgentNumbersArgs";
 import type { AgentProfile } from "./AgentProfile";
+import type { AlertLatency } from "./AlertLatency";
+import type { AlertLatencyArgs } from "./AlertLatencyArgs";
 import type { AlertSettings } from "./AlertSettings";
 import type { CannedResponse } from "./CannedResponse";
 import type { ChatLine } from "./ChatLine";
@@ -108,6 +110,7 @@ export type Commands = {
   open_link: { args: OpenLinkArgs; returns: null };
   alert_settings: { args: null; returns: AlertSettings };
   set_alert_settings: { args: SetAlertSettingsArgs; returns: AlertSettings };
+  alert_latency: { args: AlertLatencyArgs; returns: AlertLatency };
   save_export: { args: SaveExportArgs; returns: string };
 };
 
@@ -159,6 +162,7 @@ export const COMMANDS: readonly CommandName[] = [
   "open_link",
   "alert_settings",
   "set_alert_settings",
+  "alert_latency",
   "save_export",
 ];
 

@@ -69,6 +69,9 @@ export function runCommand(app: App, cmd: Command, e?: KeyLike): boolean {
     case "openAlerts":
       app.tools.openAlerts();
       return true;
+    case "openDiagnostics":
+      app.tools.openDiagnostics();
+      return true;
     case "insertResponse": {
       const chat = composerChat(document.activeElement);
       const n = e ? hotkeyIndex(e as KeyboardEvent) : null;

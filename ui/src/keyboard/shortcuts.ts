@@ -19,6 +19,7 @@ export type Command =
   | "openResponses"
   | "openHistory"
   | "openAlerts"
+  | "openDiagnostics"
   | "insertResponse"
   | "insertSuggestion";
 
@@ -64,6 +65,7 @@ export const BINDINGS: Binding[] = [
   B("openResponses", "Alt+KeyR"),
   B("openHistory", "Alt+KeyH"),
   B("openAlerts", "Alt+KeyA"),
+  B("openDiagnostics", "Alt+KeyD"),
 ];
 
 /**
@@ -95,6 +97,7 @@ export const DESCRIPTIONS: Record<Command, string> = {
   openResponses: "Predefined responses (settings)",
   openHistory: "History of past chats",
   openAlerts: "Alerts and presence (settings)",
+  openDiagnostics: "Diagnostics: today's alert latency",
   insertResponse: "In the message box: insert the predefined response with that hotkey",
   insertSuggestion: "In the message box: insert the first suggested response",
 };
