@@ -4,7 +4,7 @@ use serde_json::json;
 use simulator::Simulator;
 
 use crate::E2eResult;
-use crate::window::{AppWindow, LaunchSpec, tid};
+use crate::window::{AppWindow, LaunchSpec, STEP, poll, tid};
 
 /// Fills the login form (Advanced: server and the CA to trust) as `ann` and submits it.
 pub async fn submit_login(
@@ -14,8 +14,17 @@ pub async fn submit_login(
     ca_pem: Option<&str>,
 ) -> E2eResult<()> {
     app.visible(&tid("login-form")).await?;
-    app.click(&format!("{} summary", tid("login-advanced")))
+    // Opens "Advanced" unless it is still open from an earlier login of this window.
+    let open = app
+        .script(&format!(
+            "return document.querySelector({:?}).open === true",
+            tid("login-advanced")
+        ))
         .await?;
+    if open != serde_json::Value::Bool(true) {
+        app.click(&format!("{} summary", tid("login-advanced")))
+            .await?;
+    }
     for (field, value) in [
         ("login-server", server),
         ("login-account", account),
@@ -49,10 +58,21 @@ pub async fn log_in_online(app: &AppWindow, sim: &Simulator) -> E2eResult<()> {
     submit_login(app, sim.base_url(), sim.account_id(), sim.ca_pem()).await?;
     app.visible(&tid("desk-view")).await?;
     app.text_contains(&tid("agent-name"), "Ann").await?;
-    app.visible(&tid("availability-select"))
-        .await?
-        .select_by_value("Online")
-        .await?;
+    // The top bar shows the new session's availability once the server reported it (a select
+    // still showing an earlier session's "Online" would not send a change).
+    let select = tid("availability-select");
+    let reported = poll("the top bar to show an availability", STEP, || async {
+        let value = app
+            .script(&format!(
+                "return document.querySelector({select:?}).dataset.value || ''"
+            ))
+            .await?;
+        Ok(value.as_str().filter(|v| !v.is_empty()).map(str::to_owned))
+    })
+    .await?;
+    if reported != "Online" {
+        app.visible(&select).await?.select_by_value("Online").await?;
+    }
     Ok(())
 }
 
