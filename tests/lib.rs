@@ -7,8 +7,10 @@
 //! about the app's window.
 
 pub mod desktop;
+pub mod login;
 pub mod notifications;
 pub mod sim_agent;
+pub mod tray_host;
 pub mod window;
 
 /// Errors of the harness and the tests: anything, with a readable message.

@@ -15,6 +15,22 @@ pub struct AlertSettings {
     pub ring: RingSettings,
     pub events: AlertPrefs,
     pub presence: PresenceSettings,
+    /// Starting with the desktop session and starting hidden in the tray.
+    pub startup: StartupSettings,
+}
+
+/// How the desk starts (issue 9 §5). Both off by default.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export_to = "../../../ui/src/bindings/")]
+#[serde(rename_all = "camelCase", default)]
+pub struct StartupSettings {
+    /// Start when the agent logs in to the computer (an XDG autostart entry on Linux, a login item
+    /// on macOS, the `Run` key on Windows). The entry starts the desk with `--hidden`: at login it
+    /// waits in the tray instead of taking the screen.
+    pub at_login: bool,
+    /// Every start (not only at login) shows only the tray icon; the window comes up from the
+    /// tray, a notification, or launching the app again.
+    pub hidden: bool,
 }
 
 /// The escalating ring inside the server's 20 s offer window (spec §4.10).
@@ -184,6 +200,7 @@ mod tests {
         assert!(s.events.quiet_while_away);
         assert_eq!(s.presence.idle_minutes, Some(10));
         assert_eq!(s.presence.on_quit, QuitPresence::Away);
+        assert!(!s.startup.at_login && !s.startup.hidden);
     }
 
     #[test]
@@ -199,5 +216,8 @@ mod tests {
         assert_eq!(json["ring"]["finalAfterSecs"], 15);
         assert_eq!(json["events"]["visitorLine"]["attention"], true);
         assert_eq!(json["presence"]["idleMinutes"], 10);
+        assert_eq!(json["startup"]["atLogin"], false);
+        let s: AlertSettings = serde_json::from_str(r#"{"startup": {"hidden": true}}"#).unwrap();
+        assert!(s.startup.hidden && !s.startup.at_login);
     }
 }

@@ -4,6 +4,8 @@
 //! - `AGENT_DESK_DATA_DIR=/some/dir`: keep the engine's database, settings and logs there
 //!   (tests point it at a temp folder).
 //! - `AGENT_DESK_SECRETS=memory`: keep the login token in memory instead of the OS keychain.
+//! - `--hidden`: start with the window hidden, only the tray icon showing (the start-at-login
+//!   entry passes it; see `startup.rs`).
 //!
 //! Demo knobs for tests and benchmarks ([`DemoOptions`], read when the demo starts):
 //! - `AGENT_DESK_DEMO_PORT=P`: the embedded simulator listens on `127.0.0.1:P` (its `/_sim/`
@@ -23,6 +25,8 @@ pub struct LaunchOptions {
     pub demo: bool,
     pub data_dir: Option<PathBuf>,
     pub memory_secrets: bool,
+    /// `--hidden`: the window starts hidden in the tray.
+    pub hidden: bool,
 }
 
 impl LaunchOptions {
@@ -36,7 +40,8 @@ impl LaunchOptions {
         args: impl IntoIterator<Item = String>,
         env: impl Fn(&str) -> Option<String>,
     ) -> Self {
-        let demo_arg = args.into_iter().any(|arg| arg == "--demo");
+        let args: Vec<String> = args.into_iter().collect();
+        let demo_arg = args.iter().any(|arg| arg == "--demo");
         let truthy =
             |name: &str| env(name).is_some_and(|v| matches!(v.trim(), "1" | "true" | "yes" | "on"));
         Self {
@@ -45,6 +50,7 @@ impl LaunchOptions {
                 .filter(|dir| !dir.trim().is_empty())
                 .map(PathBuf::from),
             memory_secrets: env("AGENT_DESK_SECRETS").is_some_and(|v| v.trim() == "memory"),
+            hidden: args.iter().any(|arg| arg == crate::startup::HIDDEN_ARG),
         }
     }
 }
@@ -173,6 +179,15 @@ mod tests {
         assert!(LaunchOptions::parse(vec!["--demo".into()], env_of(&[])).demo);
         assert!(LaunchOptions::parse(Vec::new(), env_of(&[("AGENT_DESK_DEMO", "1")])).demo);
         assert!(!LaunchOptions::parse(Vec::new(), env_of(&[("AGENT_DESK_DEMO", "0")])).demo);
+    }
+
+    #[test]
+    fn hidden_from_the_argument() {
+        let options = LaunchOptions::parse(vec!["--hidden".into()], env_of(&[]));
+        assert!(options.hidden && !options.demo);
+        let both = LaunchOptions::parse(vec!["--demo".into(), "--hidden".into()], env_of(&[]));
+        assert!(both.hidden && both.demo);
+        assert!(!LaunchOptions::parse(vec!["--hide".into()], env_of(&[])).hidden);
     }
 
     #[test]

@@ -26,6 +26,7 @@ pub mod ring;
 pub mod ring_driver;
 pub mod settings;
 pub mod setup;
+pub mod startup;
 pub mod timing;
 pub mod tray;
 pub mod tray_mode;
@@ -69,6 +70,8 @@ pub fn run() {
         .plugin(setup::window_state_plugin(&options, &data_dir))
         // Rust-side only: the capability grants the webview none of its commands (`open_link` calls it).
         .plugin(tauri_plugin_opener::init())
+        // Rust-side only too: the start-at-login setting goes through `set_alert_settings`.
+        .plugin(startup::autostart_plugin())
         .plugin(setup::navigation_guard())
         .invoke_handler(commands::handler())
         .on_window_event(window::on_event)

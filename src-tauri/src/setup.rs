@@ -127,6 +127,14 @@ pub fn setup<R: Runtime>(
         tracing::warn!(%error, "no system tray");
     }
     crate::timing::mark("tray built");
+    crate::startup::sync_at_start(&handle);
+    // The window is created hidden (tauri.conf.json): shown now, or left in the tray.
+    if crate::startup::starts_hidden(options, &stored.alerts.startup) {
+        tracing::info!(argument = options.hidden, "starting hidden in the tray");
+        crate::window::start_hidden(&handle);
+    } else {
+        crate::window::show(&handle);
+    }
     crate::window::refresh(&handle);
     apply_spell_check(&handle, &stored.spell_check);
     if options.demo {

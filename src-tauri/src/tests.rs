@@ -33,6 +33,7 @@ pub(crate) fn app(name: &str) -> App<MockRuntime> {
         demo: false,
         data_dir: Some(data_dir.clone()),
         memory_secrets: true,
+        hidden: false,
     };
     let app = mock_builder()
         .plugin(tauri_plugin_opener::init())

@@ -45,6 +45,14 @@ fn hide<R: Runtime>(app: &AppHandle<R>, hidden: tauri::Result<()>) {
     tracing::info!("window hidden to the tray; the desk keeps polling");
 }
 
+/// Starts hidden in the tray (`--hidden` or the setting): as if the agent had hidden the window,
+/// so tray mode may release its page until it is first shown.
+pub fn start_hidden<R: Runtime>(app: &AppHandle<R>) {
+    if let Some(window) = main_window(app) {
+        hide(app, window.hide());
+    }
+}
+
 /// Shows the window if hidden, hides it if shown.
 pub fn toggle<R: Runtime>(app: &AppHandle<R>) {
     match main_window(app) {

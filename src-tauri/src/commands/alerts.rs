@@ -1,7 +1,7 @@
 //! Alert and presence preferences (`alert_settings.rs`), for the settings view.
 
 use serde::Deserialize;
-use tauri::State;
+use tauri::{AppHandle, Manager, Runtime, State};
 use ts_rs::TS;
 
 use crate::alert_settings::AlertSettings;
@@ -24,12 +24,20 @@ pub struct SetAlertSettingsArgs {
     pub settings: AlertSettings,
 }
 
-/// Stores new alert and presence preferences; they apply from the next alert on.
+/// Stores new alert and presence preferences; they apply from the next alert on. A changed
+/// "start at login" writes or removes the login entry first (nothing is stored if that fails).
 #[tauri::command]
-pub fn set_alert_settings(
-    desk: State<'_, Desk>,
+pub fn set_alert_settings<R: Runtime>(
+    app: AppHandle<R>,
     args: SetAlertSettingsArgs,
 ) -> IpcResult<AlertSettings> {
+    let desk = app
+        .try_state::<Desk>()
+        .ok_or_else(|| crate::error::internal("the desk is not running"))?;
+    let at_login = args.settings.startup.at_login;
+    if at_login != desk.settings().alerts.startup.at_login {
+        crate::startup::set_at_login(&app, at_login)?;
+    }
     Ok(desk.update_settings(|s| s.alerts = args.settings)?.alerts)
 }
 

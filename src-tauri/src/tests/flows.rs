@@ -167,6 +167,7 @@ fn try_resume_uses_the_stored_token_after_a_restart() {
         demo: false,
         data_dir: Some(dir.clone()),
         memory_secrets: true,
+        hidden: false,
     };
     let mut config = crate::setup::engine_config(&options, &dir, false);
     config.secrets = SecretStoreKind::Custom(store);

@@ -2,8 +2,13 @@
 import type { AlertPrefs } from "./AlertPrefs";
 import type { PresenceSettings } from "./PresenceSettings";
 import type { RingSettings } from "./RingSettings";
+import type { StartupSettings } from "./StartupSettings";
 
 /**
  * Everything the agent can choose about alerts and presence (part of `Settings`).
  */
-export type AlertSettings = { ring: RingSettings, events: AlertPrefs, presence: PresenceSettings, };
+export type AlertSettings = { ring: RingSettings, events: AlertPrefs, presence: PresenceSettings, 
+/**
+ * Starting with the desktop session and starting hidden in the tray.
+ */
+startup: StartupSettings, };

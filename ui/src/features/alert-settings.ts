@@ -49,6 +49,8 @@ export interface AlertForm {
   idleOn: boolean;
   idleMinutes: string;
   onQuit: QuitPresence;
+  startAtLogin: boolean;
+  startHidden: boolean;
 }
 
 /** The form for stored settings (an off step keeps a sensible number to switch back on to). */
@@ -69,6 +71,8 @@ export function formFromSettings(s: AlertSettings): AlertForm {
     idleOn: s.presence.idleMinutes != null,
     idleMinutes: String(s.presence.idleMinutes ?? 10),
     onQuit: s.presence.onQuit,
+    startAtLogin: s.startup.atLogin,
+    startHidden: s.startup.hidden,
   };
 }
 
@@ -112,6 +116,7 @@ export function settingsFromForm(f: AlertForm, base: AlertSettings): FormResult 
       ring: { ...base.ring, attentionAfterSecs: attention.v, finalAfterSecs: fin.v, tone: f.tone, repeatSound: f.repeatSound },
       events,
       presence: { ...base.presence, awayOnLock: f.awayOnLock, awayOnSuspend: f.awayOnSuspend, idleMinutes: idle, onQuit: f.onQuit },
+      startup: { ...base.startup, atLogin: f.startAtLogin, hidden: f.startHidden },
     },
   };
 }
@@ -206,10 +211,21 @@ export function renderAlertSettings(api: AlertSettingsApi): AlertSettingsView {
     h("div", { class: "alerts-row" }, h("label", { class: "alerts-check" }, "On quit ", onQuit)),
   );
 
+  // Starting.
+  const atLogin = check("alerts-start-at-login", "Start when I log in to the computer (in the tray)");
+  const startHidden = check("alerts-start-hidden", "Always start hidden in the tray", "Only the tray icon shows at start; click it to open the desk.");
+  const startSet = h(
+    "fieldset",
+    { class: "alerts-group" },
+    h("legend", { text: "Starting" }),
+    h("div", { class: "alerts-row" }, atLogin.label),
+    h("div", { class: "alerts-row" }, startHidden.label),
+  );
+
   const error = h("p", { class: "alerts-error", role: "alert", "data-testid": "alerts-error", hidden: true });
   const status = h("p", { class: "alerts-status", role: "status", "data-testid": "alerts-status" });
   const save = h("button", { type: "submit", class: "btn btn--primary", "data-testid": "alerts-save", text: "Save" });
-  const form = h("form", { class: "alerts-form", "data-testid": "alerts-form", novalidate: true }, ringSet, eventSet, presenceSet, error, h("div", { class: "alerts-actions" }, save, status));
+  const form = h("form", { class: "alerts-form", "data-testid": "alerts-form", novalidate: true }, ringSet, eventSet, presenceSet, startSet, error, h("div", { class: "alerts-actions" }, save, status));
 
   const syncDisabled = () => {
     attentionSecs.disabled = !attentionOn.input.checked;
@@ -243,6 +259,8 @@ export function renderAlertSettings(api: AlertSettingsApi): AlertSettingsView {
     idleOn.input.checked = f.idleOn;
     idleMinutes.value = f.idleMinutes;
     onQuit.value = f.onQuit;
+    atLogin.input.checked = f.startAtLogin;
+    startHidden.input.checked = f.startHidden;
     syncDisabled();
   };
 
@@ -266,6 +284,8 @@ export function renderAlertSettings(api: AlertSettingsApi): AlertSettingsView {
       idleOn: idleOn.input.checked,
       idleMinutes: idleMinutes.value,
       onQuit: onQuit.value as QuitPresence,
+      startAtLogin: atLogin.input.checked,
+      startHidden: startHidden.input.checked,
     };
   };
 

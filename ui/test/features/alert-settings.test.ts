@@ -15,6 +15,7 @@ const DEFAULTS: AlertSettings = {
     quietWhileAway: true,
   },
   presence: { awayOnLock: true, awayOnSuspend: true, idleMinutes: 10, awayReasonId: "7", onQuit: "away" },
+  startup: { atLogin: false, hidden: false },
 };
 const clone = (s: AlertSettings): AlertSettings => JSON.parse(JSON.stringify(s)) as AlertSettings;
 const q = <T extends HTMLElement = HTMLInputElement>(el: Element, id: string) => el.querySelector(`[data-testid="${id}"]`) as T;
@@ -27,6 +28,7 @@ describe("alert settings form ↔ settings", () => {
     other.ring = { attentionAfterSecs: null, finalAfterSecs: 12, tone: "bell", repeatSound: false };
     other.events.chatEnded = { notification: false, sound: true, attention: true };
     other.presence = { ...other.presence, idleMinutes: null, onQuit: "logOut", awayOnLock: false };
+    other.startup = { atLogin: true, hidden: true };
     expect(settingsFromForm(formFromSettings(other), DEFAULTS)).toEqual({ ok: true, settings: other });
   });
 
@@ -85,12 +87,16 @@ describe("the alert settings view", () => {
     idle.click();
     expect(q(view.el, "alerts-idle-minutes").disabled).toBe(true);
     q<HTMLSelectElement>(view.el, "alerts-tone").value = "bell";
+    expect(q(view.el, "alerts-start-at-login").checked).toBe(false);
+    expect(q(view.el, "alerts-start-hidden").checked).toBe(false);
+    q(view.el, "alerts-start-at-login").click();
     q<HTMLButtonElement>(view.el, "alerts-save").click();
     await flush();
     const want = clone(DEFAULTS);
     want.events.chatEnded.sound = true;
     want.presence.idleMinutes = null;
     want.ring.tone = "bell";
+    want.startup.atLogin = true;
     expect(a.save).toHaveBeenCalledWith(want);
     expect(q(view.el, "alerts-status").textContent).toBe("Saved.");
     expect(q(view.el, "alerts-error").hidden).toBe(true);
