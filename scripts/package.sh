@@ -43,12 +43,11 @@ esac
 
 bash scripts/setup.sh
 
-# The UI first (the bundler's beforeBuildCommand builds it too; building it here fails earlier and
-# more clearly). TAURI_APP_PATH and TAURI_FRONTEND_PATH tell the CLI where the app is (src-tauri/)
-# and from where beforeBuildCommand (`npm --prefix ui run build`) runs (the repository root), so the
-# CLI does not have to guess from ui/package.json.
+# The UI first (the bundler's beforeBuildCommand builds it again; building it here fails earlier
+# and more clearly). TAURI_APP_PATH says where the app is, so the CLI need not guess; the hook's
+# working folder is set in tauri.conf.json (`cwd` is relative to src-tauri/).
 (cd ui && npm run build)
-export TAURI_APP_PATH="$root/src-tauri" TAURI_FRONTEND_PATH="$root"
+export TAURI_APP_PATH="$root/src-tauri"
 echo "package: ${tauri[*]} build --bundles $bundles ($version)"
 "${tauri[@]}" build --bundles "$bundles" -- --locked
 
