@@ -45,5 +45,9 @@ scripts/desktop-session.sh cargo test --workspace --locked --no-fail-fast -- --i
 step "Client, engine and CLI suites again over https: the simulator reading fromEventIds the other way (spec §4.13), lists always arrays"
 scripts/desktop-session.sh scripts/test-other-reading.sh
 
+step "Linux packages (.deb, .rpm; a release build), then the .deb installed, launched and purged on a clean Debian 12 chroot"
+bash scripts/package.sh
+bash scripts/test-install.sh
+
 echo
 echo "all tests passed"
