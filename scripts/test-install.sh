@@ -2,7 +2,8 @@
 # Installs Agent Desk's .deb on a clean Debian 12 (bookworm) and runs it there:
 #
 #   1. a fresh copy of a minimal Debian 12 (debootstrap --variant=minbase, cached under
-#      /var/cache/agent-desk/; each run starts from the untouched copy through an overlay),
+#      /var/cache/agent-desk/; each run starts from the untouched copy through an overlay whose
+#      writable layer is a tmpfs),
 #   2. `apt-get install --no-install-recommends ./agent-desk.deb`: the package's Depends alone must
 #      bring everything the app needs,
 #   3. the installed tree: /usr/bin/agent-desk, the .desktop file (Name, Exec, Icon, Categories;
@@ -141,8 +142,12 @@ mount_at() {
   mount "$@" "$where" || fail "could not mount $where ($*)."
   mounts+=("$where")
 }
-mkdir -p "$run/upper" "$run/work" "$apt_cache/archives/partial" "$apt_cache/lists/partial"
-mount_at "$sysroot" -t overlay overlay -o "lowerdir=$base,upperdir=$run/upper,workdir=$run/work"
+mkdir -p "$apt_cache/archives/partial" "$apt_cache/lists/partial"
+# The overlay's writable layer in memory (about 700 MB once installed): faster than the disk, and
+# gone with one umount instead of a long rm -rf.
+mount_at "$run/rw" -t tmpfs -o size=4g,mode=755 tmpfs
+mkdir -p "$run/rw/upper" "$run/rw/work"
+mount_at "$sysroot" -t overlay overlay -o "lowerdir=$base,upperdir=$run/rw/upper,workdir=$run/rw/work"
 mount_at "$sysroot/proc" -t proc proc
 mount_at "$sysroot/sys" -t sysfs -o ro sysfs
 mount_at "$sysroot/dev" --bind /dev

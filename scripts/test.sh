@@ -16,8 +16,8 @@ bash scripts/test-setup.sh
 step "GitHub Actions workflows (actionlint)"
 bash scripts/lint-workflows.sh
 
-step "UI build (the app embeds ui/dist)"
-(cd ui && npm run build)
+step "UI build (the app embeds ui/dist; an unchanged UI keeps its files, so the app is not rebuilt)"
+bash scripts/build-ui.sh
 
 step "Format"
 cargo fmt --all -- --check
