@@ -18,7 +18,8 @@ bubble() { # size out
 bubble 512 icon.png
 bubble 32 32x32.png
 bubble 128 128x128.png
-bubble 256 128x128@2x.png
+bubble 256 128x128@2x.png  # macOS .icns
+bubble 256 256x256.png      # Linux bundles: hicolor 256x256
 bubble 64 64x64.png
 convert icon.png -define icon:auto-resize=256,128,64,48,32,16 icon.ico
 if command -v png2icns >/dev/null; then png2icns icon.icns icon.png 128x128@2x.png 128x128.png 32x32.png >/dev/null; fi  # png2icns: apt icnsutils

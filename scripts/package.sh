@@ -43,14 +43,14 @@ esac
 
 bash scripts/setup.sh
 
-# The UI first (the bundler's beforeBuildCommand builds it too; building it here fails earlier and
-# more clearly). TAURI_APP_PATH and TAURI_FRONTEND_PATH tell the CLI where the app is (src-tauri/)
-# and from where beforeBuildCommand (`npm --prefix ui run build`) runs (the repository root), so the
-# CLI does not have to guess from ui/package.json.
-(cd ui && npm run build)
-export TAURI_APP_PATH="$root/src-tauri" TAURI_FRONTEND_PATH="$root"
+# The UI, through build-ui.sh: an unchanged UI keeps ui/dist's old files, so a warm release build
+# is not redone. The bundler's own beforeBuildCommand (tauri.conf.json; the release workflow uses it)
+# is switched off here because it would rewrite ui/dist every time. TAURI_APP_PATH says where the
+# app is, so the CLI need not guess.
+bash scripts/build-ui.sh
+export TAURI_APP_PATH="$root/src-tauri"
 echo "package: ${tauri[*]} build --bundles $bundles ($version)"
-"${tauri[@]}" build --bundles "$bundles" -- --locked
+"${tauri[@]}" build --bundles "$bundles" --config '{"build": {"beforeBuildCommand": null}}' -- --locked
 
 target="${CARGO_TARGET_DIR:-$root/target}"
 found=0

@@ -34,8 +34,9 @@ packages=(
   libenchant-2-2 hunspell-en-us
   # screenshots, benchmarks and the headless-browser UI tests
   imagemagick procps chromium
-  # the fresh-Debian test of this script (scripts/test-setup.sh) and the workflow lint
-  debootstrap python3-venv shellcheck
+  # the fresh-Debian tests of this script and of the .deb (scripts/test-setup.sh, test-install.sh),
+  # and the workflow lint
+  debootstrap desktop-file-utils python3-venv shellcheck
 )
 # Node is checked on its own (below): Debian 12's nodejs package is too old for Vite 7.
 

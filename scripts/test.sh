@@ -16,8 +16,8 @@ bash scripts/test-setup.sh
 step "GitHub Actions workflows (actionlint)"
 bash scripts/lint-workflows.sh
 
-step "UI build (the app embeds ui/dist)"
-(cd ui && npm run build)
+step "UI build (the app embeds ui/dist; an unchanged UI keeps its files, so the app is not rebuilt)"
+bash scripts/build-ui.sh
 
 step "Format"
 cargo fmt --all -- --check
@@ -44,6 +44,10 @@ scripts/desktop-session.sh cargo test --workspace --locked --no-fail-fast -- --i
 
 step "Client, engine and CLI suites again over https: the simulator reading fromEventIds the other way (spec §4.13), lists always arrays"
 scripts/desktop-session.sh scripts/test-other-reading.sh
+
+step "Linux packages (.deb, .rpm; a release build), then the .deb installed, launched and purged on a clean Debian 12 chroot"
+bash scripts/package.sh
+bash scripts/test-install.sh
 
 echo
 echo "all tests passed"
