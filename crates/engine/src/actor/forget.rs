@@ -36,14 +36,12 @@ impl Actor {
                 continue;
             }
             entry.inactive_since.get_or_insert(now);
-            let pending = self
-                .outbox
-                .rows
-                .iter()
-                .any(|r| r.chat == *key && !matches!(r.state, RowState::Sent | RowState::Failed))
-                || self.wrap.open.contains_key(key)
-                || self.wrap.submitting.contains_key(key)
-                || self.wrap.fetching.contains_key(key);
+            let pending =
+                self.outbox.rows.iter().any(|r| {
+                    r.chat == *key && !matches!(r.state, RowState::Sent | RowState::Failed)
+                }) || self.wrap.open.contains_key(key)
+                    || self.wrap.submitting.contains_key(key)
+                    || self.wrap.fetching.contains_key(key);
             if forgettable(entry, now, keep, pending) {
                 gone.push(key.clone());
             }
