@@ -17,13 +17,54 @@ use super::super::chat::{Chat, ChatInfo};
 use super::super::event::{Event, Events};
 use super::{ChatSlot, chat_slot, event_id, secondary, self_link_key, short_message};
 use crate::decode::{Links, OneOrMany};
+use serde::Deserialize;
 use serde::de::DeserializeOwned;
+use serde_json::Value;
 use serde_json::value::RawValue;
-use serde_json::{Map, Value};
-use std::collections::BTreeMap;
 
-/// An object's members as slices of the body (duplicate keys: the last wins, as in a `Value`).
-type Members<'a> = BTreeMap<&'a str, &'a RawValue>;
+/// The top of a reply, read in one pass: only `chats.chat` is kept, as a slice. A top level of
+/// another shape (an array, an empty string, a duplicate key) fails here and goes to the tree.
+#[derive(Deserialize)]
+struct Root<'a> {
+    #[serde(borrow, default)]
+    chats: Option<Chats<'a>>,
+}
+
+#[derive(Deserialize)]
+struct Chats<'a> {
+    #[serde(borrow, default)]
+    chat: Option<&'a RawValue>,
+}
+
+/// The parts of one chat, as slices. A missing part and a `null` one read alike here; where the
+/// tree path tells them apart (a broken info), the chat goes to the tree.
+#[derive(Deserialize)]
+struct Parts<'a> {
+    #[serde(borrow, default)]
+    error: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    events: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    link: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    info: Option<&'a RawValue>,
+}
+
+/// An `events` element: its links decoded, its events as slices.
+#[derive(Deserialize)]
+struct EventsParts<'a> {
+    #[serde(default)]
+    link: Option<Links>,
+    #[serde(borrow, default)]
+    event: Option<&'a RawValue>,
+}
+
+/// The one key of an info the tree path reads from the raw value.
+#[derive(Deserialize)]
+struct KeyProbe<'a> {
+    #[serde(rename = "chatSessionKey", borrow, default)]
+    key: Option<&'a RawValue>,
+}
 
 /// The chats of a multi-chat reply body (surrogates already repaired), or `None` when the body
 /// is off the everyday shape and the tree path must read it.
@@ -31,26 +72,16 @@ pub(super) fn chats_reply(text: &str, status: u16) -> Option<Vec<ChatSlot>> {
     if first_byte(text) != Some(b'{') {
         return None;
     }
-    let root: Members<'_> = serde_json::from_str(text).ok()?;
-    let Some(chats) = root.get("chats") else {
+    let root: Root<'_> = serde_json::from_str(text).ok()?;
+    let Some(list) = root.chats.and_then(|c| c.chat) else {
         return Some(Vec::new());
     };
-    match first_byte(chats.get()) {
-        Some(b'n') => return Some(Vec::new()),
-        Some(b'{') => {}
+    let many = first_byte(list.get()) == Some(b'[');
+    let items: Vec<&RawValue> = match first_byte(list.get()) {
+        Some(b'[') => serde_json::from_str(list.get()).ok()?,
+        Some(b'{') => vec![list],
         _ => return None,
-    }
-    let chats: Members<'_> = serde_json::from_str(chats.get()).ok()?;
-    let items: Vec<&RawValue> = match chats.get("chat") {
-        None => Vec::new(),
-        Some(one) => match first_byte(one.get()) {
-            Some(b'n') => Vec::new(),
-            Some(b'[') => serde_json::from_str(one.get()).ok()?,
-            Some(b'{') => vec![*one],
-            _ => return None,
-        },
     };
-    let many = first_byte(chats.get("chat").map_or("", |c| c.get())) == Some(b'[');
     Some(
         items
             .into_iter()
@@ -75,19 +106,19 @@ fn chat(raw: &RawValue, path: &dyn Fn() -> String) -> Option<ChatSlot> {
     if first_byte(raw.get()) != Some(b'{') {
         return None;
     }
-    let parts: Members<'_> = serde_json::from_str(raw.get()).ok()?;
-    if parts.get("error").is_some_and(|e| !is_null(e)) {
+    let parts: Parts<'_> = serde_json::from_str(raw.get()).ok()?;
+    if parts.error.is_some() {
         return None;
     }
     let key = key(&parts)?;
 
-    let (events_meta, items) = match parts.get("events") {
+    let (event_links, items) = match parts.events {
         None => (None, Vec::new()),
-        Some(v) if is_empty(v) => (Some(Members::new()), Vec::new()),
+        Some(v) if is_empty(v) => (None, Vec::new()),
         Some(v) if first_byte(v.get()) == Some(b'{') => {
-            let mut m: Members<'_> = serde_json::from_str(v.get()).ok()?;
-            let items = one_or_many(m.remove("event"))?;
-            (Some(m), items)
+            // Links of the events element that do not decode: the tree path warns and drops them.
+            let e: EventsParts<'_> = serde_json::from_str(v.get()).ok()?;
+            (e.link, one_or_many(e.event)?)
         }
         Some(_) => return None,
     };
@@ -113,26 +144,17 @@ fn chat(raw: &RawValue, path: &dyn Fn() -> String) -> Option<ChatSlot> {
             }
         }
     }
-    let mut events = match events_meta {
-        Some(m) if m.is_empty() => Events::default(),
-        Some(m) => {
-            let mut meta = Map::new();
-            for (k, v) in m {
-                meta.insert(k.to_string(), serde_json::from_str(v.get()).ok()?);
-            }
-            secondary::<Events>(Value::Object(meta), &key, &format!("{}.events", path()))
-                .unwrap_or_default()
-        }
-        None => Events::default(),
+    let events = Events {
+        link: event_links.unwrap_or_default(),
+        event: OneOrMany(good),
     };
-    events.event = OneOrMany(good);
 
-    let link = match parts.get("link") {
+    let link = match parts.link {
         Some(v) => part::<Links>(v, &key, &|| format!("{}.link", path()))?.unwrap_or_default(),
         None => Links::default(),
     };
 
-    let info = match parts.get("info") {
+    let info = match parts.info {
         None => None,
         Some(v) if is_empty(v) => None,
         // A broken info has rules of its own (it may fail the chat): the tree path applies them.
@@ -169,11 +191,11 @@ fn part<T: DeserializeOwned>(
 
 /// The chat's key as the tree path reads it: `info.chatSessionKey` (text or number), else the
 /// `self` link. `None` (read the chat with the tree path) when the info cannot be scanned.
-fn key(parts: &Members<'_>) -> Option<Option<String>> {
-    let from_info = match parts.get("info") {
+fn key(parts: &Parts<'_>) -> Option<Option<String>> {
+    let from_info = match parts.info {
         Some(info) if first_byte(info.get()) == Some(b'{') => {
-            let info: Members<'_> = serde_json::from_str(info.get()).ok()?;
-            match info.get("chatSessionKey") {
+            let probe: KeyProbe<'_> = serde_json::from_str(info.get()).ok()?;
+            match probe.key {
                 Some(k) => match first_byte(k.get()) {
                     Some(b'"') => Some(
                         serde_json::from_str::<String>(k.get())
@@ -197,7 +219,7 @@ fn key(parts: &Members<'_>) -> Option<Option<String>> {
     if from_info.is_some() {
         return Some(from_info);
     }
-    match parts.get("link") {
+    match parts.link {
         Some(links) => {
             let links: Value = serde_json::from_str(links.get()).ok()?;
             Some(self_link_key(&links))
@@ -235,10 +257,6 @@ fn is_empty(v: &RawValue) -> bool {
             .unwrap_or(false),
         _ => false,
     }
-}
-
-fn is_null(v: &RawValue) -> bool {
-    v.get().trim() == "null"
 }
 
 /// The first byte that is not JSON white space.

@@ -415,6 +415,15 @@ fn the_scanning_path_reads_as_the_tree_path() {
         json!({"chats": {"chat": {"events": {"event": "\n"}, "info": {"chatSessionKey": "K1"}}}}).to_string(),
         r#"{"chats":{"chat":{"events":{"event":{"id":1,"id":2,"type":"line","text":"a","by":"visitor","source":"visitor"}}}}}"#
             .to_string(),
+        json!({"chats": {"chat": {"events": {"link": 5, "event": line(1, "a")}, "info": {"chatSessionKey": "K1"}}}})
+            .to_string(),
+        r#"{"chats":{"chat":{"events":{"event":[],"event":{"id":1,"type":"state","state":"chatting"}},"info":{"chatSessionKey":"K1"}}}}"#
+            .to_string(),
+        r#"{"chats":{"chat":{"events":null,"link":null,"error":null,"info":{"chatSessionKey":"K\u0031 "}}}}"#
+            .to_string(),
+        r#"{"chats":{"chat":{"events":{"event":[]}},"chat":[]}}"#.to_string(),
+        json!({"chats": {"chat": {"info": {"state": "chatting"}, "link": [{"rel": "self", "href": format!("{C}/K7")}]}}})
+            .to_string(),
     ];
     for body in everyday.iter().chain(&odd) {
         let fast = format!("{:?}", decode_chats_reply(body, 200));
