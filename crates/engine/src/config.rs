@@ -39,6 +39,10 @@ pub struct EngineConfig {
     pub max_send_attempts: u32,
     /// Size of the event channel.
     pub event_capacity: usize,
+    /// How long a chat that left the desk (ended, transferred, lost) stays in memory once nothing
+    /// of it is pending (no unsent line, no open wrap-up): then only the local database keeps it
+    /// (history and transcript), and the snapshot no longer lists it.
+    pub ended_chat_memory: Duration,
     /// Diagnostics: log whole events, chat text and visitor names included. Off by default (on
     /// with `AGENT_DESK_LOG_CHAT_TEXT=1`): logs carry event kinds and chat keys only.
     pub log_chat_text: bool,
@@ -62,6 +66,7 @@ impl Default for EngineConfig {
             verify_grace: Duration::from_millis(1500),
             max_send_attempts: 8,
             event_capacity: 8192,
+            ended_chat_memory: Duration::from_secs(600),
             log_chat_text: std::env::var("AGENT_DESK_LOG_CHAT_TEXT").is_ok_and(|v| v == "1"),
         }
     }

@@ -190,11 +190,12 @@ impl Store {
     /// Stores a chat's summary, cursor and presence.
     pub fn put_chat(&self, owner: &str, row: &ChatRow) -> Result<(), EngineError> {
         let summary = serde_json::to_string(&row.summary).map_err(json_err)?;
-        self.db.execute(
-            "INSERT INTO chats (owner, chat, summary, next_event, active) VALUES (?1, ?2, ?3, ?4, ?5)
+        self.db
+            .prepare_cached(
+                "INSERT INTO chats (owner, chat, summary, next_event, active) VALUES (?1, ?2, ?3, ?4, ?5)
              ON CONFLICT (owner, chat) DO UPDATE SET summary = ?3, next_event = ?4, active = ?5",
-            params![owner, row.summary.chat, summary, row.next_event as i64, row.active],
-        )?;
+            )?
+            .execute(params![owner, row.summary.chat, summary, row.next_event as i64, row.active])?;
         Ok(())
     }
 
@@ -233,6 +234,34 @@ impl Store {
             .db
             .prepare("SELECT line FROM lines WHERE chat = ?1 ORDER BY id")?;
         let rows = st.query_map(params![chat], |r| r.get::<_, String>(0))?;
+        let mut out = Vec::new();
+        for row in rows {
+            out.push(serde_json::from_str(&row?).map_err(json_err)?);
+        }
+        Ok(out)
+    }
+
+    /// The newest `n` cached lines of a chat, in event order.
+    pub fn last_lines(&self, chat: &str, n: usize) -> Result<Vec<ChatLine>, EngineError> {
+        let mut st = self.db.prepare_cached(
+            "SELECT line FROM (SELECT id, line FROM lines WHERE chat = ?1 ORDER BY id DESC LIMIT ?2)
+             ORDER BY id",
+        )?;
+        let rows = st.query_map(params![chat, n as i64], |r| r.get::<_, String>(0))?;
+        let mut out = Vec::new();
+        for row in rows {
+            out.push(serde_json::from_str(&row?).map_err(json_err)?);
+        }
+        Ok(out)
+    }
+
+    /// The cached lines of a chat from event id `from` on, in event order: what an ambiguous send
+    /// is checked against (memory keeps only a chat's newest few lines).
+    pub fn lines_from(&self, chat: &str, from: u64) -> Result<Vec<ChatLine>, EngineError> {
+        let mut st = self
+            .db
+            .prepare_cached("SELECT line FROM lines WHERE chat = ?1 AND id >= ?2 ORDER BY id")?;
+        let rows = st.query_map(params![chat, from as i64], |r| r.get::<_, String>(0))?;
         let mut out = Vec::new();
         for row in rows {
             out.push(serde_json::from_str(&row?).map_err(json_err)?);

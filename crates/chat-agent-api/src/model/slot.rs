@@ -55,6 +55,15 @@ pub struct BadEvent {
 /// not an object, or has a `chats` element that is neither an object nor empty; a missing or
 /// `null` `chats` (no chat) gives an empty list. Slots come in server order.
 pub fn decode_chats_reply(raw: &str, status: u16) -> Result<Vec<ChatSlot>, ApiError> {
+    if let Some(slots) = fast::chats_reply(&repair_lone_surrogates(raw), status) {
+        return Ok(slots);
+    }
+    decode_chats_reply_tree(raw, status)
+}
+
+/// [`decode_chats_reply`] through a `Value` tree: the reference reading, used for every body
+/// off the everyday shape (see `slot/fast.rs`).
+fn decode_chats_reply_tree(raw: &str, status: u16) -> Result<Vec<ChatSlot>, ApiError> {
     let mut root = parse_root(raw, status)?;
     let chats = match root.remove("chats") {
         None => return Ok(Vec::new()),
@@ -397,5 +406,6 @@ fn last_path_segment(href: &str) -> Option<String> {
         .filter(|s| !s.is_empty())
 }
 
+mod fast;
 #[cfg(test)]
 mod tests;

@@ -21,10 +21,11 @@ pub(crate) struct Me {
     pub agent_id: Option<i64>,
 }
 
-/// Lines of a chat kept in memory: the newest ones, enough to match an ambiguous send against
-/// what the server shows. The whole transcript lives in SQLite (the snapshot reads it there), so
-/// memory stays flat however long a chat runs.
-pub(crate) const LINES_IN_MEMORY: usize = 256;
+/// Lines of a chat kept in memory: the newest few, enough to tell why a chat ended (its last
+/// system lines). The whole transcript lives in SQLite (the snapshot reads it there, and an
+/// ambiguous send is checked against it there), so a chat's memory stays the same size however
+/// long it runs: at 1 000 chats every line kept per chat costs about 250 KB.
+pub(crate) const LINES_IN_MEMORY: usize = 8;
 
 /// Why a chat left the desk while it was being read.
 pub(crate) const LEFT_TRANSFERRED: &str = "transferred";
@@ -54,6 +55,10 @@ pub(crate) struct ChatEntry {
     pub last_error: Option<String>,
     /// Whether a summary has been sent to the front ends yet.
     announced: bool,
+    /// Bumped whenever a reply changes the summary (see `stored_fingerprint`).
+    revision: u64,
+    /// Since when the chat is off the desk, as first noticed by the sweep that forgets chats.
+    pub inactive_since: Option<Instant>,
 }
 
 impl ChatEntry {
@@ -83,6 +88,8 @@ impl ChatEntry {
             left: None,
             last_error: None,
             announced: false,
+            revision: 0,
+            inactive_since: None,
         }
     }
 
@@ -97,6 +104,7 @@ impl ChatEntry {
         let extra = lines.len().saturating_sub(LINES_IN_MEMORY);
         e.lines = lines;
         e.lines.drain(..extra);
+        e.lines.shrink_to_fit();
         e
     }
 
@@ -107,6 +115,13 @@ impl ChatEntry {
             next_event: self.next_event,
             active: self.active,
         }
+    }
+
+    /// What the stored row depends on, without copying it: the cursor, presence and the summary's
+    /// revision. Equal before and after a reply means the row to store did not change, so a
+    /// quiet chat costs no clone and no write per poll.
+    pub fn stored_fingerprint(&self) -> (u64, bool, u64) {
+        (self.next_event, self.active, self.revision)
     }
 
     /// True until the chat has had its first full read.
@@ -202,11 +217,10 @@ impl ChatEntry {
                 EventKind::Line(l) => {
                     let line = convert::line(&key, id, e.time.as_ref().map(|t| t.epoch_ms()), l);
                     let leaving = !first_read && is_departure(l);
-                    self.lines.push(line.clone());
-                    if self.lines.len() > 2 * LINES_IN_MEMORY {
-                        let extra = self.lines.len() - LINES_IN_MEMORY;
-                        self.lines.drain(..extra);
+                    if self.lines.len() >= LINES_IN_MEMORY {
+                        self.lines.remove(0);
                     }
+                    self.lines.push(line.clone());
                     out.push(Update::Line(line));
                     if leaving {
                         self.next_event = id + 1;
@@ -283,6 +297,7 @@ impl ChatEntry {
                 }));
             }
             if changed {
+                self.revision += 1;
                 self.announced = true;
                 out.push(Update::Event(EngineEvent::ChatUpdated {
                     summary: self.summary.clone(),
@@ -307,6 +322,7 @@ impl ChatEntry {
             return false;
         };
         self.summary.visitor_name = name.clone();
+        self.revision += 1;
         out.push(Update::Event(EngineEvent::VisitorName {
             chat: self.summary.chat.clone(),
             name: name.clone(),
@@ -325,6 +341,7 @@ impl ChatEntry {
         }));
         self.state = Some(to);
         self.summary.state = to;
+        self.revision += 1;
     }
 }
 
@@ -569,7 +586,7 @@ mod tests {
             ));
             e.apply(&c, Instant::now(), &ann());
         }
-        assert!(e.lines.len() <= 2 * LINES_IN_MEMORY, "{}", e.lines.len());
+        assert_eq!(e.lines.len(), LINES_IN_MEMORY);
         assert_eq!(e.lines.last().map(|l| l.id), Some(1999));
         assert_eq!(e.next_event, 2000);
     }

@@ -4,6 +4,7 @@
 mod chats;
 mod commands;
 mod failure;
+mod forget;
 mod io;
 mod jobs;
 mod outbox;
@@ -108,6 +109,8 @@ pub(crate) struct Actor {
     stopping: Option<(oneshot::Sender<()>, Instant)>,
     /// Customer details and wrap-up surveys (`wrapups.rs`).
     pub wrap: wrapups::WrapUps,
+    /// When the chats that left the desk were last looked at (`forget.rs`).
+    pub forget_checked: Instant,
 }
 
 /// The outbox's state: the rows (mirrored in SQLite) and what is known about each send.
@@ -211,6 +214,7 @@ impl Actor {
             done_rx: Some(done_rx),
             stopping: None,
             wrap: Default::default(),
+            forget_checked: Instant::now(),
         }
     }
 

@@ -286,8 +286,13 @@ impl Actor {
                     blocked.push(row.chat.clone());
                     continue;
                 }
-                // The whole transcript newer than the cursor was seen: not there, so resend.
-                if let Some(line) = chat.lines.iter().find(|l| matches(&row, l)).cloned() {
+                // The whole transcript newer than the cursor was seen: not there, so resend. The
+                // store has every line (memory only the newest few).
+                let seen = self
+                    .store
+                    .lines_from(&row.chat, row.cursor_at_send.unwrap_or(0))
+                    .unwrap_or_else(|_| chat.lines.clone());
+                if let Some(line) = seen.into_iter().find(|l| matches(&row, l)) {
                     let mut l = line;
                     self.claim_line(&mut l);
                     continue;

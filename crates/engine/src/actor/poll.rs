@@ -61,6 +61,7 @@ impl Actor {
         if self.conn.is_some() {
             self.flush_outbox();
             self.send_wrap_ups();
+            self.forget_chats_off_the_desk(Instant::now());
         }
         self.update_connection();
     }
@@ -445,7 +446,7 @@ impl Actor {
         let Some(entry) = self.chats.get_mut(key) else {
             return;
         };
-        let before = entry.row();
+        let before = entry.stored_fingerprint();
         let mut updates = Vec::new();
         match slot.chat {
             Ok(chat) => {
@@ -464,7 +465,7 @@ impl Actor {
         }
         let left = entry.left;
         // A poll that changed nothing writes nothing (the cost of a quiet chat stays a decode).
-        if left.is_none() && updates.is_empty() && entry.row() == before {
+        if left.is_none() && updates.is_empty() && entry.stored_fingerprint() == before {
             return;
         }
         self.deliver(key, updates);

@@ -209,7 +209,9 @@ impl Actor {
         self.chats.clear();
         for row in self.store.chats(owner)? {
             if row.active {
-                let lines = self.store.lines(&row.summary.chat)?;
+                let lines = self
+                    .store
+                    .last_lines(&row.summary.chat, super::chats::LINES_IN_MEMORY)?;
                 let mut entry = ChatEntry::from_row(&row, ChatOrigin::Resumed, lines);
                 // On the desk again only once Retrieve Chat Sessions confirms it is still ours.
                 entry.active = false;

@@ -366,3 +366,74 @@ fn paths_join() {
     assert_eq!(join_path("a.info", "agentId"), "a.info.agentId");
     assert_eq!(join_path("a.link", "[0].href"), "a.link[0].href");
 }
+
+/// The scanning path (`fast.rs`) reads every body as the tree path does: same chats, keys,
+/// events, bad events, errors and paths. Everyday bodies must really take the scanning path.
+#[test]
+fn the_scanning_path_reads_as_the_tree_path() {
+    let everyday = [
+        include_str!("../../../tests/fixtures/spec_4_13_chats_repaired.json").to_string(),
+        include_str!("../../../tests/fixtures/seed_000_multi_chat.json").to_string(),
+        json!({"chats": {"chat": [chat("K1", vec![line(1, "a"), line(2, "b")]), chat("K2", vec![])]}})
+            .to_string(),
+        json!({"chats": {"chat": chat("K1", vec![line(4, "one")])}}).to_string(),
+        // one event as a bare object, numbers as strings, `@` keys, duplicate keys (last wins)
+        json!({"chats": {"chat": {"events": {"event": {"@id": "7", "@type": "line", "text": "x",
+            "by": "visitor", "source": "visitor"}}, "info": {"chatSessionKey": 42, "state": "chatting"}}}})
+            .to_string(),
+        r#"{"chats":{"chat":{"events":{"event":[]},"info":{"chatSessionKey":"K9","chatSessionKey":"K8"}}}}"#
+            .to_string(),
+        // key from the self link only; events and info empty as an XML mapping makes them
+        json!({"chats": {"chat": {"link": {"@href": format!("{C}/K3.json"), "@rel": "self"},
+            "events": "", "info": null}}})
+        .to_string(),
+        json!({"chats": null}).to_string(),
+        json!({"other": 1}).to_string(),
+        json!({"chats": {"chat": []}}).to_string(),
+        // a bad event among good ones, a broken link list, a lone surrogate
+        json!({"chats": {"chat": chat("K4", vec![line(1, "a"), json!({"id": 2, "type": "line", "text": 5}), line(3, "c")])}})
+            .to_string(),
+        json!({"chats": {"chat": {"link": 7, "events": {"event": line(1, "a")}, "info": {"chatSessionKey": "K5"}}}})
+            .to_string(),
+        r#"{"chats":{"chat":{"events":{"event":{"id":1,"type":"line","text":"\ud83d x","by":"visitor","source":"visitor"}},"info":{"chatSessionKey":"K6"}}}}"#
+            .to_string(),
+    ];
+    let odd = [
+        "[]".to_string(),
+        "7".to_string(),
+        "not json".to_string(),
+        json!({"chats": []}).to_string(),
+        json!({"chats": ""}).to_string(),
+        json!({"chats": 3}).to_string(),
+        json!({"chats": {"chat": "x"}}).to_string(),
+        json!({"chats": {"chat": [1, chat("K1", vec![])]}}).to_string(),
+        json!({"chats": {"chat": {"error": {"code": 500}, "info": {"chatSessionKey": "K1"}}}}).to_string(),
+        json!({"chats": {"chat": {"events": 5, "info": {"chatSessionKey": "K1"}}}}).to_string(),
+        json!({"chats": {"chat": {"info": {"chatSessionKey": "K1", "agentId": {"x": 1}}}}}).to_string(),
+        json!({"chats": {"chat": {"events": {"event": line(1, "a")}, "info": {"chatSessionKey": "K1", "agentId": []}}}})
+            .to_string(),
+        json!({"chats": {"chat": {"events": {"event": "\n"}, "info": {"chatSessionKey": "K1"}}}}).to_string(),
+        r#"{"chats":{"chat":{"events":{"event":{"id":1,"id":2,"type":"line","text":"a","by":"visitor","source":"visitor"}}}}}"#
+            .to_string(),
+        json!({"chats": {"chat": {"events": {"link": 5, "event": line(1, "a")}, "info": {"chatSessionKey": "K1"}}}})
+            .to_string(),
+        r#"{"chats":{"chat":{"events":{"event":[],"event":{"id":1,"type":"state","state":"chatting"}},"info":{"chatSessionKey":"K1"}}}}"#
+            .to_string(),
+        r#"{"chats":{"chat":{"events":null,"link":null,"error":null,"info":{"chatSessionKey":"K\u0031 "}}}}"#
+            .to_string(),
+        r#"{"chats":{"chat":{"events":{"event":[]}},"chat":[]}}"#.to_string(),
+        json!({"chats": {"chat": {"info": {"state": "chatting"}, "link": [{"rel": "self", "href": format!("{C}/K7")}]}}})
+            .to_string(),
+    ];
+    for body in everyday.iter().chain(&odd) {
+        let fast = format!("{:?}", decode_chats_reply(body, 200));
+        let tree = format!("{:?}", decode_chats_reply_tree(body, 200));
+        assert_eq!(fast, tree, "{body}");
+    }
+    for body in &everyday {
+        assert!(
+            fast::chats_reply(&repair_lone_surrogates(body), 200).is_some(),
+            "the scanning path gave up on an everyday body: {body}"
+        );
+    }
+}
