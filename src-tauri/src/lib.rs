@@ -25,6 +25,7 @@ pub mod ring;
 pub mod ring_driver;
 pub mod settings;
 pub mod setup;
+pub mod sound;
 pub mod timing;
 pub mod tray;
 pub mod tray_mode;

@@ -9,6 +9,7 @@ import type { ResponseInput } from "./bindings/ResponseInput";
 import type { ImportMode } from "./bindings/ImportMode";
 import type { HistoryQuery } from "./bindings/HistoryQuery";
 import type { AlertSettings } from "./bindings/AlertSettings";
+import type { RingTone } from "./bindings/RingTone";
 import type { ViewMemory } from "./bindings/ViewMemory";
 import { EVENTS, type CommandName, type Commands, type EventPayloads } from "./bindings/commands";
 import { toIpcError } from "./lib/errors";
@@ -172,6 +173,8 @@ export const commands = {
   /** Ring escalation, per-event alerts and presence preferences (stored by the shell). */
   alertSettings: () => call("alert_settings"),
   setAlertSettings: (settings: AlertSettings) => call("set_alert_settings", { settings }),
+  /** Plays a tone once at a volume (0–100), even while muted: the settings' preview. */
+  playTone: (tone: RingTone, volume: number) => call("play_tone", { tone, volume }),
   /** Saves an export into the Downloads folder (never overwriting); resolves to the path written. */
   saveExport: (fileName: string, text: string) => call("save_export", { fileName, text }),
 };

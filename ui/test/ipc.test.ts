@@ -150,9 +150,11 @@ describe("ipc", () => {
     await commands.openLink("https://example.com/");
     await commands.alertSettings();
     await commands.setAlertSettings({} as never);
+    await commands.playTone("bell", 40);
     await commands.saveExport("chat.txt", "text");
     expect(seen.map((c) => c.cmd)).toEqual([...COMMANDS]);
     expect(seen.find((c) => c.cmd === "open_link")).toMatchObject({ args: { args: { url: "https://example.com/" } } });
+    expect(seen.find((c) => c.cmd === "play_tone")).toMatchObject({ args: { args: { tone: "bell", volume: 40 } } });
   });
 
   it("explains errors for people", () => {

@@ -1,10 +1,10 @@
 //! Alert and presence preferences (`alert_settings.rs`), for the settings view.
 
 use serde::Deserialize;
-use tauri::State;
+use tauri::{AppHandle, Manager, Runtime, State};
 use ts_rs::TS;
 
-use crate::alert_settings::AlertSettings;
+use crate::alert_settings::{AlertSettings, RingTone};
 use crate::desk::Desk;
 use crate::error::IpcResult;
 
@@ -30,4 +30,25 @@ pub fn set_alert_settings(
     args: SetAlertSettingsArgs,
 ) -> IpcResult<AlertSettings> {
     Ok(desk.update_settings(|s| s.alerts = args.settings)?.alerts)
+}
+
+/// Arguments of `play_tone`.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[ts(export_to = "../../../ui/src/bindings/")]
+pub struct PlayToneArgs {
+    pub tone: RingTone,
+    /// In percent, 0–100 (more plays at 100; 0 plays nothing).
+    pub volume: u8,
+}
+
+/// Plays a tone once at a volume, as the settings' "Play" button asks: a preview, so it sounds
+/// even while muted. Returns at once (the sound thread plays it); without an audio output nothing
+/// is heard and nothing fails.
+#[tauri::command]
+pub fn play_tone<R: Runtime>(app: AppHandle<R>, args: PlayToneArgs) -> IpcResult<()> {
+    if let Some(sound) = app.try_state::<crate::sound::Sound>() {
+        sound.preview(args.tone, args.volume);
+    }
+    Ok(())
 }

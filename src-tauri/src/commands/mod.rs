@@ -83,5 +83,6 @@ app_commands![
     links::open_link,
     alerts::alert_settings,
     alerts::set_alert_settings,
+    alerts::play_tone,
     library::save_export,
 ];

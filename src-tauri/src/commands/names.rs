@@ -49,5 +49,6 @@ pub const COMMANDS: &[&str] = &[
     "open_link",
     "alert_settings",
     "set_alert_settings",
+    "play_tone",
     "save_export",
 ];

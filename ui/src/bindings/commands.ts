@@ -24,6 +24,7 @@ import type { LogoutArgs } from "./LogoutArgs";
 import type { LogoutOutcome } from "./LogoutOutcome";
 import type { OpenChat } from "./OpenChat";
 import type { OpenLinkArgs } from "./OpenLinkArgs";
+import type { PlayToneArgs } from "./PlayToneArgs";
 import type { QuitArgs } from "./QuitArgs";
 import type { ResponsesDeleteArgs } from "./ResponsesDeleteArgs";
 import type { ResponsesFillArgs } from "./ResponsesFillArgs";
@@ -108,6 +109,7 @@ export type Commands = {
   open_link: { args: OpenLinkArgs; returns: null };
   alert_settings: { args: null; returns: AlertSettings };
   set_alert_settings: { args: SetAlertSettingsArgs; returns: AlertSettings };
+  play_tone: { args: PlayToneArgs; returns: null };
   save_export: { args: SaveExportArgs; returns: string };
 };
 
@@ -159,6 +161,7 @@ export const COMMANDS: readonly CommandName[] = [
   "open_link",
   "alert_settings",
   "set_alert_settings",
+  "play_tone",
   "save_export",
 ];
 
