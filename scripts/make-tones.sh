@@ -41,7 +41,7 @@ silence "$work/gap.wav" 0.12
 finish phone.wav "$work/p.wav" "$work/gap.wav" "$work/p.wav"
 
 # Bell: one struck note (B5 with its octave and twelfth), a long decay.
-sox -n -r "$rate" -b 16 -c 1 "$work/b.wav" synth 1.1 sine 987.77 sine 1975.5 sine 2963.3 channels 1 fade l 0.002 -0 1.05
+sox -n -r "$rate" -b 16 -c 1 "$work/b.wav" synth 1.1 sine 987.77 sine 1975.5 sine 2963.3 channels 1 fade q 0.002 -0 1.05
 finish bell.wav "$work/b.wav"
 
 # Chime: three rising notes (C6, E6, G6).

@@ -236,6 +236,10 @@ fn play(open: &mut Open, tone: RingTone, volume: u8) {
 }
 
 #[cfg(test)]
+#[path = "sound_pulse_tests.rs"]
+mod pulse_tests;
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use rodio::Source;
