@@ -71,7 +71,10 @@ pub async fn log_in_online(app: &AppWindow, sim: &Simulator) -> E2eResult<()> {
     })
     .await?;
     if reported != "Online" {
-        app.visible(&select).await?.select_by_value("Online").await?;
+        app.visible(&select)
+            .await?
+            .select_by_value("Online")
+            .await?;
     }
     Ok(())
 }

@@ -12,8 +12,8 @@ use std::sync::{Arc, Mutex};
 use futures::StreamExt;
 use zbus::message::{Header, Type as MessageType};
 use zbus::object_server::SignalEmitter;
-use zbus::{OwnedVariant as OwnedValue, Variant as Value};
 use zbus::{Connection, MatchRule, MessageStream, interface};
+use zbus::{OwnedVariant as OwnedValue, Variant as Value};
 
 use crate::window::{STEP, poll};
 use crate::{E2eResult, fail};
@@ -385,7 +385,9 @@ impl TrayItem {
             .cloned()
             .ok_or_else(|| {
                 let labels: Vec<&str> = entries.iter().map(|e| e.label.as_str()).collect();
-                fail(format!("no tray menu entry {label:?}; the menu has {labels:?}"))
+                fail(format!(
+                    "no tray menu entry {label:?}; the menu has {labels:?}"
+                ))
             })
     }
 
@@ -393,7 +395,9 @@ impl TrayItem {
     pub async fn click(&self, label: &str) -> E2eResult<()> {
         let entry = self.menu_entry(label).await?;
         if !entry.enabled || !entry.visible {
-            return Err(fail(format!("the tray menu entry {label:?} cannot be clicked: {entry:?}")));
+            return Err(fail(format!(
+                "the tray menu entry {label:?} cannot be clicked: {entry:?}"
+            )));
         }
         let path = self.menu_path().await?;
         let now = std::time::SystemTime::now()
@@ -445,7 +449,11 @@ fn flatten_layout(
         let Value::Structure(node) = node else {
             return Err(fail(format!("a dbusmenu child that is not a node: {node}")));
         };
-        let [Value::I32(id), Value::Dict(props), Value::Array(grandchildren)] = node.fields()
+        let [
+            Value::I32(id),
+            Value::Dict(props),
+            Value::Array(grandchildren),
+        ] = node.fields()
         else {
             return Err(fail(format!("a dbusmenu node of an unknown shape: {node}")));
         };

@@ -48,7 +48,12 @@ pub struct RingSettings {
     pub tone: RingTone,
     /// The later steps play the tone again.
     pub repeat_sound: bool,
+    /// How loud the desk's tones play, in percent (0–100; 0 is silent). Every alert's sound.
+    pub volume: u8,
 }
+
+/// The volume of the desk's tones unless the agent chooses another.
+pub const DEFAULT_VOLUME: u8 = 70;
 
 impl Default for RingSettings {
     fn default() -> Self {
@@ -57,20 +62,26 @@ impl Default for RingSettings {
             final_after_secs: Some(15),
             tone: RingTone::default(),
             repeat_sound: true,
+            volume: DEFAULT_VOLUME,
         }
     }
 }
 
-/// A ring tone: a name from the freedesktop sound theme, which the notification server plays
-/// (the `sound-name` hint), so it sounds while the window is hidden to the tray.
+/// A tone: one of the desk's own, bundled into the binary and played from Rust (`sound.rs`), so it
+/// sounds while the window is hidden to the tray. Each also has a freedesktop sound theme name,
+/// sent as the notification's `sound-name` hint when the desk has no audio output of its own.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export_to = "../../../ui/src/bindings/")]
 #[serde(rename_all = "camelCase")]
 pub enum RingTone {
+    /// Two rising notes.
     #[default]
     MessageNewInstant,
+    /// Two short warbling bursts.
     PhoneIncomingCall,
+    /// One struck note with a long decay.
     Bell,
+    /// Three rising notes ("Chime").
     Complete,
 }
 
@@ -93,8 +104,8 @@ impl RingTone {
 pub struct AlertChoice {
     /// A desktop notification.
     pub notification: bool,
-    /// A sound (played by the notification server with the notification, so it needs
-    /// `notification` too; `muted` silences every sound at once).
+    /// A sound: one of the desk's tones, played from Rust with or without a notification
+    /// (`muted` silences every sound at once; the ring's `volume` sets how loud).
     pub sound: bool,
     /// The window asks for attention (taskbar flash / urgency hint) unless it has focus.
     pub attention: bool,
@@ -195,6 +206,7 @@ mod tests {
         assert_eq!(s.ring.attention_after_secs, Some(8));
         assert_eq!(s.ring.final_after_secs, Some(15));
         assert_eq!(s.ring.tone.sound_name(), "message-new-instant");
+        assert_eq!(s.ring.volume, 70);
         assert!(s.events.ring.sound && s.events.ring.notification);
         assert!(s.events.visitor_line.notification && !s.events.visitor_line.sound);
         assert!(s.events.quiet_while_away);
@@ -214,6 +226,11 @@ mod tests {
         assert!(s.presence.away_on_lock);
         let json = serde_json::to_value(AlertSettings::default()).unwrap();
         assert_eq!(json["ring"]["finalAfterSecs"], 15);
+        assert_eq!(json["ring"]["volume"], 70);
+        assert_eq!(
+            s.ring.volume, 70,
+            "an older file without a volume takes the default"
+        );
         assert_eq!(json["events"]["visitorLine"]["attention"], true);
         assert_eq!(json["presence"]["idleMinutes"], 10);
         assert_eq!(json["startup"]["atLogin"], false);

@@ -1,18 +1,21 @@
 //! How one alert reaches the agent under their preferences: a pure decision (notification, which
-//! sound, window attention), applied by the bridge. Rings go through the escalation instead
+//! tone, window attention), applied by the bridge. Rings go through the escalation instead
 //! (`ring.rs`); this covers the other events.
 
 use engine::events::Availability;
 
-use crate::alert_settings::AlertPrefs;
+use crate::alert_settings::{AlertPrefs, RingTone};
 use crate::indicators::Alert;
 
 /// What to do for one alert.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Delivery {
     pub notification: bool,
-    /// The sound theme name played with the notification.
+    /// The sound theme name the notification names as its `sound-name` hint (the second path
+    /// for the tone, used when the desk has no audio output of its own).
     pub sound: Option<&'static str>,
+    /// The desk's own tone, played from Rust (with or without a notification).
+    pub tone: Option<RingTone>,
     /// The window asks for attention.
     pub attention: bool,
 }
@@ -22,7 +25,7 @@ pub struct Delivery {
 pub struct Context {
     pub availability: Option<Availability>,
     pub window_focused: bool,
-    /// Every sound off (the one-click mute).
+    /// Every sound off (the one-click mute, or the volume at 0).
     pub muted: bool,
 }
 
@@ -33,11 +36,22 @@ pub fn delivery(alert: &Alert, prefs: &AlertPrefs, context: Context) -> Delivery
     let ring = matches!(alert, Alert::Ringing { .. });
     let quiet = prefs.quiet_while_away && context.availability == Some(Availability::Away);
     let notification = choice.notification && (ring || !quiet);
-    let sound = (notification && choice.sound && !context.muted && !quiet).then(|| sound_of(alert));
+    let audible = choice.sound && !context.muted && !quiet;
+    let sound = (notification && audible).then(|| sound_of(alert));
     Delivery {
         notification,
         sound,
+        tone: audible.then(|| tone_of(alert)),
         attention: choice.attention && !context.window_focused && !quiet,
+    }
+}
+
+/// The desk's tone for an event (a ring's is the agent's choice, played by the ring driver).
+fn tone_of(alert: &Alert) -> RingTone {
+    match alert {
+        Alert::Ringing { .. } | Alert::VisitorLine { .. } => RingTone::MessageNewInstant,
+        Alert::ChatStarted { .. } | Alert::ChatEnded { .. } => RingTone::Complete,
+        Alert::Connection { .. } => RingTone::Bell,
     }
 }
 
@@ -91,7 +105,8 @@ mod tests {
             seconds_left: 20,
         };
         use Availability::{Away, Online};
-        // (alert, availability, focused, muted) → (notification, sound, attention)
+        // (alert, availability, focused, muted) → (notification, sound hint, attention); the
+        // tone follows the hint here (every case has the notification on).
         type Case<'a> = (
             &'a Alert,
             Availability,
@@ -143,6 +158,7 @@ mod tests {
                 Delivery {
                     notification: *n,
                     sound: *s,
+                    tone: s.map(|_| RingTone::MessageNewInstant),
                     attention: *a
                 },
                 "case {i}"
@@ -160,10 +176,12 @@ mod tests {
             Delivery {
                 notification: true,
                 sound: None,
+                tone: None,
                 attention: true
             }
         );
-        // Sound needs the notification (the server plays it with the notification).
+        // The tone plays without a notification (the desk plays it, not the notification
+        // server); there is no hint then, as there is no notification to carry it.
         let prefs = AlertPrefs {
             visitor_line: AlertChoice {
                 notification: false,
@@ -172,7 +190,14 @@ mod tests {
             },
             ..AlertPrefs::default()
         };
-        assert_eq!(delivery(&line(), &prefs, online).sound, None);
+        let got = delivery(&line(), &prefs, online);
+        assert_eq!(got.sound, None);
+        assert_eq!(got.tone, Some(RingTone::MessageNewInstant));
+        let muted = Context {
+            muted: true,
+            ..online
+        };
+        assert_eq!(delivery(&line(), &prefs, muted).tone, None);
         // Quiet while Away can be turned off.
         let mut prefs = AlertPrefs {
             quiet_while_away: false,
@@ -185,6 +210,10 @@ mod tests {
         assert_eq!(
             delivery(&Alert::Connection { lost: true }, &prefs, online).sound,
             Some("network-connectivity-lost")
+        );
+        assert_eq!(
+            delivery(&Alert::Connection { lost: false }, &prefs, online).tone,
+            Some(RingTone::Bell)
         );
     }
 }

@@ -109,10 +109,15 @@ fn deliver<R: Runtime>(
 ) {
     let settings = desk.settings();
     let context = crate::alerts::Context {
-        muted: settings.muted,
+        muted: !crate::sound::audible(&settings),
         ..context
     };
     let delivery = crate::alerts::delivery(alert, &settings.alerts.events, context);
+    if let Some(tone) = delivery.tone
+        && let Some(sound) = app.try_state::<crate::sound::Sound>()
+    {
+        sound.alert(tone, &settings);
+    }
     if delivery.attention
         && let Some(window) = app.get_webview_window(crate::window::MAIN)
         && let Err(error) =
@@ -123,7 +128,8 @@ fn deliver<R: Runtime>(
     if !delivery.notification {
         return;
     }
-    let text = crate::notify::notification_text(alert, delivery.sound);
+    let mut text = crate::notify::notification_text(alert, delivery.sound);
+    crate::ring_driver::strip_sound_hint(app, &mut text);
     let shown_app = app.clone();
     let app = app.clone();
     crate::notify::show(

@@ -26,6 +26,7 @@ pub mod ring;
 pub mod ring_driver;
 pub mod settings;
 pub mod setup;
+pub mod sound;
 pub mod startup;
 pub mod timing;
 pub mod tray;

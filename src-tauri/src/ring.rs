@@ -1,7 +1,7 @@
 //! The escalating ring, as pure decisions: which step a ring is at for the time left in the
 //! server's 20 s offer window (spec §4.10), and what the shell does when a ring starts, escalates,
 //! changes its count or ends. `ring_driver.rs` performs the effects (notifications on the bus,
-//! the window's attention request) on a timer.
+//! the tone from `sound.rs`, the window's attention request) on a timer.
 //!
 //! One ring has one notification: each step replaces it (same id), so nothing stacks, and the end
 //! of the ring (accepted, taken by someone else, the window closed) closes it by id at once. Its
@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use engine::events::EpochMs;
 
-use crate::alert_settings::{AlertChoice, RingSettings};
+use crate::alert_settings::{AlertChoice, RingSettings, RingTone};
 use crate::notify::NotificationText;
 
 /// The offer window before an untaken chat flips the agent to Away (spec §4.10).
@@ -83,7 +83,7 @@ pub fn next_step_in(time_left: Duration, settings: &RingSettings) -> Option<Dura
 pub struct RingPlan {
     pub ring: RingSettings,
     pub choice: AlertChoice,
-    /// Every sound off.
+    /// Every sound off (muted, or the volume at 0).
     pub muted: bool,
     /// Do-not-disturb (Away): no sound.
     pub quiet: bool,
@@ -98,6 +98,11 @@ pub enum Effect {
     Close(u32),
     /// The window asks for attention (`true`) or stops asking (`false`).
     Attention(bool),
+    /// Plays the tone (played from Rust; the notification's hint names it too, for a desk without
+    /// an audio output of its own).
+    Sound(RingTone),
+    /// Stops a tone still playing (the ring ended).
+    Silence,
 }
 
 /// What the ring driver reacts to.
@@ -121,6 +126,8 @@ struct Active {
     /// The id of its notification on the server, once shown.
     notification: Option<u32>,
     attention: bool,
+    /// A tone was played (so the end stops it).
+    sounded: bool,
 }
 
 /// The ring as the shell alerts it: a pure state machine fed with inputs and the clock.
@@ -164,6 +171,7 @@ impl RingAlerts {
                         done: Stage::Ring,
                         notification: None,
                         attention: false,
+                        sounded: false,
                     });
                     let step = escalation(time_left(deadline, now), &plan.ring, self.focused);
                     self.perform(step, now, plan)
@@ -212,6 +220,9 @@ impl RingAlerts {
             return Vec::new();
         };
         let mut effects = Vec::new();
+        if active.sounded {
+            effects.push(Effect::Silence);
+        }
         if let Some(id) = active.notification {
             effects.push(Effect::Close(id));
         }
@@ -227,8 +238,8 @@ impl RingAlerts {
         };
         active.done = active.done.max(step.stage);
         let mut effects = Vec::new();
+        let sound = step.sound && plan.choice.sound && !plan.muted && !plan.quiet;
         if plan.choice.notification {
-            let sound = step.sound && plan.choice.sound && !plan.muted && !plan.quiet;
             let left = time_left(active.deadline, now);
             effects.push(Effect::Show(ring_text(
                 active.count,
@@ -236,6 +247,10 @@ impl RingAlerts {
                 step,
                 sound.then_some(plan.ring.tone.sound_name()),
             )));
+        }
+        if sound {
+            active.sounded = true;
+            effects.push(Effect::Sound(plan.ring.tone));
         }
         if step.request_attention && plan.choice.attention && !active.attention {
             active.attention = true;

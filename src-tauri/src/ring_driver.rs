@@ -1,7 +1,7 @@
 //! Runs the escalating ring (`ring.rs`): one task takes the engine's ring events and the window's
 //! focus, wakes when the next step falls due, and performs the effects in order: notifications
 //! shown, replaced and closed on the session bus (on blocking threads, never the GTK main thread),
-//! and the window's attention request.
+//! the tone (a message to the sound thread, `sound.rs`), and the window's attention request.
 
 use std::time::Duration;
 
@@ -11,7 +11,22 @@ use tokio::sync::mpsc;
 
 use crate::desk::Desk;
 use crate::ring::{Effect, RingAlerts, RingInput, RingPlan};
+use crate::sound::{Output, Sound};
 use crate::timing::now_ms;
+
+/// The notification's `sound-name` hint is the second path for a tone: dropped while the desk's
+/// own player reaches an audio output, so a desktop that plays hints does not sound it twice.
+pub fn strip_sound_hint<R: Runtime>(
+    app: &AppHandle<R>,
+    text: &mut crate::notify::NotificationText,
+) {
+    if app
+        .try_state::<Sound>()
+        .is_some_and(|sound| sound.output() == Output::Working)
+    {
+        text.sound = None;
+    }
+}
 
 /// The handle the bridge and the window feed; managed by Tauri.
 pub struct RingDriver {
@@ -68,7 +83,7 @@ fn plan_of<R: Runtime>(app: &AppHandle<R>) -> RingPlan {
     RingPlan {
         ring: settings.alerts.ring.clone(),
         choice: settings.alerts.events.ring,
-        muted: settings.muted,
+        muted: !crate::sound::audible(&settings),
         quiet: settings.alerts.events.quiet_while_away && away,
     }
 }
@@ -104,7 +119,8 @@ async fn sleep_until(at: Option<EpochMs>) {
 
 async fn perform<R: Runtime>(app: &AppHandle<R>, alerts: &mut RingAlerts, effect: Effect) {
     match effect {
-        Effect::Show(text) => {
+        Effect::Show(mut text) => {
+            strip_sound_hint(app, &mut text);
             let replaces = alerts.notification();
             let on_open = {
                 let app = app.clone();
@@ -132,6 +148,16 @@ async fn perform<R: Runtime>(app: &AppHandle<R>, alerts: &mut RingAlerts, effect
             tracing::info!(id, "ring over: closing its notification");
             let _ = tauri::async_runtime::spawn_blocking(move || crate::notify::close_blocking(id))
                 .await;
+        }
+        Effect::Sound(tone) => {
+            if let (Some(sound), Some(desk)) = (app.try_state::<Sound>(), app.try_state::<Desk>()) {
+                sound.alert(tone, &desk.settings());
+            }
+        }
+        Effect::Silence => {
+            if let Some(sound) = app.try_state::<Sound>() {
+                sound.stop();
+            }
         }
         Effect::Attention(on) => {
             if let Some(window) = app.get_webview_window(crate::window::MAIN) {

@@ -133,7 +133,10 @@ fn a_ring_escalates_then_accepting_closes_its_notification() {
     assert!(r.due(t0 + 9_000, &plan).is_empty(), "once per step");
     // Accepted at t = 10 s: the notification closes and the attention request ends.
     let e = r.input(RingInput::Stopped, t0 + 10_000, &plan);
-    assert_eq!(e, [Effect::Close(41), Effect::Attention(false)]);
+    assert_eq!(
+        e,
+        [Effect::Silence, Effect::Close(41), Effect::Attention(false)]
+    );
     assert!(!r.ringing());
     assert_eq!(r.next_wake(t0 + 10_000, &plan), None);
     assert!(r.input(RingInput::Stopped, t0 + 11_000, &plan).is_empty());
@@ -176,7 +179,10 @@ fn the_final_step_is_critical_and_says_away() {
         21_000,
         &plan,
     );
-    assert_eq!(e, [Effect::Close(7), Effect::Attention(false)]);
+    assert_eq!(
+        e,
+        [Effect::Silence, Effect::Close(7), Effect::Attention(false)]
+    );
 }
 
 #[test]
@@ -266,14 +272,87 @@ fn mute_quiet_focus_and_choices() {
         "{e:?}"
     );
 
-    // Notifications off: attention only; nothing to close at the end.
+    // Notifications off: the tone (played by the desk, not the notification server) and
+    // attention; nothing to close at the end.
     let mut off = plan();
     off.choice.notification = false;
     let mut r = RingAlerts::default();
-    assert!(r.input(ring, 0, &off).is_empty());
-    assert_eq!(r.due(8_000, &off), [Effect::Attention(true)]);
+    assert_eq!(
+        r.input(ring, 0, &off),
+        [Effect::Sound(RingTone::MessageNewInstant)]
+    );
+    assert_eq!(
+        r.due(8_000, &off),
+        [
+            Effect::Sound(RingTone::MessageNewInstant),
+            Effect::Attention(true)
+        ]
+    );
     assert_eq!(
         r.input(RingInput::Stopped, 9_000, &off),
-        [Effect::Attention(false)]
+        [Effect::Silence, Effect::Attention(false)]
     );
+
+    // Sound off for rings: no tone, nothing to stop.
+    let mut silent = plan();
+    silent.choice.sound = false;
+    let mut r = RingAlerts::default();
+    assert!(
+        !r.input(ring, 0, &silent)
+            .contains(&Effect::Sound(RingTone::MessageNewInstant))
+    );
+    assert!(
+        !r.input(RingInput::Stopped, 1_000, &silent)
+            .contains(&Effect::Silence)
+    );
+}
+
+fn tones(effects: &[Effect]) -> Vec<RingTone> {
+    effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Sound(tone) => Some(*tone),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The tone at each step (t = 0, 8 s, 15 s) and at the end, for the sound choices.
+#[test]
+fn the_tone_plays_at_each_step_and_stops_with_the_ring() {
+    use RingTone::{Bell, MessageNewInstant};
+    let mut muted = plan();
+    muted.muted = true;
+    let mut quiet = plan();
+    quiet.quiet = true;
+    let mut no_repeat = plan();
+    no_repeat.ring.repeat_sound = false;
+    let mut bell = plan();
+    bell.ring.tone = Bell;
+    // (plan, tones at 0 / 8 / 15 s, a Silence when accepted at 16 s)
+    let m = MessageNewInstant;
+    let cases: [(RingPlan, [Vec<RingTone>; 3], bool); 5] = [
+        (plan(), [vec![m], vec![m], vec![m]], true),
+        (bell, [vec![Bell], vec![Bell], vec![Bell]], true),
+        (no_repeat, [vec![m], vec![], vec![]], true),
+        (muted, [vec![], vec![], vec![]], false),
+        (quiet, [vec![], vec![], vec![]], false),
+    ];
+    for (i, (plan, want, silence)) in cases.into_iter().enumerate() {
+        let mut r = RingAlerts::default();
+        let ring = RingInput::Ringing {
+            count: 1,
+            deadline: 20_000,
+        };
+        assert_eq!(tones(&r.input(ring, 0, &plan)), want[0], "case {i} at 0 s");
+        assert_eq!(tones(&r.due(8_000, &plan)), want[1], "case {i} at 8 s");
+        assert_eq!(tones(&r.due(15_000, &plan)), want[2], "case {i} at 15 s");
+        let end = r.input(RingInput::Stopped, 16_000, &plan);
+        assert_eq!(end.contains(&Effect::Silence), silence, "case {i}: {end:?}");
+        assert_eq!(
+            end.first() == Some(&Effect::Silence),
+            silence,
+            "the tone stops first"
+        );
+    }
 }

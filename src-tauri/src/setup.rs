@@ -80,6 +80,7 @@ pub fn start_desk<R: Runtime>(
     desk.library.apply_retention_in_background();
     let engine = desk.engine.clone();
     app.manage(desk);
+    app.manage(crate::sound::Sound::start());
     crate::ring_driver::start(app);
     let settings_app = app.clone();
     crate::presence::start(

@@ -103,9 +103,11 @@ async fn tray_shows(item: &TrayItem, picture: &str, label: &str) -> E2eResult<It
 
 /// Waits until the simulator has `ann` at `availability`.
 async fn ann_is(sim: &Simulator, availability: &str) -> E2eResult<()> {
-    poll(&format!("ann to be {availability} on the server"), STEP, || async {
-        Ok((sim.agent_availability("ann").await? == availability).then_some(()))
-    })
+    poll(
+        &format!("ann to be {availability} on the server"),
+        STEP,
+        || async { Ok((sim.agent_availability("ann").await? == availability).then_some(())) },
+    )
     .await
 }
 
@@ -148,8 +150,7 @@ const MENU: [&str; 6] = [
 
 #[test]
 #[ignore = "needs the desktop session: scripts/desktop-session.sh cargo test -- --include-ignored"]
-fn the_tray_shows_ringing_and_unread_and_its_show_hide_entry_toggles_the_window() -> E2eResult<()>
-{
+fn the_tray_shows_ringing_and_unread_and_its_show_hide_entry_toggles_the_window() -> E2eResult<()> {
     run("tray_shows_ringing_and_unread", async || {
         let _wm = WindowManager::start().await?;
         // The watcher is on the bus before the app builds its tray.
@@ -160,7 +161,9 @@ fn the_tray_shows_ringing_and_unread_and_its_show_hide_entry_toggles_the_window(
         let props = item.properties().await?;
         assert_eq!(props.string("Status").as_deref(), Some("Active"));
         assert!(
-            props.string("Id").is_some_and(|id| id.contains("agent-desk")),
+            props
+                .string("Id")
+                .is_some_and(|id| id.contains("agent-desk")),
             "the item's Id: {:?}",
             props.string("Id")
         );
@@ -190,9 +193,8 @@ fn the_tray_shows_ringing_and_unread_and_its_show_hide_entry_toggles_the_window(
         host.signal_after("NewIcon", icons).await?;
         host.signal_after("XAyatanaNewLabel", labels).await?;
         assert!(
-            host.signals()
-                .iter()
-                .any(|s| s.member == "XAyatanaNewLabel" && s.args.first().map(String::as_str) == Some("1 ringing")),
+            host.signals().iter().any(|s| s.member == "XAyatanaNewLabel"
+                && s.args.first().map(String::as_str) == Some("1 ringing")),
             "no XAyatanaNewLabel(\"1 ringing\") among {:?}",
             host.signals()
         );
@@ -221,7 +223,11 @@ fn the_tray_shows_ringing_and_unread_and_its_show_hide_entry_toggles_the_window(
         // …and a line that comes while hidden is unread, in the tray.
         sim.visitor_line(&chat, "Still there?").await?;
         tray_shows(&item, "online-alert", "1 unread").await?;
-        assert_eq!(map_state(&id)?, "IsUnMapped", "the line brought the window up");
+        assert_eq!(
+            map_state(&id)?,
+            "IsUnMapped",
+            "the line brought the window up"
+        );
 
         // The same entry shows it again; focused on the open chat, the line is read.
         item.click("Show / hide window").await?;

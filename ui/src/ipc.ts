@@ -9,6 +9,7 @@ import type { ResponseInput } from "./bindings/ResponseInput";
 import type { ImportMode } from "./bindings/ImportMode";
 import type { HistoryQuery } from "./bindings/HistoryQuery";
 import type { AlertSettings } from "./bindings/AlertSettings";
+import type { RingTone } from "./bindings/RingTone";
 import type { ViewMemory } from "./bindings/ViewMemory";
 import { EVENTS, type CommandName, type Commands, type EventPayloads } from "./bindings/commands";
 import { toIpcError } from "./lib/errors";
@@ -174,6 +175,8 @@ export const commands = {
   setAlertSettings: (settings: AlertSettings) => call("set_alert_settings", { settings }),
   /** Today's alert latency: p50/p95/max per kind (the agent's local day). */
   alertLatency: () => call("alert_latency", { utcOffsetMinutes: utcOffsetMinutes() }),
+  /** Plays a tone once at a volume (0–100), even while muted: the settings' preview. */
+  playTone: (tone: RingTone, volume: number) => call("play_tone", { tone, volume }),
   /** Saves an export into the Downloads folder (never overwriting); resolves to the path written. */
   saveExport: (fileName: string, text: string) => call("save_export", { fileName, text }),
 };

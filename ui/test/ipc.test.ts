@@ -151,9 +151,11 @@ describe("ipc", () => {
     await commands.alertSettings();
     await commands.setAlertSettings({} as never);
     await commands.alertLatency();
+    await commands.playTone("bell", 40);
     await commands.saveExport("chat.txt", "text");
     expect(seen.map((c) => c.cmd)).toEqual([...COMMANDS]);
     expect(seen.find((c) => c.cmd === "open_link")).toMatchObject({ args: { args: { url: "https://example.com/" } } });
+    expect(seen.find((c) => c.cmd === "play_tone")).toMatchObject({ args: { args: { tone: "bell", volume: 40 } } });
   });
 
   it("explains errors for people", () => {

@@ -4,7 +4,7 @@ use serde::Deserialize;
 use tauri::{AppHandle, Manager, Runtime, State};
 use ts_rs::TS;
 
-use crate::alert_settings::AlertSettings;
+use crate::alert_settings::{AlertSettings, RingTone};
 use crate::desk::Desk;
 use crate::error::IpcResult;
 use crate::latency::AlertLatency;
@@ -56,4 +56,25 @@ pub struct AlertLatencyArgs {
 pub fn alert_latency(desk: State<'_, Desk>, args: AlertLatencyArgs) -> IpcResult<AlertLatency> {
     let (start, _) = engine::local_day_bounds(crate::timing::now_ms(), args.utc_offset_minutes);
     Ok(desk.latency.since(start))
+}
+
+/// Arguments of `play_tone`.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[ts(export_to = "../../../ui/src/bindings/")]
+pub struct PlayToneArgs {
+    pub tone: RingTone,
+    /// In percent, 0–100 (more plays at 100; 0 plays nothing).
+    pub volume: u8,
+}
+
+/// Plays a tone once at a volume, as the settings' "Play" button asks: a preview, so it sounds
+/// even while muted. Returns at once (the sound thread plays it); without an audio output nothing
+/// is heard and nothing fails.
+#[tauri::command]
+pub fn play_tone<R: Runtime>(app: AppHandle<R>, args: PlayToneArgs) -> IpcResult<()> {
+    if let Some(sound) = app.try_state::<crate::sound::Sound>() {
+        sound.preview(args.tone, args.volume);
+    }
+    Ok(())
 }

@@ -50,10 +50,16 @@ pub struct SetMutedArgs {
     pub muted: bool,
 }
 
-/// Mutes or unmutes the ring sound.
+/// Mutes or unmutes every sound; muting also stops a tone still playing.
 #[tauri::command]
-pub fn set_muted(desk: State<'_, Desk>, args: SetMutedArgs) -> IpcResult<Settings> {
-    desk.update_settings(|s| s.muted = args.muted)
+pub fn set_muted<R: Runtime>(app: AppHandle<R>, args: SetMutedArgs) -> IpcResult<Settings> {
+    if args.muted
+        && let Some(sound) = app.try_state::<crate::sound::Sound>()
+    {
+        sound.stop();
+    }
+    app.state::<Desk>()
+        .update_settings(|s| s.muted = args.muted)
 }
 
 /// Arguments of `set_auto_accept`.

@@ -84,5 +84,6 @@ app_commands![
     alerts::alert_settings,
     alerts::set_alert_settings,
     alerts::alert_latency,
+    alerts::play_tone,
     library::save_export,
 ];

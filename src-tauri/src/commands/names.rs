@@ -50,5 +50,6 @@ pub const COMMANDS: &[&str] = &[
     "alert_settings",
     "set_alert_settings",
     "alert_latency",
+    "play_tone",
     "save_export",
 ];

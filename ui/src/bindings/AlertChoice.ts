@@ -9,8 +9,8 @@ export type AlertChoice = {
  */
 notification: boolean, 
 /**
- * A sound (played by the notification server with the notification, so it needs
- * `notification` too; `muted` silences every sound at once).
+ * A sound: one of the desk's tones, played from Rust with or without a notification
+ * (`muted` silences every sound at once; the ring's `volume` sets how loud).
  */
 sound: boolean, 
 /**

@@ -22,4 +22,8 @@ tone: RingTone,
 /**
  * The later steps play the tone again.
  */
-repeatSound: boolean, };
+repeatSound: boolean, 
+/**
+ * How loud the desk's tones play, in percent (0–100; 0 is silent). Every alert's sound.
+ */
+volume: number, };

@@ -26,6 +26,7 @@ import type { LogoutArgs } from "./LogoutArgs";
 import type { LogoutOutcome } from "./LogoutOutcome";
 import type { OpenChat } from "./OpenChat";
 import type { OpenLinkArgs } from "./OpenLinkArgs";
+import type { PlayToneArgs } from "./PlayToneArgs";
 import type { QuitArgs } from "./QuitArgs";
 import type { ResponsesDeleteArgs } from "./ResponsesDeleteArgs";
 import type { ResponsesFillArgs } from "./ResponsesFillArgs";
@@ -111,6 +112,7 @@ export type Commands = {
   alert_settings: { args: null; returns: AlertSettings };
   set_alert_settings: { args: SetAlertSettingsArgs; returns: AlertSettings };
   alert_latency: { args: AlertLatencyArgs; returns: AlertLatency };
+  play_tone: { args: PlayToneArgs; returns: null };
   save_export: { args: SaveExportArgs; returns: string };
 };
 
@@ -163,6 +165,7 @@ export const COMMANDS: readonly CommandName[] = [
   "alert_settings",
   "set_alert_settings",
   "alert_latency",
+  "play_tone",
   "save_export",
 ];
 
