@@ -28,6 +28,9 @@ packages=(
   xvfb xauth dbus-x11 webkit2gtk-driver x11-utils
   # a window manager and X tools for the close-to-tray window test
   openbox wmctrl xdotool
+  # the ring's tones (rodio -> cpal -> ALSA) and their test on real audio parts: an own PulseAudio
+  # daemon with a null sink, reached through ALSA's pulse plugin, recorded and measured with sox
+  libasound2-dev libasound2-plugins pulseaudio pulseaudio-utils sox
   # keychain backends and a notification daemon
   gnome-keyring keyutils libsecret-tools dunst
   # the composer's spell checker (WebKitGTK -> enchant -> hunspell) and its en_US dictionary

@@ -279,7 +279,13 @@ export class AgentTools {
     if (!this.alertsDialog) {
       const { dialog, body } = modal("Alerts and presence", "alerts-dialog");
       dialog.classList.add("dialog--tools");
-      const view = renderAlertSettings({ load: () => commands.alertSettings(), save: (s) => commands.setAlertSettings(s) });
+      const view = renderAlertSettings({
+        load: () => commands.alertSettings(),
+        save: (s) => commands.setAlertSettings(s),
+        preview: async (tone, volume) => {
+          await commands.playTone(tone, volume);
+        },
+      });
       body.append(view.el, this.closeButton(dialog, "alerts-close"));
       this.watchClose(dialog);
       this.alertsDialog = { dialog, view };

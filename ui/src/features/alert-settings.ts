@@ -41,6 +41,8 @@ export interface AlertForm {
   finalOn: boolean;
   finalSecs: string;
   tone: RingTone;
+  /** 0–100, as the slider holds it. */
+  volume: number;
   repeatSound: boolean;
   events: Record<AlertEvent, AlertChoice>;
   quietWhileAway: boolean;
@@ -63,6 +65,7 @@ export function formFromSettings(s: AlertSettings): AlertForm {
     finalOn: s.ring.finalAfterSecs != null,
     finalSecs: String(s.ring.finalAfterSecs ?? 15),
     tone: s.ring.tone,
+    volume: s.ring.volume,
     repeatSound: s.ring.repeatSound,
     events,
     quietWhileAway: s.events.quietWhileAway,
@@ -113,7 +116,7 @@ export function settingsFromForm(f: AlertForm, base: AlertSettings): FormResult 
   return {
     ok: true,
     settings: {
-      ring: { ...base.ring, attentionAfterSecs: attention.v, finalAfterSecs: fin.v, tone: f.tone, repeatSound: f.repeatSound },
+      ring: { ...base.ring, attentionAfterSecs: attention.v, finalAfterSecs: fin.v, tone: f.tone, volume: Math.max(0, Math.min(100, Math.round(f.volume))), repeatSound: f.repeatSound },
       events,
       presence: { ...base.presence, awayOnLock: f.awayOnLock, awayOnSuspend: f.awayOnSuspend, idleMinutes: idle, onQuit: f.onQuit },
       startup: { ...base.startup, atLogin: f.startAtLogin, hidden: f.startHidden },
@@ -125,6 +128,8 @@ export interface AlertSettingsApi {
   load(): Promise<AlertSettings>;
   /** Stores the settings; resolves to what the shell stored. */
   save(settings: AlertSettings): Promise<AlertSettings>;
+  /** Plays a tone once at a volume (the "Play" button: a preview, heard even while muted). */
+  preview?(tone: RingTone, volume: number): Promise<void>;
 }
 
 export interface AlertSettingsView {
@@ -159,13 +164,24 @@ export function renderAlertSettings(api: AlertSettingsApi): AlertSettingsView {
   const finalSecs = number("alerts-final-secs", 1, RING_WINDOW_SECS - 1, "Seconds before the final warning");
   const tone = select("alerts-tone", TONES.map((t) => ({ value: t.tone, label: t.label })), "Ring tone");
   const repeat = check("alerts-repeat-sound", "Play the tone again at each step");
+  const volume = h("input", { type: "range", min: 0, max: 100, step: 5, class: "alerts-volume", "data-testid": "alerts-volume", "aria-label": "Volume of the desk's tones" });
+  const volumeText = h("span", { class: "alerts-volume-text", "data-testid": "alerts-volume-text" });
+  const showVolume = () => {
+    volumeText.textContent = volume.value === "0" ? "silent" : `${volume.value} %`;
+  };
+  volume.addEventListener("input", showVolume);
+  const play = h("button", { type: "button", class: "btn", "data-testid": "alerts-play", text: "Play", title: "Hear the tone at this volume" });
+  play.addEventListener("click", () => {
+    void api.preview?.(tone.value as RingTone, Number(volume.value)).catch(() => undefined);
+  });
   const ringSet = h(
     "fieldset",
     { class: "alerts-group" },
     h("legend", { text: `Ringing (the server gives ${RING_WINDOW_SECS} s to accept)` }),
     h("div", { class: "alerts-row" }, attentionOn.label, attentionSecs, " s"),
     h("div", { class: "alerts-row" }, finalOn.label, finalSecs, " s"),
-    h("div", { class: "alerts-row" }, h("label", { class: "alerts-check" }, "Tone ", tone)),
+    h("div", { class: "alerts-row" }, h("label", { class: "alerts-check" }, "Tone ", tone), " ", play),
+    h("div", { class: "alerts-row" }, h("label", { class: "alerts-check" }, "Volume ", volume), " ", volumeText),
     h("div", { class: "alerts-row" }, repeat.label),
   );
 
@@ -251,6 +267,8 @@ export function renderAlertSettings(api: AlertSettingsApi): AlertSettingsView {
     finalOn.input.checked = f.finalOn;
     finalSecs.value = f.finalSecs;
     tone.value = f.tone;
+    volume.value = String(f.volume);
+    showVolume();
     repeat.input.checked = f.repeatSound;
     for (const { event } of ALERT_EVENTS) for (const { key } of CHOICE_KEYS) eventBoxes[event][key].checked = f.events[event][key];
     quiet.input.checked = f.quietWhileAway;
@@ -276,6 +294,7 @@ export function renderAlertSettings(api: AlertSettingsApi): AlertSettingsView {
       finalOn: finalOn.input.checked,
       finalSecs: finalSecs.value,
       tone: tone.value as RingTone,
+      volume: Number(volume.value),
       repeatSound: repeat.input.checked,
       events,
       quietWhileAway: quiet.input.checked,

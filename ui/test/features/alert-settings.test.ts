@@ -5,7 +5,7 @@ import type { AlertSettings } from "../../src/bindings/AlertSettings";
 
 /** The shell's defaults (alert_settings.rs). */
 const DEFAULTS: AlertSettings = {
-  ring: { attentionAfterSecs: 8, finalAfterSecs: 15, tone: "messageNewInstant", repeatSound: true },
+  ring: { attentionAfterSecs: 8, finalAfterSecs: 15, tone: "messageNewInstant", repeatSound: true, volume: 80 },
   events: {
     ring: { notification: true, sound: true, attention: true },
     chatStarted: { notification: true, sound: false, attention: false },
@@ -25,7 +25,7 @@ describe("alert settings form ↔ settings", () => {
   it("round-trips the settings unchanged", () => {
     expect(settingsFromForm(formFromSettings(DEFAULTS), DEFAULTS)).toEqual({ ok: true, settings: DEFAULTS });
     const other = clone(DEFAULTS);
-    other.ring = { attentionAfterSecs: null, finalAfterSecs: 12, tone: "bell", repeatSound: false };
+    other.ring = { attentionAfterSecs: null, finalAfterSecs: 12, tone: "bell", repeatSound: false, volume: 35 };
     other.events.chatEnded = { notification: false, sound: true, attention: true };
     other.presence = { ...other.presence, idleMinutes: null, onQuit: "logOut", awayOnLock: false };
     other.startup = { atLogin: true, hidden: true };
@@ -66,8 +66,9 @@ describe("alert settings form ↔ settings", () => {
 });
 
 describe("the alert settings view", () => {
-  const api = (stored: AlertSettings): AlertSettingsApi & { save: ReturnType<typeof vi.fn> } => ({
+  const api = (stored: AlertSettings): AlertSettingsApi & { save: ReturnType<typeof vi.fn>; preview: ReturnType<typeof vi.fn> } => ({
     load: vi.fn(async () => clone(stored)),
+    preview: vi.fn(async () => undefined),
     save: vi.fn(async (s: AlertSettings) => clone(s)),
   });
 
@@ -87,6 +88,16 @@ describe("the alert settings view", () => {
     idle.click();
     expect(q(view.el, "alerts-idle-minutes").disabled).toBe(true);
     q<HTMLSelectElement>(view.el, "alerts-tone").value = "bell";
+    expect(q(view.el, "alerts-volume").value).toBe("80");
+    expect(q(view.el, "alerts-volume-text").textContent).toBe("80 %");
+    const volume = q(view.el, "alerts-volume");
+    volume.value = "0";
+    volume.dispatchEvent(new Event("input"));
+    expect(q(view.el, "alerts-volume-text").textContent).toBe("silent");
+    volume.value = "45";
+    volume.dispatchEvent(new Event("input"));
+    q<HTMLButtonElement>(view.el, "alerts-play").click();
+    expect(a.preview).toHaveBeenCalledWith("bell", 45);
     expect(q(view.el, "alerts-start-at-login").checked).toBe(false);
     expect(q(view.el, "alerts-start-hidden").checked).toBe(false);
     q(view.el, "alerts-start-at-login").click();
@@ -96,6 +107,7 @@ describe("the alert settings view", () => {
     want.events.chatEnded.sound = true;
     want.presence.idleMinutes = null;
     want.ring.tone = "bell";
+    want.ring.volume = 45;
     want.startup.atLogin = true;
     expect(a.save).toHaveBeenCalledWith(want);
     expect(q(view.el, "alerts-status").textContent).toBe("Saved.");
