@@ -27,6 +27,7 @@ pub mod ring_driver;
 pub mod settings;
 pub mod setup;
 pub mod sound;
+pub mod spelling;
 pub mod startup;
 pub mod timing;
 pub mod tray;

@@ -108,7 +108,7 @@ fn commands_read_their_arguments_from_args() {
         .filter(|s| s.takes_args())
         .map(|s| s.name())
         .collect();
-    assert_eq!(with_args.len(), 36, "{with_args:?}");
+    assert_eq!(with_args.len(), 37, "{with_args:?}");
     for name in with_args {
         // Refused before the command runs (so `quit` and `logout` do nothing here).
         let error = invoke(&window, name, json!({})).unwrap_err();

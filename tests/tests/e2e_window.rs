@@ -1605,8 +1605,27 @@ fn an_alert_setting_changed_in_its_dialog_is_stored_and_shown_again() -> E2eResu
         let sound = app.visible(&tid("alerts-chatEnded-sound")).await?;
         assert!(!sound.is_selected().await?);
         sound.click().await?;
+        // Spelling: the installed dictionary is offered beside the system's choice; turned off
+        // here, WebKit is told at once (its answer is logged).
+        let language = app.visible(&tid("alerts-spell-language")).await?;
+        language.select_by_value("en_US").await?;
+        let spell_on = app.visible(&tid("alerts-spell-on")).await?;
+        assert!(spell_on.is_selected().await?);
+        spell_on.click().await?;
+        let spell_lines_before = app_log_lines(&app, "spell checking")?.len();
         app.click(&tid("alerts-save")).await?;
         app.text_contains(&tid("alerts-status"), "Saved.").await?;
+        let line = poll(
+            "WebKit's answer to the new spelling setting",
+            STEP,
+            || async {
+                let lines = app_log_lines(&app, "spell checking")?;
+                Ok((lines.len() > spell_lines_before).then(|| lines[lines.len() - 1].clone()))
+            },
+        )
+        .await?;
+        assert!(line.contains("enabled=false"), "{line}");
+        assert!(line.contains("wanted=en_US"), "{line}");
         app.click(&tid("alerts-close")).await?;
         app.gone(&tid("alerts-dialog")).await?;
 
@@ -1620,6 +1639,11 @@ fn an_alert_setting_changed_in_its_dialog_is_stored_and_shown_again() -> E2eResu
         );
         assert_eq!(
             stored["alerts"]["events"]["chatEnded"]["sound"], true,
+            "{stored}"
+        );
+        assert_eq!(
+            stored["spellCheck"],
+            json!({"enabled": false, "language": "en_US"}),
             "{stored}"
         );
 

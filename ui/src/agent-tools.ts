@@ -285,6 +285,7 @@ export class AgentTools {
         preview: async (tone, volume) => {
           await commands.playTone(tone, volume);
         },
+        spelling: { load: () => commands.spellLanguages(), save: (s) => commands.setSpellCheck(s) },
       });
       body.append(view.el, this.closeButton(dialog, "alerts-close"));
       this.watchClose(dialog);

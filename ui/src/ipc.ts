@@ -11,6 +11,7 @@ import type { HistoryQuery } from "./bindings/HistoryQuery";
 import type { AlertSettings } from "./bindings/AlertSettings";
 import type { RingTone } from "./bindings/RingTone";
 import type { ViewMemory } from "./bindings/ViewMemory";
+import type { SpellCheck } from "./bindings/SpellCheck";
 import { EVENTS, type CommandName, type Commands, type EventPayloads } from "./bindings/commands";
 import { toIpcError } from "./lib/errors";
 
@@ -128,6 +129,10 @@ export const commands = {
   saveView: (view: ViewMemory) => call("save_view", { view }),
   /** The view an earlier page left, and a chat asked for while there was no page. */
   viewState: () => call("view_state"),
+  /** Spell checking as stored, the dictionaries installed and the system's language. */
+  spellLanguages: () => call("spell_languages"),
+  /** Stores spell checking (a language must be installed) and applies it at once. */
+  setSpellCheck: (setting: SpellCheck) => call("set_spell_check", { setting }),
   activeChatCount: () => call("active_chat_count"),
   setAvailability: (availability: Availability, reasonId: string | null = null) =>
     call("set_availability", { availability, reasonId }),

@@ -127,6 +127,8 @@ describe("ipc", () => {
     await commands.showChats(["K"]);
     await commands.saveView({ open: ["K"], active: "K", scroll: [{ chat: "K", line: "l:1", offset: 4 }] });
     await commands.viewState();
+    await commands.spellLanguages();
+    await commands.setSpellCheck({ enabled: true, language: null });
     await commands.submitWrapUp("K", [{ questionId: "1", values: ["a"] }]);
     await commands.skipWrapUp("K");
     await commands.sendCard("K", "t", { type: "vertical", elements: [] });

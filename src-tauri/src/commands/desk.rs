@@ -122,3 +122,43 @@ pub fn view_state<R: Runtime>(app: AppHandle<R>) -> IpcResult<ViewState> {
         .map(|mode| mode.view_state())
         .unwrap_or_default())
 }
+
+/// The composer's spell checking as stored, the dictionaries installed and the system's language.
+#[tauri::command]
+pub fn spell_languages(desk: State<'_, Desk>) -> IpcResult<crate::spelling::SpellLanguages> {
+    let setting = desk.settings().spell_check;
+    let system = crate::settings::SpellCheck {
+        language: None,
+        ..setting.clone()
+    }
+    .language_or_locale(|name| std::env::var(name).ok());
+    Ok(crate::spelling::SpellLanguages {
+        setting,
+        installed: crate::spelling::installed(),
+        system,
+    })
+}
+
+/// Arguments of `set_spell_check`.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[ts(export_to = "../../../ui/src/bindings/")]
+pub struct SetSpellCheckArgs {
+    pub setting: crate::settings::SpellCheck,
+}
+
+/// Stores the composer's spell checking (a language must have a dictionary installed) and
+/// applies it to the open window at once.
+#[tauri::command]
+pub fn set_spell_check<R: Runtime>(
+    app: AppHandle<R>,
+    args: SetSpellCheckArgs,
+) -> IpcResult<crate::settings::SpellCheck> {
+    let setting = crate::spelling::check(args.setting, &crate::spelling::installed())?;
+    let stored = app
+        .state::<Desk>()
+        .update_settings(|s| s.spell_check = setting)?
+        .spell_check;
+    crate::setup::apply_spell_check(&app, &stored);
+    Ok(stored)
+}

@@ -60,6 +60,8 @@ app_commands![
     desk::show_chats,
     desk::save_view,
     desk::view_state,
+    desk::spell_languages,
+    desk::set_spell_check,
     workday::submit_wrap_up,
     workday::skip_wrap_up,
     workday::send_card,

@@ -26,6 +26,8 @@ pub const COMMANDS: &[&str] = &[
     "show_chats",
     "save_view",
     "view_state",
+    "spell_languages",
+    "set_spell_check",
     "submit_wrap_up",
     "skip_wrap_up",
     "send_card",

@@ -46,10 +46,13 @@ import type { SetAlertSettingsArgs } from "./SetAlertSettingsArgs";
 import type { SetAutoAcceptArgs } from "./SetAutoAcceptArgs";
 import type { SetAvailabilityArgs } from "./SetAvailabilityArgs";
 import type { SetMutedArgs } from "./SetMutedArgs";
+import type { SetSpellCheckArgs } from "./SetSpellCheckArgs";
 import type { SetTypingArgs } from "./SetTypingArgs";
 import type { Settings } from "./Settings";
 import type { ShowChatsArgs } from "./ShowChatsArgs";
 import type { SkipWrapUpArgs } from "./SkipWrapUpArgs";
+import type { SpellCheck } from "./SpellCheck";
+import type { SpellLanguages } from "./SpellLanguages";
 import type { SubmitWrapUpArgs } from "./SubmitWrapUpArgs";
 import type { TransferArgs } from "./TransferArgs";
 import type { TransferOptions } from "./TransferOptions";
@@ -88,6 +91,8 @@ export type Commands = {
   show_chats: { args: ShowChatsArgs; returns: UnreadCounts };
   save_view: { args: SaveViewArgs; returns: null };
   view_state: { args: null; returns: ViewState };
+  spell_languages: { args: null; returns: SpellLanguages };
+  set_spell_check: { args: SetSpellCheckArgs; returns: SpellCheck };
   submit_wrap_up: { args: SubmitWrapUpArgs; returns: null };
   skip_wrap_up: { args: SkipWrapUpArgs; returns: null };
   send_card: { args: SendCardArgs; returns: string };
@@ -141,6 +146,8 @@ export const COMMANDS: readonly CommandName[] = [
   "show_chats",
   "save_view",
   "view_state",
+  "spell_languages",
+  "set_spell_check",
   "submit_wrap_up",
   "skip_wrap_up",
   "send_card",

@@ -7,6 +7,8 @@ import type { AlertPrefs } from "../bindings/AlertPrefs";
 import type { AlertSettings } from "../bindings/AlertSettings";
 import type { QuitPresence } from "../bindings/QuitPresence";
 import type { RingTone } from "../bindings/RingTone";
+import type { SpellCheck } from "../bindings/SpellCheck";
+import type { SpellLanguages } from "../bindings/SpellLanguages";
 import { errorMessage, uid } from "./util";
 
 /** The server sets an agent Away 20 s after a ring starts (spec §4.10): steps must come before. */
@@ -130,6 +132,11 @@ export interface AlertSettingsApi {
   save(settings: AlertSettings): Promise<AlertSettings>;
   /** Plays a tone once at a volume (the "Play" button: a preview, heard even while muted). */
   preview?(tone: RingTone, volume: number): Promise<void>;
+  /** Spell checking in the reply box, saved with the rest (its own setting in the shell). */
+  spelling?: {
+    load(): Promise<SpellLanguages>;
+    save(setting: SpellCheck): Promise<SpellCheck>;
+  };
 }
 
 export interface AlertSettingsView {
@@ -238,10 +245,35 @@ export function renderAlertSettings(api: AlertSettingsApi): AlertSettingsView {
     h("div", { class: "alerts-row" }, startHidden.label),
   );
 
+  // Spelling in the reply box.
+  const spellOn = check("alerts-spell-on", "Check spelling in the reply box");
+  const spellLanguage = h("select", { "data-testid": "alerts-spell-language", "aria-label": "Spell-check language" });
+  const spellSet = h(
+    "fieldset",
+    { class: "alerts-group", hidden: !api.spelling },
+    h("legend", { text: "Spelling" }),
+    h("div", { class: "alerts-row" }, spellOn.label),
+    h("div", { class: "alerts-row" }, h("label", { class: "alerts-check" }, "Language ", spellLanguage)),
+  );
+  spellOn.input.addEventListener("change", () => {
+    spellLanguage.disabled = !spellOn.input.checked || spellLanguage.options.length < 2;
+  });
+  const fillSpelling = (s: SpellLanguages) => {
+    spellLanguage.replaceChildren(h("option", { value: "", text: `The system's (${s.system})` }));
+    const names = [...s.installed];
+    // A stored language whose dictionary has gone stays visible, so saving does not drop it silently.
+    if (s.setting.language && !names.includes(s.setting.language)) names.push(s.setting.language);
+    for (const name of names) spellLanguage.append(h("option", { value: name, text: name }));
+    spellLanguage.value = s.setting.language ?? "";
+    spellOn.input.checked = s.setting.enabled;
+    spellLanguage.disabled = !s.setting.enabled || names.length === 0;
+  };
+  const readSpelling = (): SpellCheck => ({ enabled: spellOn.input.checked, language: spellLanguage.value || null });
+
   const error = h("p", { class: "alerts-error", role: "alert", "data-testid": "alerts-error", hidden: true });
   const status = h("p", { class: "alerts-status", role: "status", "data-testid": "alerts-status" });
   const save = h("button", { type: "submit", class: "btn btn--primary", "data-testid": "alerts-save", text: "Save" });
-  const form = h("form", { class: "alerts-form", "data-testid": "alerts-form", novalidate: true }, ringSet, eventSet, presenceSet, startSet, error, h("div", { class: "alerts-actions" }, save, status));
+  const form = h("form", { class: "alerts-form", "data-testid": "alerts-form", novalidate: true }, ringSet, eventSet, presenceSet, startSet, spellSet, error, h("div", { class: "alerts-actions" }, save, status));
 
   const syncDisabled = () => {
     attentionSecs.disabled = !attentionOn.input.checked;
@@ -322,11 +354,23 @@ export function renderAlertSettings(api: AlertSettingsApi): AlertSettingsView {
     save.disabled = true;
     showError(null);
     status.textContent = "Saving…";
+    const spelling = readSpelling();
     api
       .save(result.settings)
-      .then((stored) => {
+      .then(async (stored) => {
         base = stored;
         fill(formFromSettings(stored));
+        if (api.spelling) {
+          try {
+            const kept = await api.spelling.save(spelling);
+            spellOn.input.checked = kept.enabled;
+            spellLanguage.value = kept.language ?? "";
+          } catch (err) {
+            status.textContent = "";
+            showError(`Spelling not saved: ${errorMessage(err)}`, "alerts-spell-language");
+            return;
+          }
+        }
         status.textContent = "Saved.";
       })
       .catch((err) => {
@@ -352,6 +396,13 @@ export function renderAlertSettings(api: AlertSettingsApi): AlertSettingsView {
         return;
       }
       fill(formFromSettings(base));
+      if (api.spelling) {
+        try {
+          fillSpelling(await api.spelling.load());
+        } catch (err) {
+          showError(`The spelling settings could not be read: ${errorMessage(err)}`);
+        }
+      }
     },
   };
 }

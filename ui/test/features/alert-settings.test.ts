@@ -2,6 +2,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { formFromSettings, renderAlertSettings, settingsFromForm, type AlertSettingsApi } from "../../src/features/alert-settings";
 import type { AlertSettings } from "../../src/bindings/AlertSettings";
+import type { SpellCheck } from "../../src/bindings/SpellCheck";
 
 /** The shell's defaults (alert_settings.rs). */
 const DEFAULTS: AlertSettings = {
@@ -138,5 +139,48 @@ describe("the alert settings view", () => {
     expect(secs.hasAttribute("aria-invalid")).toBe(false);
     expect(secs.value).toBe("5");
     view.el.remove();
+  });
+
+  it("shows the installed dictionaries, saves the chosen one with the rest and shows a refusal", async () => {
+    const a = api(DEFAULTS);
+    const spelling = {
+      load: vi.fn(async () => ({ setting: { enabled: true, language: "fr_FR" }, installed: ["de_DE", "en_US"], system: "en_US" })),
+      save: vi.fn(async (s: SpellCheck) => s),
+    };
+    const view = renderAlertSettings({ ...a, spelling });
+    document.body.append(view.el);
+    await view.refresh();
+    const language = q<HTMLSelectElement>(view.el, "alerts-spell-language");
+    // The system's choice first, the installed ones, and a stored one whose dictionary has gone.
+    expect([...language.options].map((o) => [o.value, o.textContent])).toEqual([
+      ["", "The system's (en_US)"],
+      ["de_DE", "de_DE"],
+      ["en_US", "en_US"],
+      ["fr_FR", "fr_FR"],
+    ]);
+    expect(language.value).toBe("fr_FR");
+    expect(q(view.el, "alerts-spell-on").checked).toBe(true);
+
+    spelling.save.mockRejectedValueOnce({ code: "invalidInput", message: "no spell-check dictionary for \"fr_FR\"", retryable: false });
+    q<HTMLButtonElement>(view.el, "alerts-save").click();
+    await flush();
+    expect(q(view.el, "alerts-error").textContent).toContain("Spelling not saved: no spell-check dictionary");
+    expect(language.getAttribute("aria-invalid")).toBe("true");
+    expect(q(view.el, "alerts-status").textContent).toBe("");
+
+    language.value = "de_DE";
+    q(view.el, "alerts-spell-on").click();
+    expect(language.disabled).toBe(true);
+    q<HTMLButtonElement>(view.el, "alerts-save").click();
+    await flush();
+    expect(spelling.save).toHaveBeenLastCalledWith({ enabled: false, language: "de_DE" });
+    expect(q(view.el, "alerts-status").textContent).toBe("Saved.");
+    view.el.remove();
+  });
+
+  it("hides the spelling part where the shell offers none", async () => {
+    const view = renderAlertSettings(api(DEFAULTS));
+    await view.refresh();
+    expect(q(view.el, "alerts-spell-on").closest("fieldset")?.hidden).toBe(true);
   });
 });
