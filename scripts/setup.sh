@@ -40,6 +40,8 @@ packages=(
   # the fresh-Debian tests of this script and of the .deb (scripts/test-setup.sh, test-install.sh),
   # and the workflow lint
   debootstrap desktop-file-utils python3-venv shellcheck
+  # scripts/cross-check.sh: a Windows C cross compiler; clang and llvm-ar for the macOS check
+  gcc-mingw-w64-x86-64 clang llvm
 )
 # Node is checked on its own (below): Debian 12's nodejs package is too old for Vite 7.
 

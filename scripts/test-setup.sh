@@ -95,12 +95,12 @@ chroot_test() {
   expect_line "as root: Debian's Node 18 is too old" "$out" \
     "node manual: Node v18\.[0-9.]+ is too old: Vite 7 needs Node 20\.19\+ or 22\.12\+ \(Debian 12's nodejs package is 18\), $node_fix"
   expect_line "as root: the packages, which setup.sh would install" "$out" \
-    "packages auto: Debian packages are not installed: build-essential pkg-config file libssl-dev .* shellcheck, and scripts/setup\.sh installs them with apt-get\."
+    "packages auto: Debian packages are not installed: build-essential pkg-config file libssl-dev .* shellcheck gcc-mingw-w64-x86-64 clang llvm, and scripts/setup\.sh installs them with apt-get\."
 
   rc=0; out=$(in_chroot --userspec=65534:65534 "$cache" "${env[@]}" HOME=/nonexistent bash "$work/scripts/setup.sh" --check 2>&1) || rc=$?
   expect_rc "as nobody: --check exits 1" "$rc" 1
   expect_line "as nobody: the packages, with the apt-get line to run as root" "$out" \
-    "packages manual: Debian packages are not installed and this user can run neither apt-get \(not root\) nor sudo: as root, run: apt-get update && apt-get install -y --no-install-recommends build-essential pkg-config .* shellcheck, $again"
+    "packages manual: Debian packages are not installed and this user can run neither apt-get \(not root\) nor sudo: as root, run: apt-get update && apt-get install -y --no-install-recommends build-essential pkg-config .* shellcheck gcc-mingw-w64-x86-64 clang llvm, $again"
 
   local start=$SECONDS
   rc=0; out=$(in_chroot --userspec=65534:65534 "$cache" "${env[@]}" HOME=/nonexistent bash "$work/scripts/setup.sh" 2>&1) || rc=$?

@@ -21,6 +21,12 @@ pub mod notify;
 pub mod presence;
 #[cfg(all(unix, not(target_os = "macos")))]
 pub mod presence_linux;
+#[cfg(target_os = "macos")]
+pub mod presence_macos;
+#[cfg(any(windows, target_os = "macos", test))]
+pub mod presence_poll;
+#[cfg(windows)]
+pub mod presence_windows;
 pub mod rendering;
 pub mod ring;
 pub mod ring_driver;

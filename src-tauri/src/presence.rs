@@ -3,8 +3,9 @@
 //! chose Away stays Away). Resume from suspend also makes the engine resync at once.
 //!
 //! The decision is pure ([`Presence::decide`], table-tested); a [`PresenceSource`] turns the
-//! platform's signals into [`Signal`]s (Linux: `presence_linux.rs`, D-Bus and X); [`run`] applies
-//! the decisions to the engine.
+//! platform's signals into [`Signal`]s (Linux: `presence_linux.rs`, D-Bus and X; Windows and
+//! macOS: `presence_poll.rs` polling `presence_windows.rs` / `presence_macos.rs`); [`run`]
+//! applies the decisions to the engine.
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -178,8 +179,26 @@ fn platform_source(settings: SettingsFn) -> Option<Box<dyn PresenceSource>> {
     )))
 }
 
-/// Windows and macOS: not implemented yet (the trait is where their APIs go).
-#[cfg(not(all(unix, not(target_os = "macos"))))]
+/// Windows: idle time and lock state polled (`presence_windows.rs`).
+#[cfg(windows)]
+fn platform_source(settings: SettingsFn) -> Option<Box<dyn PresenceSource>> {
+    Some(Box::new(crate::presence_poll::PollingPresence::new(
+        crate::presence_windows::WindowsProbe,
+        settings,
+    )))
+}
+
+/// macOS: idle time and lock state polled (`presence_macos.rs`).
+#[cfg(target_os = "macos")]
+fn platform_source(settings: SettingsFn) -> Option<Box<dyn PresenceSource>> {
+    Some(Box::new(crate::presence_poll::PollingPresence::new(
+        crate::presence_macos::MacProbe,
+        settings,
+    )))
+}
+
+/// Any other system: no presence source.
+#[cfg(not(any(unix, windows)))]
 fn platform_source(_settings: SettingsFn) -> Option<Box<dyn PresenceSource>> {
     None
 }

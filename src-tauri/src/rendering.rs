@@ -11,7 +11,7 @@
 //! Not compositing is applied twice on Linux:
 //! 1. [`reexec_if_needed`], at the very top of `main`: `WEBKIT_DISABLE_COMPOSITING_MODE=1` must be
 //!    in the environment before GTK/WebKit start (and WebKit's child processes inherit it). The
-//!    workspace forbids `unsafe`, and `std::env::set_var` is `unsafe`, so the process re-executes
+//!    workspace denies `unsafe`, and `std::env::set_var` is `unsafe`, so the process re-executes
 //!    itself (same pid, same arguments) with the variable set. `AGENT_DESK_COMPOSITING_REEXEC=0`
 //!    skips this step (to measure the settings alone).
 //! 2. [`apply`], from `with_webview`: the hardware-acceleration policy `Never`. The main window is

@@ -125,8 +125,8 @@ pub(crate) async fn drain<W: Write>(
     }
 }
 
-/// SIGINT or SIGTERM. The handlers are installed at once, so a signal that comes after the first
-/// printed line is always seen.
+/// SIGINT or SIGTERM (Windows: Ctrl-C or Ctrl-Break). The handlers are installed at once, so a
+/// signal that comes after the first printed line is always seen.
 fn stop_signal() -> impl Future<Output = ()> {
     #[cfg(unix)]
     let streams = {
@@ -135,15 +135,21 @@ fn stop_signal() -> impl Future<Output = ()> {
             .and_then(|term| Ok((term, signal(SignalKind::interrupt())?)))
             .ok()
     };
+    #[cfg(windows)]
+    let streams = {
+        use tokio::signal::windows::{ctrl_break, ctrl_c};
+        ctrl_c().and_then(|c| Ok((c, ctrl_break()?))).ok()
+    };
     async move {
-        #[cfg(unix)]
-        if let Some((mut term, mut int)) = streams {
+        #[cfg(any(unix, windows))]
+        if let Some((mut first, mut second)) = streams {
             tokio::select! {
-                _ = term.recv() => {}
-                _ = int.recv() => {}
+                _ = first.recv() => {}
+                _ = second.recv() => {}
             }
             return;
         }
+        // No handler could be installed: Ctrl-C, registered when first polled.
         let _ = tokio::signal::ctrl_c().await;
     }
 }

@@ -3,20 +3,25 @@
 //!
 //! The real-backend tests need the desktop session (an unlocked Secret Service keyring on the
 //! session D-Bus, a kernel session keyring) and are `#[ignore]`d: `scripts/desktop-session.sh cargo
-//! test -p agent-desk-engine -- --include-ignored`. Run without one, they fail.
+//! test -p agent-desk-engine -- --include-ignored`. Run without one, they fail. They name the
+//! Linux-only `KeyringBackend`s, so they exist only on Linux; the rest run on every OS.
 
 use crate::common::*;
 use engine::{
-    ChatOrigin, Engine, EngineEvent, ErrorCode, KeyringBackend, KeyringStore, LineSource,
-    MemoryStore, SecretError, SecretStore, SecretStoreKind, SessionState, TextType,
+    ChatOrigin, Engine, EngineEvent, ErrorCode, LineSource, MemoryStore, SecretError, SecretStore,
+    SecretStoreKind, SessionState, TextType,
 };
+#[cfg(target_os = "linux")]
+use engine::{KeyringBackend, KeyringStore};
 use simulator::{Fault, FaultKind};
 use std::sync::Arc;
 
+#[cfg(target_os = "linux")]
 fn service(tag: &str) -> String {
     format!("agent-desk-test-{tag}-{}", std::process::id())
 }
 
+#[cfg(target_os = "linux")]
 async fn token_round_trip(backend: KeyringBackend, tag: &str) {
     let sim = sim().await;
     let dir = tempfile::tempdir().unwrap();
@@ -56,12 +61,14 @@ async fn token_round_trip(backend: KeyringBackend, tag: &str) {
     sim.shutdown().await;
 }
 
+#[cfg(target_os = "linux")]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs the desktop session: scripts/desktop-session.sh cargo test -- --include-ignored"]
 async fn token_in_secret_service() {
     token_round_trip(KeyringBackend::SecretService, "ss").await;
 }
 
+#[cfg(target_os = "linux")]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs the desktop session: scripts/desktop-session.sh cargo test -- --include-ignored"]
 async fn token_in_keyutils() {
@@ -274,6 +281,7 @@ async fn stale_token_in_memory_store_is_deleted() {
 }
 
 /// The engine's keychain setting and a handle on the same Secret Service entry, for checking it.
+#[cfg(target_os = "linux")]
 fn secret_service(name: &str) -> (SecretStoreKind, Arc<KeyringStore>) {
     let svc = service(name);
     let backend = KeyringBackend::SecretService;
@@ -285,6 +293,7 @@ fn secret_service(name: &str) -> (SecretStoreKind, Arc<KeyringStore>) {
 }
 
 /// The same with the real Secret Service keychain (gnome-keyring under desktop-session.sh).
+#[cfg(target_os = "linux")]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs the desktop session: scripts/desktop-session.sh cargo test -- --include-ignored"]
 async fn restart_resumes_with_stored_token() {
@@ -292,6 +301,7 @@ async fn restart_resumes_with_stored_token() {
     resume_after_restart(kind, store).await;
 }
 
+#[cfg(target_os = "linux")]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs the desktop session: scripts/desktop-session.sh cargo test -- --include-ignored"]
 async fn stale_token_in_secret_service_is_deleted() {
