@@ -5,7 +5,7 @@
  */
 export type StartupSettings = { 
 /**
- * Start when the agent logs in to the computer (an XDG autostart entry on Linux, a login item
+ * Start when the agent logs in to the computer (an XDG autostart entry on Linux, a Launch Agent
  * on macOS, the `Run` key on Windows). The entry starts the desk with `--hidden`: at login it
  * waits in the tray instead of taking the screen.
  */
