@@ -125,6 +125,14 @@ pub fn map_state(id: &str) -> E2eResult<String> {
         .ok_or_else(|| fail(format!("no map state in xwininfo's answer: {out}")))
 }
 
+/// Waits until the X map state of window `id` is `state` (`IsViewable`, `IsUnMapped`).
+pub async fn map_state_is(id: &str, state: &str) -> E2eResult<()> {
+    poll(&format!("window {id} to be {state}"), STEP, || async move {
+        Ok((map_state(id)? == state).then_some(()))
+    })
+    .await
+}
+
 /// A window's title as X has it (`xdotool getwindowname`), also for an unmapped window.
 pub fn window_name(id: &str) -> E2eResult<String> {
     let id = parse_id(id)?;

@@ -9,6 +9,7 @@
 pub mod desktop;
 pub mod login;
 pub mod notifications;
+pub mod scenario;
 pub mod sim_agent;
 pub mod tray_host;
 pub mod window;

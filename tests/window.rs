@@ -108,6 +108,11 @@ pub fn tid(id: &str) -> String {
     format!("[data-testid=\"{id}\"]")
 }
 
+/// `[data-testid=…][data-chat=…]`: an element of one chat.
+pub fn of_chat(testid: &str, chat: &str) -> String {
+    format!("{}[data-chat=\"{chat}\"]", tid(testid))
+}
+
 /// Polls `probe` until it gives `Some`, for at most `timeout`; the error names `what`.
 pub async fn poll<T, F, Fut>(what: &str, timeout: Duration, mut probe: F) -> E2eResult<T>
 where

@@ -10,46 +10,15 @@
 //! `scripts/desktop-session.sh cargo test -p agent-desk-e2e --test e2e_tray -- --include-ignored`.
 //! Every test here is `#[ignore]`d for that reason, and fails when run without one.
 
-use std::time::Instant;
-
 use agent_desk_e2e::desktop::{
-    ManagedWindow, WindowManager, managed_window_of, map_state, process_alive,
+    ManagedWindow, WindowManager, managed_window_of, map_state, map_state_is, process_alive,
 };
 use agent_desk_e2e::login::logged_in_app_with;
+use agent_desk_e2e::scenario::{quiet_simulator, run};
 use agent_desk_e2e::tray_host::{ItemProperties, TrayHost, TrayItem};
-use agent_desk_e2e::window::{
-    AppWindow, LaunchSpec, STEP, poll, repo_root, require_display, serial, tid,
-};
+use agent_desk_e2e::window::{AppWindow, LaunchSpec, STEP, of_chat, poll, repo_root, tid};
 use agent_desk_e2e::{E2eResult, fail};
-use simulator::{SimConfig, Simulator, StartChat};
-
-/// Runs one async scenario on its own runtime, one app at a time.
-fn run(name: &str, scenario: impl AsyncFnOnce() -> E2eResult<()>) -> E2eResult<()> {
-    require_display()?;
-    let _one_app = serial();
-    let started = Instant::now();
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()?;
-    let result = runtime.block_on(scenario());
-    eprintln!(
-        "{name}: {} in {:.1} s",
-        if result.is_ok() { "passed" } else { "FAILED" },
-        started.elapsed().as_secs_f64()
-    );
-    result
-}
-
-/// A simulator without demo visitors, over https as the real service.
-async fn quiet_simulator() -> E2eResult<Simulator> {
-    Ok(Simulator::start(SimConfig {
-        demo: false,
-        tls: true,
-        ..Default::default()
-    })
-    .await?)
-}
+use simulator::{Simulator, StartChat};
 
 /// A PNG's pixels as 8-bit RGBA (width, height, pixels).
 fn rgba(bytes: &[u8]) -> E2eResult<(u32, u32, Vec<u8>)> {
@@ -109,19 +78,6 @@ async fn ann_is(sim: &Simulator, availability: &str) -> E2eResult<()> {
         || async { Ok((sim.agent_availability("ann").await? == availability).then_some(())) },
     )
     .await
-}
-
-/// Waits until X has window `id` in `state` (`IsViewable`, `IsUnMapped`).
-async fn map_state_is(id: &str, state: &str) -> E2eResult<()> {
-    poll(&format!("window {id} to be {state}"), STEP, || async move {
-        Ok((map_state(id)? == state).then_some(()))
-    })
-    .await
-}
-
-/// `[data-testid=…][data-chat=…]`.
-fn of_chat(testid: &str, chat: &str) -> String {
-    format!("{}[data-chat=\"{chat}\"]", tid(testid))
 }
 
 /// A visitor starts a Sales chat; it rings; the agent accepts it in the window. Returns its key.

@@ -13,18 +13,19 @@
 use std::time::Instant;
 
 use agent_desk_e2e::desktop::{
-    ManagedWindow, WindowManager, managed_window_of, managed_windows, map_state, process_alive,
-    request_close, visible_windows_named, window_name,
+    ManagedWindow, WindowManager, managed_window_of, managed_windows, map_state, map_state_is,
+    process_alive, request_close, visible_windows_named, window_name,
 };
+use agent_desk_e2e::login::{logged_in_app_with, submit_login};
 use agent_desk_e2e::notifications::{NotificationWatch, notification_server_name};
+use agent_desk_e2e::scenario::{quiet_http_simulator, quiet_simulator, run};
 use agent_desk_e2e::sim_agent::SimAgent;
 use agent_desk_e2e::window::{
-    AppWindow, LaunchSpec, STEP, free_port, poll, repo_root, require_display, save_screen, serial,
-    tid,
+    AppWindow, LaunchSpec, STEP, free_port, of_chat, poll, repo_root, save_screen, tid,
 };
 use agent_desk_e2e::{E2eResult, fail};
 use serde_json::json;
-use simulator::{ChatExtras, SimConfig, Simulator, StartChat};
+use simulator::{ChatExtras, Simulator, StartChat};
 
 /// How many multi-chat polls (`GET …/chat?chatSessionKeys=…`) the simulator has answered.
 async fn chat_polls(sim: &Simulator) -> usize {
@@ -52,115 +53,9 @@ async fn title_where(id: &str, what: &str, wanted: impl Fn(&str) -> bool) -> E2e
     .map_err(|e| fail(format!("{e}; last title: {:?}", last.borrow())))
 }
 
-/// Waits until the X map state of window `id` is `state`.
-async fn map_state_is(id: &str, state: &str) -> E2eResult<()> {
-    poll(&format!("window {id} to be {state}"), STEP, || async move {
-        Ok((map_state(id)? == state).then_some(()))
-    })
-    .await
-}
-
-/// Runs one async scenario on its own runtime, one app at a time.
-fn run(name: &str, scenario: impl AsyncFnOnce() -> E2eResult<()>) -> E2eResult<()> {
-    require_display()?;
-    let _one_app = serial();
-    let started = Instant::now();
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()?;
-    let result = runtime.block_on(scenario());
-    eprintln!(
-        "{name}: {} in {:.1} s",
-        if result.is_ok() { "passed" } else { "FAILED" },
-        started.elapsed().as_secs_f64()
-    );
-    result
-}
-
-/// A simulator without demo visitors: the test decides what happens. It serves https with a
-/// certificate of its own (like the real service); the login pastes its CA.
-async fn quiet_simulator() -> E2eResult<Simulator> {
-    Ok(Simulator::start(SimConfig {
-        demo: false,
-        tls: true,
-        ..Default::default()
-    })
-    .await?)
-}
-
-/// `quiet_simulator` on plain http (the loopback exception; one test keeps it covered).
-async fn quiet_http_simulator() -> E2eResult<Simulator> {
-    Ok(Simulator::start(SimConfig {
-        demo: false,
-        tls: false,
-        ..Default::default()
-    })
-    .await?)
-}
-
-/// Fills the login form (Advanced: server and the CA to trust) and submits it.
-async fn submit_login(
-    app: &AppWindow,
-    server: &str,
-    account: &str,
-    ca_pem: Option<&str>,
-) -> E2eResult<()> {
-    app.visible(&tid("login-form")).await?;
-    app.click(&format!("{} summary", tid("login-advanced")))
-        .await?;
-    for (field, value) in [
-        ("login-server", server),
-        ("login-account", account),
-        ("login-user", "ann"),
-        ("login-password", "ann-pass"),
-    ] {
-        let input = app.visible(&tid(field)).await?;
-        input.clear().await?;
-        input.send_keys(value).await?;
-    }
-    let ca = app.visible(&tid("login-ca")).await?;
-    ca.clear().await?;
-    if let Some(pem) = ca_pem {
-        // Pasted: the whole PEM at once, as a paste puts it (typing it key by key adds nothing).
-        let ca_json = serde_json::to_value(&ca)?;
-        app.client()?
-            .execute(
-                "arguments[0].value = arguments[1]; \
-                 arguments[0].dispatchEvent(new Event('input', { bubbles: true })); return true;",
-                vec![ca_json, json!(pem)],
-            )
-            .await?;
-    }
-    app.click(&tid("login-submit")).await?;
-    Ok(())
-}
-
 /// Launches the app and logs in as `ann` through the form, with the simulator as the server.
 async fn logged_in_app(sim: &Simulator) -> E2eResult<AppWindow> {
     logged_in_app_with(sim, LaunchSpec::default()).await
-}
-
-/// `logged_in_app` with extra launch settings.
-async fn logged_in_app_with(sim: &Simulator, spec: LaunchSpec) -> E2eResult<AppWindow> {
-    let app = AppWindow::launch(spec).await?;
-    app.visible(&tid("login-form")).await?;
-    app.record_page_errors().await?;
-    submit_login(&app, sim.base_url(), sim.account_id(), sim.ca_pem()).await?;
-    app.visible(&tid("desk-view")).await?;
-    app.text_contains(&tid("agent-name"), "Ann").await?;
-    // Starting a session leaves Ann Offline (as the real service does): she goes Online as an
-    // agent would, from the top bar.
-    app.visible(&tid("availability-select"))
-        .await?
-        .select_by_value("Online")
-        .await?;
-    Ok(app)
-}
-
-/// `[data-testid=…][data-chat=…]`.
-fn of_chat(testid: &str, chat: &str) -> String {
-    format!("{}[data-chat=\"{chat}\"]", tid(testid))
 }
 
 /// Waits for the ring, accepts it, and waits for the chat's pane.
