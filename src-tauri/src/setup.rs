@@ -75,6 +75,7 @@ pub fn start_desk<R: Runtime>(
 ) -> Result<(), engine::EngineError> {
     // The engine spawns its task on the current Tokio runtime: enter Tauri's.
     let (engine, events) = tauri::async_runtime::block_on(async move { Engine::spawn(config) })?;
+    crate::timing::mark("engine spawned (database open)");
     let desk = Desk::new(engine, settings);
     // History older than the retention setting goes at each start (off the main thread).
     desk.library.apply_retention_in_background();

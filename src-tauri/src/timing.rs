@@ -3,10 +3,11 @@
 //! with its own launch time and screen grabs.
 //!
 //! Marks, in the order they usually come: `process start`, `app built (plugins initialised)`, `setup
-//! start (window created)`, `engine started`, `setup done`, `page load started`, `page load
-//! finished`, `window shown` (the first window, once its page has loaded: `first_show.rs`), `first
-//! render` (the UI's first frame with content, reported with the [`FIRST_RENDER`] event), `tray
-//! built` and `start finished` (the start-up work that waits for that frame).
+//! start (window created)`, `engine spawned (database open)`, `engine started`, `setup done`, `page
+//! load started`, `page load finished`, `window shown` (the first window, once its page has loaded:
+//! `first_show.rs`), `first render` (the UI's first frame with content, reported with the
+//! [`FIRST_RENDER`] event), `tray built` and `start finished` (the start-up work that waits for that
+//! frame).
 
 use std::sync::OnceLock;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
