@@ -8,6 +8,8 @@ cd "$(dirname "$0")/../ui"
 out=$(mktemp -d /tmp/agent-desk-ui.XXXXXX)
 trap 'rm -rf "$out"' EXIT
 npm run build -- --outDir "$out" --emptyOutDir
+# The bundle's size, raw and gzipped; fails when well over its budget (see the script).
+node scripts/bundle-size.mjs "$out"
 if [ -d dist ] && diff -rq "$out" dist >/dev/null; then
   echo "build-ui: ui/dist is unchanged (kept as it was)"
 else

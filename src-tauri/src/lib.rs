@@ -12,6 +12,7 @@ pub mod desk;
 pub mod error;
 pub mod exit;
 pub mod exit_flow;
+pub mod first_show;
 pub mod indicators;
 pub mod latency;
 pub mod launch;
@@ -85,10 +86,16 @@ pub fn run() {
         .on_window_event(window::on_event)
         .on_page_load(|webview, payload| {
             if webview.label() == window::MAIN {
-                timing::mark(match payload.event() {
-                    tauri::webview::PageLoadEvent::Started => "page load started",
-                    tauri::webview::PageLoadEvent::Finished => "page load finished",
-                });
+                match payload.event() {
+                    tauri::webview::PageLoadEvent::Started => timing::mark("page load started"),
+                    tauri::webview::PageLoadEvent::Finished => {
+                        timing::mark("page load finished");
+                        first_show::signal(
+                            tauri::Manager::app_handle(webview),
+                            first_show::Signal::PageLoaded,
+                        );
+                    }
+                }
             }
         })
         .setup(move |app| setup::setup(app, &options, &data_dir))

@@ -75,6 +75,7 @@ pub fn start_desk<R: Runtime>(
 ) -> Result<(), engine::EngineError> {
     // The engine spawns its task on the current Tokio runtime: enter Tauri's.
     let (engine, events) = tauri::async_runtime::block_on(async move { Engine::spawn(config) })?;
+    crate::timing::mark("engine spawned (database open)");
     let desk = Desk::new(engine, settings);
     // History older than the retention setting goes at each start (off the main thread).
     desk.library.apply_retention_in_background();
@@ -102,42 +103,39 @@ pub fn setup<R: Runtime>(
     options: &LaunchOptions,
     data_dir: &Path,
 ) -> Result<(), Box<dyn std::error::Error>> {
-    // Tauri created the main window (tauri.conf.json) just before calling this.
+    // Tauri created the main window (tauri.conf.json) just before calling this, hidden.
     crate::timing::mark("setup start (window created)");
     let handle = app.handle().clone();
     // First: the page is already loading (the window comes from tauri.conf.json).
     if let Some(window) = handle.get_webview_window(crate::window::MAIN) {
         crate::rendering::apply(&window);
+        crate::window::apply_background(&window);
     }
-    handle.listen(crate::timing::FIRST_RENDER, |_| {
-        crate::timing::mark("first render");
-    });
-    app.manage(crate::tray_mode::TrayMode::from_env());
-    let ready_app = handle.clone();
-    handle.listen(crate::tray_mode::PAGE_READY, move |_| {
-        crate::window::page_ready(&ready_app);
-    });
     let settings = SettingsFile::in_dir(data_dir);
     let stored = settings.load();
+    let hidden = crate::startup::starts_hidden(options, &stored.alerts.startup);
+    // The window is shown once its page has drawn its first view (or left in the tray); the tray
+    // and the rest follow its first frame (`first_show.rs`).
+    app.manage(crate::tray_mode::TrayMode::from_env());
+    crate::first_show::begin(&handle, hidden);
+    let render_app = handle.clone();
+    handle.listen(crate::timing::FIRST_RENDER, move |_| {
+        crate::timing::mark("first render");
+        crate::first_show::signal(&render_app, crate::first_show::Signal::FirstRender);
+    });
+    let ready_app = handle.clone();
+    handle.listen(crate::tray_mode::PAGE_READY, move |_| {
+        crate::first_show::signal(&ready_app, crate::first_show::Signal::PageReady);
+        crate::window::page_ready(&ready_app);
+    });
     let config = engine_config(options, data_dir, stored.auto_accept);
     tracing::info!(data_dir = %data_dir.display(), demo = options.demo, "starting the desk");
     start_desk(&handle, config, settings)?;
     crate::timing::mark("engine started");
-    if let Err(error) = crate::tray::build(&handle) {
-        // No tray host (e.g. a bare X server) is not fatal: the window stays.
-        tracing::warn!(%error, "no system tray");
-    }
-    crate::timing::mark("tray built");
-    crate::startup::sync_at_start(&handle);
-    // The window is created hidden (tauri.conf.json): shown now, or left in the tray.
-    if crate::startup::starts_hidden(options, &stored.alerts.startup) {
+    if hidden {
         tracing::info!(argument = options.hidden, "starting hidden in the tray");
         crate::window::start_hidden(&handle);
-    } else {
-        crate::window::show(&handle);
     }
-    crate::window::refresh(&handle);
-    apply_spell_check(&handle, &stored.spell_check);
     if options.demo {
         tauri::async_runtime::spawn(async move {
             let Some(desk) = handle.try_state::<Desk>() else {

@@ -2,8 +2,12 @@
 //! process started and the wall clock (`unix_ms`), so `scripts/bench-desktop.sh` can line them up
 //! with its own launch time and screen grabs.
 //!
-//! Marks: `process start`, `setup done`, `page load started`, `page load finished`, `first render`
-//! (the UI's first frame with content, reported with the [`FIRST_RENDER`] event).
+//! Marks, in the order they usually come: `process start`, `app built (plugins initialised)`, `setup
+//! start (window created)`, `engine spawned (database open)`, `engine started`, `setup done`, `page
+//! load started`, `page load finished`, `window shown` (the first window, once its page has loaded:
+//! `first_show.rs`), `first render` (the UI's first frame with content, reported with the
+//! [`FIRST_RENDER`] event), `tray built` and `start finished` (the start-up work that waits for that
+//! frame).
 
 use std::sync::OnceLock;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};

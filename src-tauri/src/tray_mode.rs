@@ -277,6 +277,7 @@ fn rebuild<R: Runtime>(app: &AppHandle<R>) -> Option<WebviewWindow<R>> {
     match built {
         Ok(window) => {
             crate::rendering::apply(&window);
+            crate::window::apply_background(&window);
             if let Some(desk) = app.try_state::<crate::desk::Desk>() {
                 crate::setup::apply_spell_check(app, &desk.settings().spell_check);
                 // The new window has the config's title: put the indicators back in it.

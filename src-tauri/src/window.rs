@@ -2,7 +2,8 @@
 //! indicators.
 
 use engine::events::ChatKey;
-use tauri::{AppHandle, Emitter, Manager, Runtime, WebviewWindow, Window, WindowEvent};
+use tauri::window::Color;
+use tauri::{AppHandle, Emitter, Manager, Runtime, Theme, WebviewWindow, Window, WindowEvent};
 
 use crate::desk::Desk;
 use crate::ui_events::{OPEN_CHAT, OpenChat, UNREAD, UnreadCounts};
@@ -12,6 +13,35 @@ pub const MAIN: &str = "main";
 
 fn main_window<R: Runtime>(app: &AppHandle<R>) -> Option<WebviewWindow<R>> {
     app.get_webview_window(MAIN)
+}
+
+/// The page's background, `--bg` in `ui/src/styles/base.css`, light (also `backgroundColor` in
+/// `tauri.conf.json`, so the window is created with it) and dark. The window and the webview are
+/// painted with it before the page draws, so a frame without the page is the page's colour, not
+/// white.
+pub const BACKGROUND_LIGHT: Color = Color(0xf3, 0xf4, 0xf7, 0xff);
+/// The dark theme's `--bg`.
+pub const BACKGROUND_DARK: Color = Color(0x11, 0x14, 0x18, 0xff);
+
+/// The background for the desktop's theme (the page follows the same one through
+/// `prefers-color-scheme`).
+pub fn background(theme: Theme) -> Color {
+    match theme {
+        Theme::Dark => BACKGROUND_DARK,
+        _ => BACKGROUND_LIGHT,
+    }
+}
+
+/// Paints the window and its webview in the page's background for the desktop's theme (the config
+/// gives the light one).
+pub fn apply_background<R: Runtime>(window: &WebviewWindow<R>) {
+    let theme = window.theme().unwrap_or(Theme::Light);
+    if theme == Theme::Light {
+        return;
+    }
+    if let Err(error) = window.set_background_color(Some(background(theme))) {
+        tracing::debug!(%error, "could not set the window's background");
+    }
 }
 
 /// Shows, unminimises and focuses the main window; builds it again first when tray mode released
@@ -138,5 +168,39 @@ pub fn on_event<R: Runtime>(window: &Window<R>, event: &WindowEvent) {
         WindowEvent::Focused(focused) => set_focused(app, *focused),
         WindowEvent::Destroyed => set_focused(app, false),
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `--bg` in the page's style sheet: the light value, then the dark one.
+    fn page_backgrounds() -> Vec<String> {
+        let css = include_str!("../../ui/src/styles/base.css");
+        css.lines()
+            .filter_map(|line| line.trim().strip_prefix("--bg:"))
+            .map(|value| value.trim().trim_end_matches(';').to_ascii_lowercase())
+            .collect()
+    }
+
+    fn hex(Color(r, g, b, _): Color) -> String {
+        format!("#{r:02x}{g:02x}{b:02x}")
+    }
+
+    #[test]
+    fn the_window_background_is_the_pages() {
+        assert_eq!(
+            page_backgrounds(),
+            [hex(BACKGROUND_LIGHT), hex(BACKGROUND_DARK)]
+        );
+        assert_eq!(background(Theme::Dark), BACKGROUND_DARK);
+        assert_eq!(background(Theme::Light), BACKGROUND_LIGHT);
+        let config: serde_json::Value =
+            serde_json::from_str(include_str!("../tauri.conf.json")).unwrap();
+        let window = &config["app"]["windows"][0];
+        assert_eq!(window["label"], MAIN);
+        assert_eq!(window["backgroundColor"], hex(BACKGROUND_LIGHT));
+        assert_eq!(window["visible"], false, "shown once its page has loaded");
     }
 }

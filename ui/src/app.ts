@@ -15,6 +15,7 @@ import { Announcer } from "./views/announcer";
 import { installKeyboard } from "./keyboard/handler";
 import { AgentTools } from "./agent-tools";
 import { h } from "./lib/dom";
+import type { ViewState } from "./bindings/ViewState";
 
 const QUIET_RESUME: IpcError["code"][] = ["authExpired", "notLoggedIn", "badCredentials"];
 
@@ -61,27 +62,34 @@ export class App {
   }
 
   async start(): Promise<void> {
-    await onEngineEvent((ev) => this.onEvent(ev));
-    await onShellEvents({
-      openChat: (p) => {
-        if (p.chat && this.state.session === "loggedIn") this.open(p.chat, "split", true);
-      },
-      quitRequested: (p) => void this.leaveRequested("Quit", p),
-      logoutRequested: (p) => void this.leaveRequested("Log out", p),
-      engineLagged: () => void this.loadSnapshot(),
-      unread: (counts) => this.store.dispatch({ type: "ui/unread", counts }),
-      windowHidden: () => this.saveView(),
-    });
+    this.login.setStatus("Checking for a saved sign-in…");
+    // Every start-up call goes out at once. What they answer is drawn only once both listeners are
+    // in place, so the snapshot the desk loads after them misses no event.
+    const listening = Promise.all([
+      onEngineEvent((ev) => this.onEvent(ev)),
+      onShellEvents({
+        openChat: (p) => {
+          if (p.chat && this.state.session === "loggedIn") this.open(p.chat, "split", true);
+        },
+        quitRequested: (p) => void this.leaveRequested("Quit", p),
+        logoutRequested: (p) => void this.leaveRequested("Log out", p),
+        engineLagged: () => void this.loadSnapshot(),
+        unread: (counts) => this.store.dispatch({ type: "ui/unread", counts }),
+        windowHidden: () => this.saveView(),
+      }),
+    ]);
+    const resume = commands.tryResume();
+    const saved = commands.viewState().catch(() => null);
+    // Secondary: the top bar's toggles fill in when it comes; nothing waits for it.
     void commands
       .settings()
       .then((s) => this.desk.topbar.setSettings(s))
       .catch(() => {});
-    this.login.setStatus("Checking for a saved sign-in…");
     try {
-      const outcome = await commands.tryResume();
+      const [, outcome] = await Promise.all([listening, resume]);
       if (outcome?.agent) {
         await this.enterDesk(outcome.agent);
-        await this.restoreView();
+        this.restoreView(await saved);
       } else if (outcome?.remembered) this.login.fill(outcome.remembered);
     } catch (err) {
       const e = toIpcError(err);
@@ -112,13 +120,8 @@ export class App {
 
   /** A page built again (after tray mode, or a reload) puts back the panes and scroll positions the
    * last one left, then opens a chat a notification asked for meanwhile. */
-  private async restoreView(): Promise<void> {
-    let saved;
-    try {
-      saved = await commands.viewState();
-    } catch {
-      return;
-    }
+  private restoreView(saved: ViewState | null): void {
+    if (!saved) return;
     const { view, openChat } = saved;
     if (view) {
       // Room for every pane it had (a window not shown yet may report no width; the same window
