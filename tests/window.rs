@@ -274,15 +274,25 @@ impl AppWindow {
 
     /// The pids of the WebKit web processes (the pages) the app runs now.
     pub fn web_processes(&self) -> Vec<u32> {
+        // /proc's comm is cut to 15 bytes: "WebKitWebProces".
+        self.webkit_processes("WebKitWebProc")
+    }
+
+    /// The pids of WebKit's network processes the app runs now.
+    pub fn network_processes(&self) -> Vec<u32> {
+        // "WebKitNetworkPr" in /proc's comm.
+        self.webkit_processes("WebKitNetworkP")
+    }
+
+    fn webkit_processes(&self, prefix: &str) -> Vec<u32> {
         let Some(driver) = self.driver.as_ref().map(Child::id) else {
             return Vec::new();
         };
         group_members(driver)
             .into_iter()
             .filter(|pid| {
-                // /proc's comm is cut to 15 bytes: "WebKitWebProces".
                 std::fs::read_to_string(format!("/proc/{pid}/comm"))
-                    .is_ok_and(|comm| comm.trim_end().starts_with("WebKitWebProc"))
+                    .is_ok_and(|comm| comm.trim_end().starts_with(prefix))
             })
             .collect()
     }

@@ -39,6 +39,7 @@ pub mod startup;
 pub mod timing;
 pub mod tray;
 pub mod tray_mode;
+pub mod trim;
 pub mod ui_events;
 pub mod window;
 

@@ -211,9 +211,12 @@ fn release<R: Runtime>(app: &AppHandle<R>) {
         return;
     }
     match window.destroy() {
-        Ok(()) => tracing::info!(
-            "webview released: the window stays hidden in the tray; the desk keeps polling"
-        ),
+        Ok(()) => {
+            tracing::info!(
+                "webview released: the window stays hidden in the tray; the desk keeps polling"
+            );
+            crate::trim::after_release();
+        }
         Err(error) => tracing::warn!(%error, "could not release the webview"),
     }
 }

@@ -703,6 +703,121 @@ fn log_has(app: &AppWindow, needle: &str) -> bool {
     app.logs_tail(400).contains(needle)
 }
 
+/// The `pss_after_mib` / `pss_before_mib` figures of the trim's log line (the log file has the
+/// terminal's colour codes around field names).
+fn trim_figure(log: &str, name: &str) -> Option<f64> {
+    let line = log
+        .lines()
+        .rev()
+        .find(|l| l.contains("memory handed back"))?;
+    let mut plain = String::with_capacity(line.len());
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            // ESC [ … m
+            for c in chars.by_ref() {
+                if c == 'm' {
+                    break;
+                }
+            }
+        } else {
+            plain.push(c);
+        }
+    }
+    let at = plain.find(&format!("{name}="))? + name.len() + 1;
+    plain[at..].split_whitespace().next()?.parse().ok()
+}
+
+#[test]
+#[ignore = "needs the desktop session: scripts/desktop-session.sh cargo test -- --include-ignored"]
+fn tray_mode_ends_the_network_process_and_the_page_comes_back() -> E2eResult<()> {
+    // WebKit's automation session does not survive the network process, so after the hide this
+    // test follows the app through its processes, its log and the notification bus, not WebDriver.
+    run("tray_trim", async || {
+        let _wm = WindowManager::start().await?;
+        let sim = quiet_simulator().await?;
+        let spec = LaunchSpec {
+            env: vec![
+                ("AGENT_DESK_RELEASE_WEBVIEW_MS".into(), "300".into()),
+                ("AGENT_DESK_TRIM".into(), "all".into()),
+            ],
+            ..LaunchSpec::default()
+        };
+        let app = logged_in_app_with(&sim, spec).await?;
+        let pid = app
+            .app_pid()
+            .ok_or_else(|| fail("the app process is not found"))?;
+        let ManagedWindow { id, .. } =
+            poll("openbox to manage the app's window", STEP, || async move {
+                managed_window_of(pid, "Agent Desk")
+            })
+            .await?;
+        let bus = NotificationWatch::start().await?;
+        let vera = take_sales_chat(&sim, &app, "Vera", "Hello, first line.").await?;
+        let shown_network = app.network_processes();
+        assert!(
+            !shown_network.is_empty(),
+            "no WebKit network process while shown"
+        );
+
+        request_close(&id)?;
+        map_state_is(&id, "IsUnMapped").await?;
+        poll("the log to say memory was handed back", STEP, || async {
+            Ok(log_has(&app, "tray mode: memory handed back").then_some(()))
+        })
+        .await?;
+        poll("the WebKit network process to exit", STEP, || async {
+            Ok(app.network_processes().is_empty().then_some(()))
+        })
+        .await?;
+        assert!(app.web_processes().is_empty(), "a web process is left");
+        let log = app.logs_tail(400);
+        let (before, after) = (
+            trim_figure(&log, "pss_before_mib"),
+            trim_figure(&log, "pss_after_mib"),
+        );
+        eprintln!("the shell's PSS: {before:?} MiB before the trim, {after:?} MiB after");
+        assert!(
+            matches!((before, after), (Some(b), Some(a)) if a < b),
+            "the trim did not lower the shell's PSS: {before:?} → {after:?}"
+        );
+
+        // Nothing of the desk needed the network process: a visitor line still notifies.
+        sim.visitor_line(&vera, "Hello? Anyone there?").await?;
+        bus.wait_for_notify("Vera wrote", STEP).await?;
+
+        // Shown again: WebKit starts a new network process, and the new page draws the desk
+        // from the engine and says it is ready (that signal is what shows the window).
+        let second = app.launch_again().await?;
+        assert!(second.success(), "the second launch exited with {second}");
+        let ManagedWindow { id: new_id, .. } = poll(
+            "openbox to manage the rebuilt window",
+            STEP,
+            || async move { managed_window_of(pid, "Agent Desk") },
+        )
+        .await?;
+        map_state_is(&new_id, "IsViewable").await?;
+        poll("the new page to say it is ready", STEP, || async {
+            Ok(log_has(&app, "shown again, page ready").then_some(()))
+        })
+        .await?;
+        let network = app.network_processes();
+        assert!(
+            !network.is_empty() && network != shown_network,
+            "no new WebKit network process: {shown_network:?} → {network:?}"
+        );
+        assert_eq!(
+            app.web_processes().len(),
+            1,
+            "one web process for the new page"
+        );
+        assert!(process_alive(pid), "the app process {pid} is gone");
+        app.close().await?;
+        sim.shutdown().await;
+        Ok(())
+    })
+}
+
 #[test]
 #[ignore = "needs the desktop session: scripts/desktop-session.sh cargo test -- --include-ignored"]
 fn tray_mode_releases_the_webview_and_a_new_page_restores_the_desk() -> E2eResult<()> {
@@ -767,6 +882,12 @@ fn tray_mode_releases_the_webview_and_a_new_page_restores_the_desk() -> E2eResul
         .await?;
         poll("the WebKit web process to exit", STEP, || async {
             Ok(app.web_processes().is_empty().then_some(()))
+        })
+        .await?;
+        // Then the shell's clean pages are handed back (WebKit's network process stays under
+        // WebDriver: see tray_mode_ends_the_network_process_and_the_page_comes_back).
+        poll("the log to say memory was handed back", STEP, || async {
+            Ok(log_has(&app, "tray mode: memory handed back").then_some(()))
         })
         .await?;
         assert!(process_alive(pid), "the app process {pid} is gone");
