@@ -59,8 +59,12 @@ pub fn context<R: tauri::Runtime>() -> tauri::Context<R> {
 /// Builds and runs the app until it exits.
 pub fn run() {
     timing::start();
-    // Before anything touches GTK or WebKit (may re-execute this program, same pid).
-    rendering::reexec_if_needed();
+    // Before anything touches GTK or WebKit, and before any thread starts.
+    // SAFETY: nothing has started a thread yet (`timing::start` only reads the clock).
+    #[allow(unsafe_code)]
+    unsafe {
+        rendering::set_env_if_needed();
+    }
     let options = launch::LaunchOptions::from_env();
     let data_dir = setup::data_dir(&options);
     let log_guard = logging::init(&data_dir.join("logs"));

@@ -9,10 +9,12 @@
 //! - `off`: never composite.
 //!
 //! Not compositing is applied twice on Linux:
-//! 1. [`reexec_if_needed`], at the very top of `main`: `WEBKIT_DISABLE_COMPOSITING_MODE=1` must be
-//!    in the environment before GTK/WebKit start (and WebKit's child processes inherit it). The
-//!    workspace denies `unsafe`, and `std::env::set_var` is `unsafe`, so the process re-executes
-//!    itself (same pid, same arguments) with the variable set. `AGENT_DESK_COMPOSITING_REEXEC=0`
+//! 1. [`set_env_if_needed`], at the very top of `main`: `WEBKIT_DISABLE_COMPOSITING_MODE=1` must be
+//!    in the environment before GTK/WebKit start (and WebKit's child processes inherit it).
+//!    `std::env::set_var` is `unsafe` (another thread could read the environment meanwhile); at
+//!    the top of `main` there is no other thread, so it is set there, in the one reviewed `unsafe`
+//!    block of the shell's start. (It used to re-execute the program with the variable set, which
+//!    cost a second exec and dynamic link: ≈ 43 ms of every start.) `AGENT_DESK_COMPOSITING_ENV=0`
 //!    skips this step (to measure the settings alone).
 //! 2. [`apply`], from `with_webview`: the hardware-acceleration policy `Never`. The main window is
 //!    created from `tauri.conf.json` before `setup`, so this lands after the first load started.
@@ -36,8 +38,8 @@ pub enum Compositing {
 
 /// The environment variable naming the mode.
 pub const MODE_ENV: &str = "AGENT_DESK_COMPOSITING";
-/// `0` skips the re-exec that sets [`WEBKIT_ENV`].
-pub const REEXEC_ENV: &str = "AGENT_DESK_COMPOSITING_REEXEC";
+/// `0` leaves [`WEBKIT_ENV`] unset (the settings from [`apply`] alone).
+pub const SET_ENV: &str = "AGENT_DESK_COMPOSITING_ENV";
 /// WebKitGTK's own switch, read when it starts.
 pub const WEBKIT_ENV: &str = "WEBKIT_DISABLE_COMPOSITING_MODE";
 
@@ -116,31 +118,25 @@ pub fn has_render_node(dri: &Path) -> bool {
     })
 }
 
-/// At the top of `main`, on Linux: when not compositing and [`WEBKIT_ENV`] is not set yet,
-/// re-executes this program with it set (never returns then). Returns when nothing is to be done
-/// or the re-exec failed (the settings from [`apply`] still follow).
-pub fn reexec_if_needed() {
+/// At the top of `main`, on Linux, before any other thread starts: when not compositing and
+/// [`WEBKIT_ENV`] is not set yet, sets it (GTK and WebKit read it when they start, and WebKit's
+/// processes inherit it).
+///
+/// # Safety
+/// No other thread may exist yet: `std::env::set_var` races with any concurrent reader of the
+/// environment. `main` calls this first, before Tauri, GTK, tokio or logging start a thread.
+#[allow(unsafe_code)]
+pub unsafe fn set_env_if_needed() {
     #[cfg(target_os = "linux")]
     {
-        use std::os::unix::process::CommandExt;
         if std::env::var_os(WEBKIT_ENV).is_some()
-            || std::env::var(REEXEC_ENV).is_ok_and(|v| v.trim() == "0")
+            || std::env::var(SET_ENV).is_ok_and(|v| v.trim() == "0")
             || decision().composite
         {
             return;
         }
-        let Ok(exe) = std::env::current_exe() else {
-            return;
-        };
-        let error = std::process::Command::new(exe)
-            .args(std::env::args_os().skip(1))
-            .env(WEBKIT_ENV, "1")
-            .env(
-                crate::timing::START_ENV,
-                crate::timing::start_unix_ns().to_string(),
-            )
-            .exec();
-        eprintln!("agent-desk: could not re-execute with {WEBKIT_ENV}=1: {error}");
+        // SAFETY: the caller guarantees this process has one thread (see above).
+        unsafe { std::env::set_var(WEBKIT_ENV, "1") };
     }
 }
 
@@ -157,7 +153,7 @@ pub fn log_decision() {
         if decision.composite {
             "composited (WebKit's default)"
         } else if env_set {
-            "not composited (WEBKIT_DISABLE_COMPOSITING_MODE=1 from the start, policy Never)"
+            "not composited (WEBKIT_DISABLE_COMPOSITING_MODE=1 before GTK started, policy Never)"
         } else {
             "not composited (hardware-acceleration policy Never, set after the first load started)"
         }

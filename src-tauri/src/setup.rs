@@ -119,8 +119,9 @@ pub fn setup<R: Runtime>(
     app.manage(crate::tray_mode::TrayMode::from_env());
     crate::first_show::begin(&handle, hidden);
     let render_app = handle.clone();
-    handle.listen(crate::timing::FIRST_RENDER, move |_| {
+    handle.listen(crate::timing::FIRST_RENDER, move |event| {
         crate::timing::mark("first render");
+        crate::timing::page_marks(event.payload());
         crate::first_show::signal(&render_app, crate::first_show::Signal::FirstRender);
     });
     let ready_app = handle.clone();

@@ -15,10 +15,6 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 /// The event the UI emits once it has painted its first frame with content.
 pub const FIRST_RENDER: &str = "ui-first-render";
 
-/// Carries the start time across the re-exec of [`crate::rendering::reexec_if_needed`] (ns since
-/// the Unix epoch), so marks count from the first `main`, not the second.
-pub const START_ENV: &str = "AGENT_DESK_START_UNIX_NS";
-
 struct Start {
     instant: Instant,
     /// Wall-clock time of `instant`.
@@ -33,31 +29,12 @@ fn now_unix() -> Duration {
         .unwrap_or_default()
 }
 
-/// Records the process start (the first call wins). Call at the top of `main`. An inherited
-/// [`START_ENV`] (set before a re-exec) moves the start back to the first process image.
+/// Records the process start (the first call wins). Call at the top of `main`.
 pub fn start() {
-    START.get_or_init(|| {
-        let instant = Instant::now();
-        let now = now_unix();
-        let inherited = std::env::var(START_ENV)
-            .ok()
-            .and_then(|ns| ns.trim().parse::<u64>().ok())
-            .map(Duration::from_nanos)
-            .filter(|then| *then <= now && now - *then < Duration::from_secs(60));
-        match inherited {
-            Some(then) => Start {
-                instant: instant.checked_sub(now - then).unwrap_or(instant),
-                unix: then,
-            },
-            None => Start { instant, unix: now },
-        }
+    START.get_or_init(|| Start {
+        instant: Instant::now(),
+        unix: now_unix(),
     });
-}
-
-/// The recorded start as ns since the Unix epoch (for [`START_ENV`]).
-pub fn start_unix_ns() -> u128 {
-    start();
-    START.get().map(|s| s.unix.as_nanos()).unwrap_or_default()
 }
 
 /// The wall clock as milliseconds since the Unix epoch (the engine's `EpochMs`).
@@ -79,6 +56,38 @@ pub fn mark(name: &str) {
     let since = since_start_ms();
     let unix_ms = now_unix().as_millis();
     tracing::info!(target: "agent_desk_lib::timing", mark = name, since_start_ms = format_args!("{since:.1}"), unix_ms = unix_ms as u64, "timing");
+}
+
+/// The page's own marks that come with [`FIRST_RENDER`]: `{"marks": [[name, wall-clock ms], …]}`.
+#[derive(Debug, serde::Deserialize)]
+struct PageMarks {
+    marks: Vec<(String, f64)>,
+}
+
+/// The marks of a [`FIRST_RENDER`] payload as (name, ms since `start_unix_ms`). Anything odd is
+/// left out: a bad mark never stops the start.
+fn parse_page_marks(payload: &str, start_unix_ms: f64) -> Vec<(String, f64)> {
+    let Ok(page) = serde_json::from_str::<PageMarks>(payload) else {
+        return Vec::new();
+    };
+    page.marks
+        .into_iter()
+        .take(12)
+        .filter(|(name, unix_ms)| name.len() <= 40 && unix_ms.is_finite())
+        .map(|(name, unix_ms)| (name, unix_ms - start_unix_ms))
+        .filter(|(_, since)| since.abs() < 3_600_000.0)
+        .collect()
+}
+
+/// Logs the page's marks of a [`FIRST_RENDER`] payload as `page: …` marks, on the same scale as
+/// the shell's (ms since the process started).
+pub fn page_marks(payload: &str) {
+    let Some(start) = START.get() else {
+        return;
+    };
+    for (name, since) in parse_page_marks(payload, start.unix.as_secs_f64() * 1000.0) {
+        tracing::info!(target: "agent_desk_lib::timing", mark = format_args!("page: {name}"), since_start_ms = format_args!("{since:.1}"), "timing");
+    }
 }
 
 /// Logs the process start mark (after logging is up): its `since_start_ms` is 0 and its `unix_ms`
@@ -103,6 +112,25 @@ mod tests {
         std::thread::sleep(Duration::from_millis(2));
         let b = since_start_ms();
         assert!(b > a && a >= 0.0);
-        assert!(start_unix_ns() > 0);
+    }
+
+    #[test]
+    fn page_marks_are_read_and_odd_ones_left_out() {
+        let start = 1_796_333_437_000.0;
+        assert!(parse_page_marks("not json", start).is_empty());
+        assert!(parse_page_marks(r#"{"marks": "none"}"#, start).is_empty());
+        let marks = parse_page_marks(
+            r#"{"marks": [["navigation start", 1796333437120.5], ["huge", 1e308],
+                ["a name far longer than forty characters, surely", 1796333437200.0],
+                ["frame 2 (callback)", 1796333437390.25]]}"#,
+            start,
+        );
+        assert_eq!(
+            marks,
+            vec![
+                ("navigation start".to_string(), 120.5),
+                ("frame 2 (callback)".to_string(), 390.25)
+            ]
+        );
     }
 }

@@ -211,16 +211,33 @@ export function reportReady(): void {
   );
 }
 
+/** Wall-clock milliseconds (fractional) of a moment on the page's clock. */
+function wallMs(pageMs: number): number {
+  return performance.timeOrigin + pageMs;
+}
+
 /**
  * Tells the shell the first frame with content is on screen (it logs a timing mark, read by
  * `scripts/bench-desktop.sh`). Two animation frames after the first render: the first callback runs
- * before that frame is drawn, the second once it has been. Outside the shell: nothing.
+ * before that frame is drawn, the second once it has been. The event carries the page's own marks
+ * (wall-clock ms): navigation start, the document parsed, the script started, the first view built,
+ * the two frames; the shell logs each, so the time between "page load" and "first render" can be
+ * told apart. Outside the shell: nothing.
  */
-export function reportFirstRender(): void {
+export function reportFirstRender(marks: Array<[string, number]>): void {
   if (!hasShell() || typeof requestAnimationFrame !== "function") return;
-  requestAnimationFrame(() =>
-    requestAnimationFrame(() => {
-      tauriEmit("ui-first-render").catch(() => {});
+  requestAnimationFrame((first) =>
+    requestAnimationFrame((second) => {
+      const nav = performance.getEntriesByType?.("navigation")[0] as PerformanceNavigationTiming | undefined;
+      const all: Array<[string, number]> = [["navigation start", wallMs(0)]];
+      if (nav) all.push(["document parsed", wallMs(nav.domInteractive)]);
+      all.push(...marks, ["frame 1 (callback)", wallMs(first)], ["frame 2 (callback)", wallMs(second)]);
+      tauriEmit("ui-first-render", { marks: all }).catch(() => {});
     }),
   );
+}
+
+/** A page mark for `reportFirstRender`: now, on the wall clock. */
+export function pageMark(name: string): [string, number] {
+  return [name, wallMs(performance.now())];
 }
